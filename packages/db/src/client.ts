@@ -1,0 +1,32 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Database = PostgresJsDatabase<Schema>;
+/** A database handle or an open transaction: query functions accept either. */
+export type Executor = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export interface DbHandle {
+  db: Database;
+  /** The underlying postgres.js client, for COPY, LISTEN and raw batched SQL. */
+  sql: postgres.Sql;
+  close: () => Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** Pool size (default 10). */
+  max?: number;
+  /** Application name shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+export function createDb(url: string, options: CreateDbOptions = {}): DbHandle {
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => undefined,
+    connection: { application_name: options.applicationName ?? "switchyard" },
+  });
+  const db = drizzle(sql, { schema, casing: "snake_case" });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}

@@ -1,0 +1,7 @@
+export * from "./enums";
+export * from "./names";
+export * from "./uuid";
+export * from "./server-config";
+export * from "./project-settings";
+export * from "./mcp-servers-json";
+export * from "./errors";
