@@ -1,0 +1,57 @@
+/**
+ * The gateway's (and CLI's, and worker's) configuration: parsed once with zod; a bad value stops
+ * the process with a message naming the variable. Nothing else reads process.env.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const port = z.coerce.number().int().min(1).max(65_535);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url().refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// URL").optional(),
+  REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// URL").optional(),
+  SWITCHYARD_DATA_DIR: z.string().min(1).default(".data"),
+  SWITCHYARD_SECRET_KEY: z.string().min(32).optional(),
+  /** Earlier secret keys, comma separated, still accepted for decryption during a rotation. */
+  SWITCHYARD_PREVIOUS_SECRET_KEYS: z.string().optional(),
+  HOST: z.string().min(1).optional(),
+  GATEWAY_PORT: port.default(8080),
+  WEB_PORT: port.default(3000),
+  PUBLIC_GATEWAY_URL: z.url().optional(),
+  AUTH_SECRET: z.string().min(32).optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().min(10).optional(),
+  ALLOW_SIGNUP: bool.optional(),
+  STDIO_SERVERS: z.enum(["on", "off", "allowlist"]).optional(),
+  STDIO_COMMAND_ALLOWLIST: z.string().default(""),
+  ALLOW_PRIVATE_UPSTREAMS: bool.optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the given environment; throws an Error whose message names every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+/** True for the production mode of SPEC §2: an external database was given. */
+export function isProductionMode(env: Env): boolean {
+  return env.DATABASE_URL !== undefined;
+}
+
+let cached: Env | undefined;
+export function loadEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
