@@ -1,0 +1,77 @@
+/**
+ * Resolves the validated env into the runtime configuration of SPEC §2: zero-setup (no
+ * DATABASE_URL: embedded Postgres, generated secrets, stdio on, loopback bind) or production.
+ */
+import { resolve } from "node:path";
+import { Keyring, parseAllowlist, readDataDirSecrets, ensureDataDirSecrets, type ServerPolicy } from "@switchyard/core";
+import { isProductionMode, type Env } from "./env";
+
+export interface Config {
+  mode: "zero-setup" | "production";
+  env: Env;
+  dataDir: string;
+  /** Set in production; in zero-setup filled in by `start` once embedded Postgres runs. */
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  host: string;
+  gatewayPort: number;
+  webPort: number;
+  publicGatewayUrl: string;
+  secretKey: string;
+  authSecret: string;
+  keyring: Keyring;
+  policy: ServerPolicy;
+  allowSignup: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * @param createSecrets zero-setup only: generate missing secrets into the data dir (`start` does;
+ *   a lone `switchyard gateway` only reads what `start` created).
+ */
+export async function resolveConfig(env: Env, { createSecrets = false } = {}): Promise<Config> {
+  const production = isProductionMode(env);
+  const dataDir = resolve(env.SWITCHYARD_DATA_DIR);
+  let secretKey = env.SWITCHYARD_SECRET_KEY;
+  let authSecret = env.AUTH_SECRET;
+  if (production) {
+    const missing = [!secretKey && "SWITCHYARD_SECRET_KEY", !authSecret && "AUTH_SECRET"].filter(Boolean);
+    if (missing.length) throw new ConfigError(`${missing.join(" and ")} must be set when DATABASE_URL is set (production mode)`);
+  } else if (!secretKey || !authSecret) {
+    const stored = createSecrets ? await ensureDataDirSecrets(dataDir) : await readDataDirSecrets(dataDir);
+    secretKey ??= stored.secretKey;
+    authSecret ??= stored.authSecret;
+    if (!secretKey || !authSecret) throw new ConfigError(`no secrets in ${dataDir}: run \`switchyard start\` once, or set SWITCHYARD_SECRET_KEY and AUTH_SECRET`);
+  }
+  if (!secretKey || !authSecret) throw new ConfigError("SWITCHYARD_SECRET_KEY and AUTH_SECRET are required");
+  let keyring: Keyring;
+  try {
+    keyring = Keyring.fromStrings(secretKey, env.SWITCHYARD_PREVIOUS_SECRET_KEYS?.split(",").filter(Boolean) ?? []);
+  } catch (e) {
+    throw new ConfigError(`SWITCHYARD_SECRET_KEY: ${(e as Error).message}`);
+  }
+  const host = env.HOST ?? "127.0.0.1";
+  const stdio = env.STDIO_SERVERS ?? (production ? "off" : "on");
+  const allowlist = parseAllowlist(env.STDIO_COMMAND_ALLOWLIST);
+  if (stdio === "allowlist" && allowlist.length === 0) throw new ConfigError("STDIO_COMMAND_ALLOWLIST must list commands when STDIO_SERVERS=allowlist");
+  const publicHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return {
+    mode: production ? "production" : "zero-setup",
+    env,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    host,
+    gatewayPort: env.GATEWAY_PORT,
+    webPort: env.WEB_PORT,
+    publicGatewayUrl: (env.PUBLIC_GATEWAY_URL ?? `http://${publicHost.includes(":") ? `[${publicHost}]` : publicHost}:${env.GATEWAY_PORT}`).replace(/\/$/, ""),
+    secretKey,
+    authSecret,
+    keyring,
+    policy: { stdio, stdioAllowlist: allowlist, allowPrivateUpstreams: env.ALLOW_PRIVATE_UPSTREAMS ?? !production },
+    allowSignup: env.ALLOW_SIGNUP ?? !production,
+  };
+}
