@@ -13,3 +13,4 @@ export * from "./services/projects";
 export * from "./services/servers";
 export * from "./services/api-keys";
 export * from "./runtime/data-dir";
+export * from "./console-token";

@@ -1,0 +1,48 @@
+/**
+ * Short-lived signed tokens that let a signed-in console user call a project's gateway endpoint
+ * (try-it) without an API key. HMAC-SHA256 over the claims with a key derived from AUTH_SECRET;
+ * the gateway logs calls made with one under the user.
+ *
+ * Format: `syc_<base64url(claims JSON)>.<base64url(signature)>`
+ */
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+
+export const CONSOLE_TOKEN_PREFIX = "syc_";
+export const CONSOLE_TOKEN_TTL_SECONDS = 300;
+
+const claimsSchema = z.object({ sub: z.string(), pid: z.string(), exp: z.number().int() });
+export interface ConsoleTokenClaims {
+  userId: string;
+  projectId: string;
+  expiresAt: Date;
+}
+
+function signingKey(authSecret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", authSecret, "switchyard", "console-token-v1", 32));
+}
+
+export function signConsoleToken(authSecret: string, userId: string, projectId: string, ttlSeconds = CONSOLE_TOKEN_TTL_SECONDS): string {
+  const body = Buffer.from(JSON.stringify({ sub: userId, pid: projectId, exp: Math.floor(Date.now() / 1000) + ttlSeconds })).toString("base64url");
+  const sig = createHmac("sha256", signingKey(authSecret)).update(body).digest("base64url");
+  return `${CONSOLE_TOKEN_PREFIX}${body}.${sig}`;
+}
+
+/** The claims of a valid, unexpired token for `projectId`; undefined for anything else. */
+export function verifyConsoleToken(authSecret: string, token: string, projectId: string): ConsoleTokenClaims | undefined {
+  if (!token.startsWith(CONSOLE_TOKEN_PREFIX)) return undefined;
+  const [body, sig] = token.slice(CONSOLE_TOKEN_PREFIX.length).split(".");
+  if (!body || !sig) return undefined;
+  const expected = createHmac("sha256", signingKey(authSecret)).update(body).digest();
+  const given = Buffer.from(sig, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  const claims = claimsSchema.safeParse(json);
+  if (!claims.success || claims.data.pid !== projectId || claims.data.exp * 1000 <= Date.now()) return undefined;
+  return { userId: claims.data.sub, projectId: claims.data.pid, expiresAt: new Date(claims.data.exp * 1000) };
+}
