@@ -30,6 +30,8 @@ export const envSchema = z.object({
   STDIO_COMMAND_ALLOWLIST: z.string().default(""),
   ALLOW_PRIVATE_UPSTREAMS: bool.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Set by `switchyard start` for its children, whose DATABASE_URL points at embedded Postgres. */
+  SWITCHYARD_MODE: z.enum(["zero-setup", "production"]).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -47,6 +49,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 /** True for the production mode of SPEC §2: an external database was given. */
 export function isProductionMode(env: Env): boolean {
+  if (env.SWITCHYARD_MODE) return env.SWITCHYARD_MODE === "production";
   return env.DATABASE_URL !== undefined;
 }
 

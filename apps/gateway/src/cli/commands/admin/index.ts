@@ -1,0 +1,17 @@
+import type { Command } from "commander";
+import { registerAddServer } from "./add-server";
+import { registerCreateApiKey } from "./create-api-key";
+import { registerCreateProject } from "./create-project";
+import { registerCreateTeam } from "./create-team";
+import { registerCreateUser } from "./create-user";
+import { registerImportServers } from "./import-servers";
+
+export function registerAdminCommands(program: Command): void {
+  const admin = program.command("admin").description("administer users, teams, projects, servers and keys");
+  registerCreateUser(admin);
+  registerCreateTeam(admin);
+  registerCreateProject(admin);
+  registerAddServer(admin);
+  registerImportServers(admin);
+  registerCreateApiKey(admin);
+}

@@ -1,0 +1,20 @@
+import type { Command } from "commander";
+import { resolveConfig } from "../../config";
+import { loadEnv } from "../../env";
+import { startGateway } from "../../gateway";
+import { action } from "../output";
+import { onShutdown } from "../../shutdown";
+
+export function registerGatewayCommand(program: Command): void {
+  program
+    .command("gateway")
+    .description("run the MCP gateway alone (production: DATABASE_URL, SWITCHYARD_SECRET_KEY and AUTH_SECRET required)")
+    .action(
+      action(async () => {
+        const config = await resolveConfig(loadEnv());
+        if (!config.databaseUrl) throw new Error("DATABASE_URL is required for `switchyard gateway` (use `switchyard start` for zero-setup)");
+        const gateway = await startGateway({ ...config, databaseUrl: config.databaseUrl });
+        onShutdown(() => gateway.close());
+      }),
+    );
+}

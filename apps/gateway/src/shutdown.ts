@@ -1,0 +1,36 @@
+/** SIGINT/SIGTERM handling shared by every long-running command: run the closers once, then exit. */
+type Closer = () => Promise<void>;
+
+const closers: Closer[] = [];
+let installed = false;
+let shuttingDown = false;
+
+export function onShutdown(closer: Closer, { timeoutMs = 20_000 } = {}): void {
+  closers.push(closer);
+  if (installed) return;
+  installed = true;
+  const handler = () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    const timer = setTimeout(() => {
+      process.stderr.write(`shutdown took longer than ${timeoutMs} ms; exiting\n`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    void (async () => {
+      let failed = false;
+      // Close in reverse order of registration: last started, first stopped.
+      for (const close of [...closers].reverse()) {
+        try {
+          await close();
+        } catch (e) {
+          failed = true;
+          process.stderr.write(`error during shutdown: ${e instanceof Error ? e.message : String(e)}\n`);
+        }
+      }
+      process.exit(failed ? 1 : 0);
+    })();
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}
