@@ -5,3 +5,4 @@ export * from "./server-config";
 export * from "./project-settings";
 export * from "./mcp-servers-json";
 export * from "./errors";
+export * from "./payload-scrub";

@@ -1,0 +1,184 @@
+/**
+ * What the gateway stores of a tool call's payloads: known secret values and the project's
+ * redaction rules scrubbed out, anything past a size limit replaced by a short preview, or
+ * nothing at all under the `metadata_only` policy. Pure and runtime-neutral (console uses it too).
+ */
+import type { LogPayloadPolicy } from "./enums";
+import type { RedactionRule } from "./project-settings";
+
+/** Serialized size past which a payload is stored as a preview only. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+/** Replaces a known secret value wherever it appears. */
+export const SECRET_MASK = "[SECRET]";
+/** Replaces the value of a property matched by a key rule. */
+export const REDACTED_MASK = "[REDACTED]";
+
+/** Deeper structures are cut here: payloads come from JSON.parse, so this only guards against abuse. */
+const MAX_DEPTH = 64;
+
+export interface ScrubOptions {
+  /** Exact values to remove (server env and header values); empty strings are ignored. */
+  secrets: readonly string[];
+  rules: readonly RedactionRule[];
+}
+
+export type PayloadScrubber = (value: unknown) => unknown;
+
+/**
+ * Compiles secrets and rules once; the returned function deep-copies a JSON-like value with
+ * secrets masked (in string values and keys), regex rules applied to string values, and the value
+ * of every property whose key matches a key rule (case-insensitive, any depth) masked.
+ * The copy is JSON-safe: NUL characters and lone surrogates, which Postgres jsonb rejects, are replaced.
+ */
+export function createPayloadScrubber(options: ScrubOptions): PayloadScrubber {
+  const secrets = secretVariants(options.secrets);
+  const regexes: { re: RegExp; replacement: string }[] = [];
+  const maskedKeys = new Set<string>();
+  for (const rule of options.rules) {
+    if (rule.type === "key") maskedKeys.add(rule.key.toLowerCase());
+    else regexes.push({ re: new RegExp(rule.pattern, "g"), replacement: rule.replacement });
+  }
+
+  const scrubString = (input: string): string => {
+    let s = sanitizeString(input);
+    for (const secret of secrets) if (s.includes(secret)) s = s.split(secret).join(SECRET_MASK);
+    for (const { re, replacement } of regexes) {
+      re.lastIndex = 0;
+      s = s.replace(re, replacement);
+    }
+    return s;
+  };
+  const scrubKey = (input: string): string => {
+    let s = sanitizeString(input);
+    for (const secret of secrets) if (s.includes(secret)) s = s.split(secret).join(SECRET_MASK);
+    return s;
+  };
+
+  const walk = (value: unknown, depth: number): unknown => {
+    if (typeof value === "string") return scrubString(value);
+    if (value === null || typeof value === "number" || typeof value === "boolean") return value;
+    if (typeof value === "bigint") return value.toString();
+    if (typeof value !== "object") return undefined; // functions, symbols, undefined: as JSON.stringify
+    if (depth >= MAX_DEPTH) return "[MAX_DEPTH]";
+    const withJson = value as { toJSON?: unknown };
+    if (typeof withJson.toJSON === "function") return walk((withJson.toJSON as () => unknown).call(value), depth + 1);
+    if (Array.isArray(value)) return value.map((v: unknown) => walk(v, depth + 1) ?? null);
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (maskedKeys.has(key.toLowerCase())) {
+        out[scrubKey(key)] = REDACTED_MASK;
+        continue;
+      }
+      const scrubbed = walk(v, depth + 1);
+      if (scrubbed !== undefined) out[scrubKey(key)] = scrubbed;
+    }
+    return out;
+  };
+
+  return (value) => walk(value, 0);
+}
+
+/** One-off scrub; prefer `createPayloadScrubber` when the same options serve many payloads. */
+export function scrubPayload(value: unknown, options: ScrubOptions): unknown {
+  return createPayloadScrubber(options)(value);
+}
+
+/** Longest first, so a secret containing another is masked whole; URL-encoded forms too. */
+function secretVariants(values: readonly string[]): string[] {
+  const set = new Set<string>();
+  for (const v of values) {
+    if (v.length === 0) continue;
+    set.add(v);
+    const encoded = encodeURIComponent(v);
+    if (encoded !== v) set.add(encoded);
+  }
+  return [...set].sort((a, b) => b.length - a.length);
+}
+
+// eslint-disable-next-line no-control-regex -- NUL is exactly what Postgres refuses and we must find
+const UNSAFE_CHARS = /[\u0000\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Replaces what Postgres text and jsonb cannot hold (NUL, unpaired surrogates) with U+FFFD. */
+export function sanitizeString(s: string): string {
+  if (!UNSAFE_CHARS.test(s)) return s;
+  // eslint-disable-next-line no-control-regex -- see UNSAFE_CHARS
+  return s.replace(/\u0000/g, "\uFFFD").replace(LONE_SURROGATE, "\uFFFD");
+}
+
+/** UTF-8 byte length without allocating an encoded copy. */
+export function utf8ByteLength(s: string): number {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export interface SerializedPayload {
+  /** JSON text to store, or null when there is nothing to store. */
+  json: string | null;
+  truncated: boolean;
+  /** UTF-8 size of the full serialized (scrubbed) payload, null when none. */
+  originalSize: number | null;
+}
+
+/**
+ * Serializes an already-scrubbed value, replacing it by
+ * `{ "_truncated": true, "originalSize": n, "preview": "<start of the JSON text>" }` when it is
+ * larger than `maxBytes`; the result is always valid JSON of at most `maxBytes` bytes.
+ */
+export function serializePayload(value: unknown, maxBytes: number = DEFAULT_MAX_PAYLOAD_BYTES): SerializedPayload {
+  if (value === undefined) return { json: null, truncated: false, originalSize: null };
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined) return { json: null, truncated: false, originalSize: null };
+  const originalSize = utf8ByteLength(json);
+  if (originalSize <= maxBytes) return { json, truncated: false, originalSize };
+  return { json: truncatedJson(json, originalSize, maxBytes), truncated: true, originalSize };
+}
+
+function truncatedJson(json: string, originalSize: number, maxBytes: number): string {
+  const wrap = (preview: string) => JSON.stringify({ _truncated: true, originalSize, preview });
+  let chars = Math.min(json.length, Math.max(0, maxBytes - 80));
+  for (;;) {
+    let preview = json.slice(0, chars);
+    const last = preview.charCodeAt(preview.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) preview = preview.slice(0, -1); // never split a surrogate pair
+    const out = wrap(preview);
+    const size = utf8ByteLength(out);
+    if (size <= maxBytes || chars === 0) return out;
+    // Escaping and multi-byte characters grew the text: shrink in proportion, with a margin.
+    chars = Math.floor((chars * (maxBytes - 80)) / size * 0.9);
+  }
+}
+
+/** Truncation as a value: `{ value, truncated, originalSize }` where a truncated value is the preview object. */
+export function truncatePayload(
+  value: unknown,
+  maxBytes: number = DEFAULT_MAX_PAYLOAD_BYTES,
+): { value: unknown; truncated: boolean; originalSize: number } {
+  const s = serializePayload(value, maxBytes);
+  if (s.json === null) return { value: null, truncated: false, originalSize: 0 };
+  return { value: s.truncated ? (JSON.parse(s.json) as unknown) : value, truncated: s.truncated, originalSize: s.originalSize ?? 0 };
+}
+
+export interface PayloadPolicyOptions extends ScrubOptions {
+  policy: LogPayloadPolicy;
+  maxPayloadBytes?: number;
+}
+
+/** The whole pipeline for one payload: policy, scrub, serialize, truncate. */
+export function preparePayload(value: unknown, options: PayloadPolicyOptions, scrubber?: PayloadScrubber): SerializedPayload {
+  if (options.policy === "metadata_only") return { json: null, truncated: false, originalSize: null };
+  const scrub = scrubber ?? createPayloadScrubber(options);
+  return serializePayload(scrub(value), options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES);
+}
