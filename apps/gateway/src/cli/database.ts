@@ -31,10 +31,15 @@ export async function startEmbeddedDatabase(config: Config, port?: number): Prom
   }
 }
 
+/** A database we did not start: nothing to release. */
+export function externalDatabase(url: string, embedded = false): DatabaseLease {
+  return { url, embedded, release: () => Promise.resolve() };
+}
+
 export async function acquireDatabase(config: Config): Promise<DatabaseLease> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, release: async () => undefined };
+  if (config.databaseUrl) return externalDatabase(config.databaseUrl);
   const running = await readRuntimeInfo(config.dataDir);
-  if (running) return { url: running.databaseUrl, embedded: running.embeddedPostgres, release: async () => undefined };
+  if (running) return externalDatabase(running.databaseUrl, running.embeddedPostgres);
   const lease = await startEmbeddedDatabase(config);
   try {
     await runMigrations(lease.url);

@@ -17,7 +17,8 @@ export interface DataDirSecrets {
 async function readOrCreate(file: string, make: () => string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const value = make();
-  await writeFile(file, `${value}\n`, { mode: 0o600, flag: "wx" }).catch(async (e: NodeJS.ErrnoException) => {
+  // "wx": if another process created it meanwhile, keep theirs and read it back.
+  await writeFile(file, `${value}\n`, { mode: 0o600, flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== "EEXIST") throw e;
   });
   await chmod(file, 0o600);

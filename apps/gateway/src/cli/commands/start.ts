@@ -8,10 +8,10 @@ import type { Command } from "commander";
 import { removeRuntimeInfo, writeRuntimeInfo } from "@switchyard/core";
 import { createDb, runMigrations } from "@switchyard/db";
 import { resolveConfig, type Config } from "../../config";
-import { loadEnv } from "../../env";
+import { inheritedEnvironment, loadEnv } from "../../env";
 import { onShutdown } from "../../shutdown";
 import { startChild, stopChild, waitForHttp, type ChildSpec, type Supervised } from "../children";
-import { startEmbeddedDatabase, type DatabaseLease } from "../database";
+import { externalDatabase, startEmbeddedDatabase, type DatabaseLease } from "../database";
 import { ensureFirstAdmin, type FirstAdmin } from "../first-admin";
 import { action } from "../output";
 
@@ -20,9 +20,8 @@ const WEB_DIR = fileURLToPath(new URL("../../../../web", import.meta.url));
 
 /** The environment every child gets: resolved settings made explicit so each sees the same mode. */
 function childEnv(config: Config, databaseUrl: string): Record<string, string> {
-  const base = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
   return {
-    ...base,
+    ...inheritedEnvironment(),
     SWITCHYARD_MODE: config.mode,
     DATABASE_URL: databaseUrl,
     SWITCHYARD_DATA_DIR: config.dataDir,
@@ -39,9 +38,9 @@ function childEnv(config: Config, databaseUrl: string): Record<string, string> {
   };
 }
 
-export function productProcesses(config: Config, env: Record<string, string>): ChildSpec[] {
+export function productProcesses(config: Config, env: Record<string, string>, withConsole: boolean): ChildSpec[] {
   const specs: ChildSpec[] = [{ name: "gateway", command: process.execPath, args: [CLI_BIN, "gateway"], env }];
-  if (existsSync(`${WEB_DIR}/package.json`)) {
+  if (withConsole && existsSync(`${WEB_DIR}/package.json`)) {
     if (!existsSync(`${WEB_DIR}/.next/BUILD_ID`)) throw new Error("the console is not built: run `npm run build` (npm start does this)");
     specs.push({
       name: "web",
@@ -55,7 +54,7 @@ export function productProcesses(config: Config, env: Record<string, string>): C
 }
 
 function banner(config: Config, lease: DatabaseLease, firstAdmin: FirstAdmin | undefined, children: Supervised[]): string {
-  const web = children.some((c) => c.name === "web") ? `http://${config.host}:${config.webPort}` : "(not built)";
+  const web = children.some((c) => c.name === "web") ? `http://${config.host}:${config.webPort}` : "(not started)";
   const lines = [
     "",
     `  Switchyard is running (${config.mode})`,
@@ -75,10 +74,10 @@ function banner(config: Config, lease: DatabaseLease, firstAdmin: FirstAdmin | u
   return lines.join("\n");
 }
 
-async function start(): Promise<void> {
+async function start(opts: { console: boolean }): Promise<void> {
   const config = await resolveConfig(loadEnv(), { createSecrets: true });
   const lease: DatabaseLease = config.databaseUrl
-    ? { url: config.databaseUrl, embedded: false, release: async () => undefined }
+    ? externalDatabase(config.databaseUrl)
     : await startEmbeddedDatabase(config);
   const children: Supervised[] = [];
   let stopping = false;
@@ -95,7 +94,7 @@ async function start(): Promise<void> {
     const firstAdmin = await ensureFirstAdmin(handle.db, config).finally(() => handle.close());
     const env = childEnv(config, lease.url);
     const print = (name: string, line: string) => process.stdout.write(`[${name}] ${line}\n`);
-    for (const spec of productProcesses(config, env)) {
+    for (const spec of productProcesses(config, env, opts.console)) {
       const child = startChild(spec, print);
       children.push(child);
       void child.exited.then((code) => {
@@ -127,5 +126,6 @@ export function registerStartCommand(program: Command): void {
   program
     .command("start")
     .description("start the whole product (embedded Postgres unless DATABASE_URL is set)")
+    .option("--no-console", "do not start the web console")
     .action(action(start));
 }
