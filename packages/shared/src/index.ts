@@ -6,3 +6,5 @@ export * from "./project-settings";
 export * from "./mcp-servers-json";
 export * from "./errors";
 export * from "./payload-scrub";
+export * from "./client-detection";
+export * from "./tool-naming";
