@@ -14,3 +14,6 @@ export * from "./services/servers";
 export * from "./services/api-keys";
 export * from "./runtime/data-dir";
 export * from "./console-token";
+export * from "./upstream/connect-upstream";
+export * from "./upstream/address-guard";
+export * from "./upstream/stdio-launch";
