@@ -34,3 +34,12 @@ export function onShutdown(closer: Closer, { timeoutMs = 20_000 } = {}): void {
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
 }
+
+/**
+ * Children of `switchyard start` get an IPC channel; when the parent dies (even by SIGKILL) the
+ * channel closes and the child shuts itself down instead of living on as an orphan.
+ */
+export function exitWithParent(): void {
+  if (!process.send) return;
+  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+}

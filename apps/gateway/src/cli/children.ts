@@ -20,7 +20,8 @@ export interface Supervised {
 }
 
 export function startChild(spec: ChildSpec, onLine: (name: string, line: string) => void): Supervised {
-  const child = spawn(spec.command, spec.args, { env: spec.env, cwd: spec.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  // The IPC channel lets our own children notice when this process dies (see exitWithParent).
+  const child = spawn(spec.command, spec.args, { env: spec.env, cwd: spec.cwd, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream }).on("line", (line) => onLine(spec.name, line));
   }

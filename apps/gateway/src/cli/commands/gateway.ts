@@ -3,7 +3,7 @@ import { resolveConfig } from "../../config";
 import { loadEnv } from "../../env";
 import { startGateway } from "../../gateway";
 import { action } from "../output";
-import { onShutdown } from "../../shutdown";
+import { exitWithParent, onShutdown } from "../../shutdown";
 
 export function registerGatewayCommand(program: Command): void {
   program
@@ -15,6 +15,7 @@ export function registerGatewayCommand(program: Command): void {
         if (!config.databaseUrl) throw new Error("DATABASE_URL is required for `switchyard gateway` (use `switchyard start` for zero-setup)");
         const gateway = await startGateway({ ...config, databaseUrl: config.databaseUrl });
         onShutdown(() => gateway.close());
+        exitWithParent();
       }),
     );
 }
