@@ -24,3 +24,6 @@ export * from "./services/project-settings";
 export * from "./services/tools";
 export * from "./services/account";
 export * from "./services/admin-users";
+export * from "./status/probe-result";
+export * from "./status/probe-server";
+export * from "./status/refresh-status";

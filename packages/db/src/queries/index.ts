@@ -12,3 +12,8 @@ export * from "./admin";
 export * from "./activity-feed";
 export * from "./slug-lookups";
 export * from "./project-summaries";
+export * from "./worker";
+export * from "./server-tools";
+export * from "./server-events";
+export * from "./server-status";
+export * from "./retention";

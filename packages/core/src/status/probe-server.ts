@@ -1,0 +1,89 @@
+/**
+ * The worker's probe: connect and `initialize` through the shared upstream client path
+ * (`connectUpstream`, which applies the stdio and remote-address rules), then `tools/list` with
+ * its own deadline. Connect time and call time are bounded separately.
+ */
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { McpServer, ServerToolDefinition } from "@switchyard/db";
+import type { Keyring } from "../secrets";
+import { openServerConfig } from "../servers/server-record";
+import { connectUpstream, type ConnectUpstreamOptions, type UpstreamConnection } from "../upstream/connect-upstream";
+import type { ProbeResult, ProbeTimeouts, ServerProbe } from "./probe-result";
+
+export type ServerProbeOptions = Pick<ConnectUpstreamOptions, "policy" | "scratchRoot" | "selfUrls" | "childPath" | "network"> & {
+  keyring: Keyring;
+};
+
+/** Pages of `tools/list` followed before the catalogue is called partial (a server looping on cursors). */
+const MAX_PAGES = 50;
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Postgres text and jsonb refuse U+0000; an upstream may still send it. */
+function withoutNul<T>(value: T): T {
+  if (typeof value === "string") return value.replaceAll("\0", "") as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
+  }
+  return value;
+}
+
+export function toolDefinition(tool: Tool): ServerToolDefinition {
+  return withoutNul({
+    name: tool.name,
+    title: tool.title ?? tool.annotations?.title ?? null,
+    description: tool.description ?? null,
+    inputSchema: tool.inputSchema,
+    outputSchema: tool.outputSchema ?? null,
+    annotations: tool.annotations ? { ...tool.annotations } : null,
+  });
+}
+
+async function listAllTools(conn: UpstreamConnection, callTimeoutMs: number, started: number): Promise<ProbeResult> {
+  const elapsed = () => Math.round(performance.now() - started);
+  if (!conn.serverInfo.capabilities.tools) return { ok: true, serverInfo: conn.serverInfo, tools: [], complete: true, latencyMs: elapsed() };
+  const signal = AbortSignal.timeout(callTimeoutMs);
+  const deadline = performance.now() + callTimeoutMs;
+  const tools: ServerToolDefinition[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    try {
+      const res = await conn.client.listTools(cursor ? { cursor } : {}, { signal, timeout: Math.max(1, Math.round(deadline - performance.now())) });
+      tools.push(...res.tools.map(toolDefinition));
+      cursor = res.nextCursor;
+    } catch (e) {
+      const error = signal.aborted ? `tools/list timed out after ${callTimeoutMs} ms` : `tools/list failed: ${messageOf(e)}`;
+      if (page === 0) return { ok: false, stage: "list", error, serverInfo: conn.serverInfo, latencyMs: elapsed() };
+      return { ok: true, serverInfo: conn.serverInfo, tools, complete: false, listError: `page ${page + 1}: ${error}`, latencyMs: elapsed() };
+    }
+    if (!cursor) return { ok: true, serverInfo: conn.serverInfo, tools, complete: true, latencyMs: elapsed() };
+  }
+  return { ok: true, serverInfo: conn.serverInfo, tools, complete: false, listError: `more than ${MAX_PAGES} pages`, latencyMs: elapsed() };
+}
+
+export async function probeServer(server: McpServer, timeouts: ProbeTimeouts, options: ServerProbeOptions): Promise<ProbeResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let conn: UpstreamConnection;
+  try {
+    const config = openServerConfig(options.keyring, server);
+    const { keyring: _keyring, ...connectOptions } = options;
+    conn = await connectUpstream({ serverId: server.id, config }, { ...connectOptions, connectTimeoutMs: timeouts.connectTimeoutMs });
+  } catch (e) {
+    return { ok: false, stage: "connect", error: messageOf(e), latencyMs: elapsed() };
+  }
+  try {
+    return await listAllTools(conn, timeouts.callTimeoutMs, started);
+  } finally {
+    // Ending the child or session is not part of the server's latency, but it is awaited so
+    // that no more than `concurrency` upstreams are ever open at once.
+    await conn.close();
+  }
+}
+
+export function createServerProbe(options: ServerProbeOptions): ServerProbe {
+  return (server, timeouts) => probeServer(server, timeouts, options);
+}

@@ -1,0 +1,98 @@
+/**
+ * Writes one probe result: the server's cached status, its tool catalogue and the server events
+ * for what changed — in one transaction under a row lock, so concurrent refreshes of the same
+ * server serialise and a result probed against an older configuration is dropped.
+ */
+import {
+  getProjectById,
+  getServerForUpdate,
+  insertServerEvents,
+  insertServerTools,
+  listServerTools,
+  markServerToolsGone,
+  updateServerStatus,
+  updateServerToolDefinition,
+  type Database,
+  type McpServer,
+  type NewServerEvent,
+} from "@switchyard/db";
+import type { EventLevel, ServerStatus } from "@switchyard/shared";
+import type { Classification, ProbeResult } from "./probe-result";
+import { diffCatalogue, eventWorthyChanges, type CatalogueDiff } from "./tool-catalogue";
+
+const STATUS_LEVEL: Record<ServerStatus, EventLevel> = { unknown: "info", online: "info", degraded: "warn", offline: "error", error: "error" };
+/** Names listed in one event message before it says "and N more". */
+const NAMES_IN_MESSAGE = 10;
+
+export type RecordOutcome = "recorded" | "server_gone" | "config_changed";
+
+function nameList(names: string[]): string {
+  const shown = names.slice(0, NAMES_IN_MESSAGE).join(", ");
+  return names.length > NAMES_IN_MESSAGE ? `${shown} and ${names.length - NAMES_IN_MESSAGE} more` : shown;
+}
+
+function catalogueEvents(diff: CatalogueDiff, hadCatalogue: boolean, at: Date): NewServerEvent[] {
+  const events: NewServerEvent[] = [];
+  const added = [...diff.inserts.map((t) => t.name), ...diff.updates.filter((u) => u.reappeared).map((u) => u.before.name)];
+  // The first catalogue of a server is not news; later arrivals are.
+  if (hadCatalogue && added.length > 0) {
+    events.push({ level: "info", category: "tool_changed", message: `Tools added: ${nameList(added)}`, details: { added }, at });
+  }
+  if (diff.gone.length > 0) {
+    const removed = diff.gone.map((t) => t.name);
+    events.push({ level: "warn", category: "tool_changed", message: `Tools no longer listed: ${nameList(removed)}`, details: { removed }, at });
+  }
+  for (const u of diff.updates) {
+    const fields = eventWorthyChanges(u.changed);
+    if (fields.length === 0) continue;
+    const before = Object.fromEntries(fields.map((f) => [f, u.before[f]]));
+    const after = Object.fromEntries(fields.map((f) => [f, u.definition[f]]));
+    events.push({
+      level: "warn",
+      category: "tool_changed",
+      message: `Tool ${u.before.name} changed its ${fields.map((f) => (f === "description" ? "description" : f === "inputSchema" ? "input schema" : "output schema")).join(" and ")}`,
+      details: { tool: u.before.name, fields, before, after },
+      at,
+    });
+  }
+  return events;
+}
+
+export async function recordProbe(db: Database, probed: McpServer, result: ProbeResult, verdict: Classification, at: Date): Promise<RecordOutcome> {
+  return db.transaction(async (tx) => {
+    const current = await getServerForUpdate(tx, probed.projectId, probed.id);
+    if (!current) return "server_gone";
+    if (current.updatedAt.getTime() !== probed.updatedAt.getTime()) return "config_changed";
+    const events: NewServerEvent[] = [];
+    let toolsCount: number | undefined;
+    if (result.ok) {
+      const project = await getProjectById(tx, probed.projectId);
+      const existing = await listServerTools(tx, probed.projectId, probed.id);
+      const diff = diffCatalogue(existing, result.tools, result.complete, project?.newToolPolicy ?? "enabled");
+      await insertServerTools(tx, probed.projectId, probed.id, diff.inserts.map((t) => ({ ...t, seenAt: at })));
+      for (const u of diff.updates) await updateServerToolDefinition(tx, probed.projectId, u.id, u.definition, at);
+      await markServerToolsGone(tx, probed.projectId, probed.id, diff.gone.map((t) => t.id), at);
+      events.push(...catalogueEvents(diff, existing.length > 0, at));
+      toolsCount = diff.inserts.length + diff.updates.length;
+    }
+    if (current.status !== verdict.status) {
+      events.push({
+        level: STATUS_LEVEL[verdict.status],
+        category: "status_check",
+        message: `Status ${current.status} → ${verdict.status}${verdict.error ? `: ${verdict.error}` : ""}`,
+        details: { from: current.status, to: verdict.status, latencyMs: result.latencyMs, ...(verdict.error ? { error: verdict.error } : {}) },
+        at,
+      });
+    }
+    await updateServerStatus(tx, probed.projectId, probed.id, {
+      status: verdict.status,
+      statusCheckedAt: at,
+      statusError: verdict.error,
+      statusLatencyMs: result.latencyMs,
+      ...(toolsCount !== undefined ? { toolsCount } : {}),
+      ...(result.serverInfo ? { serverInfo: result.serverInfo } : {}),
+    });
+    await insertServerEvents(tx, probed.projectId, probed.id, events);
+    return "recorded";
+  });
+}
