@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { and, eq, getServer, listServerEvents, listServerTools, schema } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshServerStatus, type RefreshOptions } from "./refresh-status";
-import { EVERYTHING_BIN, FIXTURE_SERVER, createWorld, type World } from "./test-fixtures/world";
+import { EVERYTHING_BIN, FIXTURE_ARGS, createWorld, type World } from "./test-fixtures/world";
 
 let w: World;
 beforeAll(async () => {
@@ -54,7 +54,7 @@ describe("refreshServerStatus", () => {
 
   it("marks a server that cannot start offline, with its error", async () => {
     const project = await w.makeProject();
-    const dead = await w.addStdio(project, "dead", [FIXTURE_SERVER, "--exit"]);
+    const dead = await w.addStdio(project, "dead", [...FIXTURE_ARGS, "--exit"]);
     const summary = await refresh({ kind: "project", projectId: project.id });
     expect(summary).toMatchObject({ done: 1, offline: 1 });
     expect(summary.errors[0]?.serverId).toBe(dead.id);
@@ -69,7 +69,7 @@ describe("refreshServerStatus", () => {
 
   it("marks a server that does not initialize within the connect timeout offline", async () => {
     const project = await w.makeProject();
-    const hung = await w.addStdio(project, "hung", [FIXTURE_SERVER, "--delay-initialize", "20000"]);
+    const hung = await w.addStdio(project, "hung", [...FIXTURE_ARGS, "--delay-initialize", "20000"]);
     const started = Date.now();
     await refresh({ kind: "server", projectId: project.id, serverId: hung.id }, { connectTimeoutMs: 1_500 });
     expect(Date.now() - started).toBeLessThan(6_000);
@@ -82,7 +82,7 @@ describe("refreshServerStatus", () => {
     const project = await w.makeProject();
     const modeFile = join(w.scratchRoot, `mode-${project.id}`);
     await writeFile(modeFile, "normal");
-    const server = await w.addStdio(project, "flaky", [FIXTURE_SERVER, "--mode-file", modeFile]);
+    const server = await w.addStdio(project, "flaky", [...FIXTURE_ARGS, "--mode-file", modeFile]);
     await refresh({ kind: "server", projectId: project.id, serverId: server.id });
     expect((await serverRow(project.id, server.id)).status).toBe("online");
     await writeFile(modeFile, "fail-list");
@@ -108,8 +108,8 @@ describe("refreshServerStatus", () => {
 
   it("does not let a slow server delay the others", async () => {
     const project = await w.makeProject();
-    const slow = await w.addStdio(project, "a-slow", [FIXTURE_SERVER, "--delay-initialize", "4000"]);
-    const fast = await Promise.all(["b-fast", "c-fast", "d-fast"].map((name) => w.addStdio(project, name, [FIXTURE_SERVER])));
+    const slow = await w.addStdio(project, "a-slow", [...FIXTURE_ARGS, "--delay-initialize", "4000"]);
+    const fast = await Promise.all(["b-fast", "c-fast", "d-fast"].map((name) => w.addStdio(project, name, [...FIXTURE_ARGS])));
     const started = Date.now();
     const summary = await refresh({ kind: "project", projectId: project.id }, { concurrency: 4, slowMs: 3_000 });
     const total = Date.now() - started;
@@ -130,7 +130,7 @@ describe("refreshServerStatus", () => {
   it("keeps tool switches across refreshes, marks vanished tools gone and restores them when they return", async () => {
     const project = await w.makeProject();
     const file = await w.writeTools(`switches-${project.id}`, [tool("alpha"), tool("beta"), tool("gamma")]);
-    const server = await w.addStdio(project, "catalogue", [FIXTURE_SERVER, "--tools-file", file]);
+    const server = await w.addStdio(project, "catalogue", [...FIXTURE_ARGS, "--tools-file", file]);
     const scope = { kind: "server", projectId: project.id, serverId: server.id } as const;
     await refresh(scope);
     await w.tdb.db
@@ -162,7 +162,7 @@ describe("refreshServerStatus", () => {
   it("holds new tools for approval when the project says so", async () => {
     const project = await w.makeProject({ newToolPolicy: "held" });
     const file = await w.writeTools(`held-${project.id}`, [tool("one")]);
-    const server = await w.addStdio(project, "held", [FIXTURE_SERVER, "--tools-file", file]);
+    const server = await w.addStdio(project, "held", [...FIXTURE_ARGS, "--tools-file", file]);
     await refresh({ kind: "server", projectId: project.id, serverId: server.id });
     const [one] = await listServerTools(w.tdb.db, project.id, server.id);
     expect(one).toMatchObject({ name: "one", enabled: false, pendingApproval: true });
@@ -171,9 +171,9 @@ describe("refreshServerStatus", () => {
   it("refreshes every enabled server of every project and skips disabled ones", async () => {
     const p1 = await w.makeProject();
     const p2 = await w.makeProject();
-    const a = await w.addStdio(p1, "one", [FIXTURE_SERVER]);
-    const b = await w.addStdio(p2, "two", [FIXTURE_SERVER]);
-    const off = await w.addStdio(p2, "off", [FIXTURE_SERVER], { enabled: false });
+    const a = await w.addStdio(p1, "one", [...FIXTURE_ARGS]);
+    const b = await w.addStdio(p2, "two", [...FIXTURE_ARGS]);
+    const off = await w.addStdio(p2, "off", [...FIXTURE_ARGS], { enabled: false });
     // Servers of the other tests' projects are in scope too; the hung one is held to a short connect timeout.
     const summary = await refresh({ kind: "all" }, { concurrency: 8, connectTimeoutMs: 2_000 });
     expect(summary.done).toBeGreaterThanOrEqual(2);
@@ -184,7 +184,7 @@ describe("refreshServerStatus", () => {
 
   it("drops a result probed against a configuration that changed meanwhile", async () => {
     const project = await w.makeProject();
-    const server = await w.addStdio(project, "moving", [FIXTURE_SERVER, "--delay-initialize", "800"]);
+    const server = await w.addStdio(project, "moving", [...FIXTURE_ARGS, "--delay-initialize", "800"]);
     const run = refresh({ kind: "server", projectId: project.id, serverId: server.id });
     await new Promise((r) => setTimeout(r, 200));
     await w.tdb.db.update(schema.mcpServers).set({ timeoutMs: 20_000 }).where(eq(schema.mcpServers.id, server.id));

@@ -5,7 +5,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { insertProject, insertServer, insertTeam, type McpServer, type Project } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import type { StdioServerConfig } from "@switchyard/shared";
@@ -16,7 +17,11 @@ import { EVERYTHING_BIN } from "../../upstream/testing/everything-server";
 import type { ServerProbe } from "../probe-result";
 import { createServerProbe } from "../probe-server";
 
-export const FIXTURE_SERVER = fileURLToPath(new URL("./fixture-server.mjs", import.meta.url));
+const FIXTURE_SERVER = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
+// An absolute loader URL: the child runs in its scratch directory, where `tsx` would not resolve.
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+/** Arguments for `node` that start the fixture MCP server; append the fixture's options. */
+export const FIXTURE_ARGS = ["--import", TSX_LOADER, FIXTURE_SERVER] as const;
 export { EVERYTHING_BIN };
 
 export interface World {
