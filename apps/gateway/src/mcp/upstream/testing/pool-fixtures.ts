@@ -1,0 +1,183 @@
+/**
+ * Test helpers for the upstream pool: server configs for the real server-everything and a small
+ * "probe" MCP server (the SDK's own low-level Server) that reports on stderr what reached it —
+ * cancellations, notifications, request metadata — which server-everything does not reveal.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { McpServer } from "@switchyard/db";
+import type { ServerConfig, StdioServerConfig } from "@switchyard/shared";
+import type { UpstreamPoolDeps } from "../../upstream-pool";
+
+const require = createRequire(import.meta.url);
+
+export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
+
+function sdkModule(path: string): string {
+  // The SDK's exports map sends require() to dist/cjs; the probe is an ES module.
+  return pathToFileURL(require.resolve(`@modelcontextprotocol/sdk/${path}`).replace(`${"/dist/cjs/"}`, "/dist/esm/")).href;
+}
+
+export function everything(over: Partial<StdioServerConfig> = {}): StdioServerConfig {
+  return { name: "everything", transport: "stdio", command: process.execPath, args: [EVERYTHING_BIN, "stdio"], env: {}, timeoutMs: 10_000, enabled: true, isolation: "shared", ...over };
+}
+
+/** Writes the probe server script into `dir` and returns its config. */
+export async function probeServer(dir: string, over: Partial<StdioServerConfig> = {}): Promise<StdioServerConfig> {
+  const script = join(dir, "probe-server.mjs");
+  await writeFile(
+    script,
+    `
+import { Server } from ${JSON.stringify(sdkModule("server/index.js"))};
+import { StdioServerTransport } from ${JSON.stringify(sdkModule("server/stdio.js"))};
+import { CallToolRequestSchema, ListToolsRequestSchema, RootsListChangedNotificationSchema } from ${JSON.stringify(sdkModule("types.js"))};
+const server = new Server({ name: "probe", version: "1.0.0" }, { capabilities: { tools: { listChanged: true } } });
+const tools = ["wait", "echo-meta", "change-tools"].map((name) => ({ name, inputSchema: { type: "object" } }));
+server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+  const args = req.params.arguments ?? {};
+  if (req.params.name === "wait") {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, Number(args.ms ?? 0));
+      extra.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        console.error("cancelled request " + extra.requestId + ": " + extra.signal.reason);
+        reject(new Error("cancelled"));
+      });
+    });
+    return { content: [{ type: "text", text: "waited" }], extra: "kept", structuredContent: { waited: true } };
+  }
+  if (req.params.name === "echo-meta") return { content: [{ type: "text", text: JSON.stringify(req.params._meta ?? null) }] };
+  if (req.params.name === "change-tools") {
+    await server.sendToolListChanged();
+    return { content: [{ type: "text", text: "changed" }] };
+  }
+  throw new Error("unknown tool");
+});
+server.setNotificationHandler(RootsListChangedNotificationSchema, () => console.error("roots changed"));
+await server.connect(new StdioServerTransport());
+`,
+  );
+  return everything({ name: "probe", args: [script], ...over });
+}
+
+/** A stdio server that fails to start while `flagFile` exists, and is server-everything otherwise. */
+export async function flakyServer(dir: string, flagFile: string): Promise<StdioServerConfig> {
+  const script = join(dir, "flaky-server.mjs");
+  await writeFile(
+    script,
+    `
+import { existsSync } from "node:fs";
+if (existsSync(${JSON.stringify(flagFile)})) { console.error("flag set: failing"); process.exit(1); }
+process.argv = [process.argv[0], ${JSON.stringify(EVERYTHING_BIN)}, "stdio"];
+await import(${JSON.stringify(pathToFileURL(EVERYTHING_BIN).href)});
+`,
+  );
+  return everything({ name: "flaky", args: [script] });
+}
+
+type RecordedEvent = Parameters<UpstreamPoolDeps["recordEvent"]>[0];
+
+/** An in-memory server registry and event log standing in for the database. */
+export class FakeRegistry {
+  readonly events: RecordedEvent[] = [];
+  private readonly configs = new Map<string, { projectId: string; config: ServerConfig }>();
+
+  set(projectId: string, serverId: string, config: ServerConfig): void {
+    this.configs.set(serverId, { projectId, config });
+  }
+
+  readonly loadServer: UpstreamPoolDeps["loadServer"] = (projectId, serverId) => {
+    const found = this.configs.get(serverId);
+    // Another project's server is "not found", as in the real query.
+    if (!found || found.projectId !== projectId) return Promise.reject(new Error("server not found"));
+    const row = { id: serverId, projectId, name: found.config.name } as McpServer;
+    return Promise.resolve({ row, config: found.config });
+  };
+
+  readonly recordEvent: UpstreamPoolDeps["recordEvent"] = (e) => {
+    this.events.push(e);
+  };
+
+  eventsOf(serverId: string, category?: string): RecordedEvent[] {
+    return this.events.filter((e) => e.serverId === serverId && (category === undefined || e.category === category));
+  }
+
+  /** Pids from the startup/restart events of a server, in order. */
+  pidsOf(serverId: string): number[] {
+    return this.eventsOf(serverId)
+      .filter((e) => e.category === "startup" || e.category === "restart")
+      .flatMap((e) => (typeof e.details?.pid === "number" ? [e.details.pid] : []));
+  }
+}
+
+export async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Whether a process with this pid still runs (a zombie counts as gone). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.charAt(stat.lastIndexOf(")") + 2) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of running processes whose command line contains `marker`. */
+export function pidsWithArg(marker: string): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, "utf8").includes(marker) && isAlive(Number(d));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+/** Runs server-everything in Streamable HTTP mode on `port`; resolves once it listens. */
+export async function startEverythingHttp(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [EVERYTHING_BIN, "streamableHttp"], { env: { PATH: process.env.PATH ?? "", PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+  await new Promise<void>((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error("server-everything did not start")), 15_000);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (/listening on port/i.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`server-everything exited with ${code}: ${seen}`)));
+  });
+  return child;
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}

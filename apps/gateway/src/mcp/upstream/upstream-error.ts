@@ -1,0 +1,96 @@
+/**
+ * How an upstream call failed, as one typed error the HTTP layer turns into a JSON-RPC error and a
+ * log status (`timeout`, `cancelled`, else `error`). `protocol` carries the upstream's own JSON-RPC
+ * error (code, message, data) unchanged; the other kinds are the gateway's verdict on the upstream.
+ */
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { isAppError } from "@switchyard/shared";
+
+/** The SDK's codes as plain numbers, to compare with the `number` codes errors carry. */
+export const REQUEST_TIMEOUT: number = ErrorCode.RequestTimeout;
+export const CONNECTION_CLOSED: number = ErrorCode.ConnectionClosed;
+
+export type UpstreamFailureKind = "timeout" | "cancelled" | "unavailable" | "circuit_open" | "crashed" | "protocol";
+
+/** JSON-RPC codes per kind (`protocol` uses the upstream's). -32800 is the conventional "request cancelled". */
+export const UPSTREAM_ERROR_CODES: Record<Exclude<UpstreamFailureKind, "protocol">, number> = {
+  timeout: ErrorCode.RequestTimeout,
+  cancelled: -32800,
+  unavailable: ErrorCode.ConnectionClosed,
+  circuit_open: ErrorCode.ConnectionClosed,
+  crashed: ErrorCode.ConnectionClosed,
+};
+
+export class UpstreamError extends Error {
+  override readonly name = "UpstreamError";
+  readonly kind: UpstreamFailureKind;
+  /** JSON-RPC error code for the downstream answer. */
+  readonly code: number;
+  /** JSON-RPC error data (an upstream's own, for `protocol`). */
+  readonly data?: unknown;
+
+  constructor(kind: UpstreamFailureKind, message: string, options: { code?: number; data?: unknown; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+    this.code = options.code ?? (kind === "protocol" ? ErrorCode.InternalError : UPSTREAM_ERROR_CODES[kind]);
+    if (options.data !== undefined) this.data = options.data;
+  }
+}
+
+export function isUpstreamError(e: unknown): e is UpstreamError {
+  return e instanceof UpstreamError;
+}
+
+/**
+ * An upstream that forgot our Streamable HTTP / SSE session: rebuild the client and retry once.
+ * The spec says 404; servers built from the SDK's example (server-everything among them) answer 400
+ * "No valid session ID provided" — the request was not processed either way, so a retry is safe.
+ */
+export function isSessionNotFound(e: unknown): boolean {
+  if (e instanceof StreamableHTTPError) return e.code === 404 || (e.code === 400 && /session/i.test(e.message));
+  return e instanceof Error && /Error POSTing to endpoint \(HTTP 404\)/.test(e.message);
+}
+
+export interface FailureContext {
+  serverName: string;
+  timeoutMs: number;
+  /** The caller's signal fired. */
+  aborted: boolean;
+  /** The server's timeout fired (the pool's own timer). */
+  timedOut: boolean;
+  /** The upstream connection ended without us closing it. */
+  crashed: boolean;
+  /** We closed the connection (config change, session end, shutdown) while the call ran. */
+  closedByGateway: boolean;
+}
+
+function stripMcpPrefix(message: string): string {
+  return message.replace(/^MCP error -?\d+: /, "");
+}
+
+/** Classifies whatever an SDK request rejected with. */
+export function toUpstreamError(e: unknown, ctx: FailureContext): UpstreamError {
+  if (e instanceof UpstreamError) return e;
+  const name = ctx.serverName;
+  if (ctx.aborted) return new UpstreamError("cancelled", `call to ${name} was cancelled`, { cause: e });
+  if (ctx.timedOut) return new UpstreamError("timeout", `upstream ${name} did not answer within ${ctx.timeoutMs} ms`, { cause: e });
+  if (ctx.crashed) return new UpstreamError("crashed", `upstream ${name} exited during the call`, { cause: e });
+  if (e instanceof McpError) {
+    // The SDK's own timeout and close errors; an upstream may send these codes itself, with other messages.
+    const local = stripMcpPrefix(e.message);
+    if (e.code === REQUEST_TIMEOUT && /^(Request timed out|Maximum total timeout exceeded)$/.test(local)) return new UpstreamError("timeout", `upstream ${name} did not answer within ${ctx.timeoutMs} ms`, { cause: e });
+    if (e.code === CONNECTION_CLOSED && local === "Connection closed") {
+      return ctx.closedByGateway
+        ? new UpstreamError("unavailable", `upstream ${name} was stopped during the call`, { cause: e })
+        : new UpstreamError("crashed", `connection to upstream ${name} closed during the call`, { cause: e });
+    }
+    return new UpstreamError("protocol", local, { code: e.code, data: e.data, cause: e });
+  }
+  if (e instanceof Error && e.name === "ZodError") {
+    return new UpstreamError("protocol", `upstream ${name} sent a malformed result`, { code: ErrorCode.InternalError, cause: e });
+  }
+  if (isAppError(e)) return new UpstreamError("unavailable", `upstream ${name}: ${e.message}`, { cause: e });
+  const message = e instanceof Error ? e.message : String(e);
+  return new UpstreamError("unavailable", `upstream ${name} is unreachable: ${message}`, { cause: e });
+}
