@@ -1,34 +1,236 @@
-/** Runs the gateway: database, HTTP server, graceful shutdown. */
-import { serve, type ServerType } from "@hono/node-server";
-import { createDb } from "@switchyard/db";
+/**
+ * Runs the gateway: database, log writer, upstream pool, auth, sessions and the HTTP server, and
+ * the graceful shutdown of SPEC §8 (stop accepting, let calls finish, end sessions, flush logs, end
+ * children, close the database).
+ */
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { serve, type HttpBindings, type ServerType } from "@hono/node-server";
+import { Redis } from "ioredis";
+import { createDb, getApiKeyByHash, insertServerEvents, touchApiKey } from "@switchyard/db";
+import { getServerConfig } from "@switchyard/core";
+import { uuidv7 } from "@switchyard/shared";
+import { Authenticator } from "./auth/authenticator";
+import { CallRateLimiter } from "./auth/call-rate-limiter";
+import { FailedAttempts } from "./auth/failed-attempts";
+import { KeyCache } from "./auth/key-cache";
+import { KeyUsage } from "./auth/key-usage";
 import type { Config } from "./config";
+import type { Hono } from "hono";
 import { createApp } from "./http/app";
+import type { McpEnv } from "./http/mcp-http";
+import { hostAllowlist } from "./http/host-allowlist";
 import { createLogger } from "./logger";
+import { LogWriter } from "./logging/tool-call-log-writer";
+import { EndpointResolver } from "./mcp/endpoint-resolver";
+import { Inflight } from "./mcp/inflight";
+import { ProjectStates } from "./mcp/project-state";
+import { SessionHub } from "./mcp/session-hub";
+import { SessionRegistry } from "./mcp/session-registry";
+import { SseEndpoint } from "./mcp/sse-endpoint";
+import { StreamableEndpoint } from "./mcp/streamable-endpoint";
+import { ToolCalls } from "./mcp/tool-calls";
+import { ToolCatalogue } from "./mcp/tool-catalogue";
+import { UpstreamPool } from "./mcp/upstream-pool";
+import { GatewayMetrics } from "./metrics/gateway-metrics";
+
+const VERSION = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+
+/** Tunables with production defaults; tests and benchmarks shorten or widen them. */
+export interface GatewayOptions {
+  instanceId?: string;
+  maxBodyBytes?: number;
+  sessionIdleTtlMs?: number;
+  sseKeepAliveMs?: number;
+  /** Requests per minute for keys without their own limit (default 1,200). */
+  defaultRateLimitPerMinute?: number;
+  failedAuthPerMinute?: number;
+  keyFreshMs?: number;
+  projectFreshMs?: number;
+  /** How long tools/list waits for a server with no cached catalogue (default 300 ms). */
+  liveListDeadlineMs?: number;
+  /** How long shutdown waits for calls in flight (default 10 s). */
+  shutdownGraceMs?: number;
+  logFlushIntervalMs?: number;
+  upstreamIdleTimeoutMs?: number;
+  trustProxy?: boolean;
+}
 
 export interface RunningGateway {
   url: string;
+  /** The Hono app, for in-process requests in tests (`app.request`). */
+  app: Hono<McpEnv>;
+  /** Ends sessions of a revoked key and forgets it; the console's revocation hook lands here. */
+  revokeKey: (hash: string) => Promise<number>;
+  /** A project's servers, settings or tools changed: reload, tell its sessions, restart changed upstreams. */
+  projectChanged: (projectId: string, serverId?: string) => Promise<void>;
+  sessions: SessionRegistry;
+  logWriter: LogWriter;
+  pool: UpstreamPool;
   close: () => Promise<void>;
 }
 
-export async function startGateway(config: Config & { databaseUrl: string }): Promise<RunningGateway> {
+export async function startGateway(config: Config & { databaseUrl: string }, options: GatewayOptions = {}): Promise<RunningGateway> {
   const log = createLogger("gateway", config.env.LOG_LEVEL);
+  const onError = (context: string) => (e: unknown) => log("warn", context, { error: e instanceof Error ? e.message : String(e) });
+  const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${uuidv7().slice(-6)}`;
   const handle = createDb(config.databaseUrl, { applicationName: "switchyard-gateway" });
-  const app = createApp({
-    log,
-    health: { checks: [{ name: "database", check: async () => void (await handle.sql`select 1`) }] },
-  });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }) : undefined;
+  redis?.on("error", onError("redis"));
+
+  // Listen first: the pool must know the gateway's own URL (upstreams may never point back at it).
+  let handler: ((req: Request, env: HttpBindings) => Response | Promise<Response>) | undefined;
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.gatewayPort }, () => resolve(s));
+    const s = serve(
+      // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
+      { fetch: (req, env) => handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort },
+      () => resolve(s),
+    );
   });
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.gatewayPort;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  log("info", "gateway listening", { url });
+
+  const spillDir = join(config.dataDir, "spill");
+  await mkdir(spillDir, { recursive: true });
+  const writer = new LogWriter({
+    sql: handle.sql,
+    spillPath: join(spillDir, "tool-calls.ndjson"),
+    ...(options.logFlushIntervalMs ? { flushIntervalMs: options.logFlushIntervalMs } : {}),
+    onError: onError("log writer"),
+  });
+  writer.start();
+
+  let hub: SessionHub | undefined;
+  const states = new ProjectStates({
+    db: handle.db,
+    keyring: config.keyring,
+    ...(options.projectFreshMs ? { freshMs: options.projectFreshMs } : {}),
+    onChanged: (projectId) => hub?.toolsChanged(projectId),
+    onError: onError("project state"),
+  });
+  const pool = new UpstreamPool({
+    loadServer: async (projectId, serverId) => {
+      const entry = (states.peek(projectId) ?? (await states.get(projectId)))?.byId.get(serverId);
+      return entry ? { row: entry.row, config: entry.config } : getServerConfig({ db: handle.db, keyring: config.keyring }, projectId, serverId);
+    },
+    recordEvent: ({ projectId, serverId, ...event }) => void insertServerEvents(handle.db, projectId, serverId, [event]).catch(onError("server event")),
+    policy: config.policy,
+    scratchRoot: join(config.dataDir, "scratch"),
+    selfUrls: [...new Set([config.publicGatewayUrl, url])],
+    ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),
+  });
+  const registry = new SessionRegistry({ ...(options.sessionIdleTtlMs ? { idleTtlMs: options.sessionIdleTtlMs } : {}), onEnded: (s, reason) => hub?.ended(s, reason) });
+  const metrics = new GatewayMetrics({ sessions: () => registry.openCounts(), pool: () => pool.stats(), logs: () => writer.stats() });
+  const catalogue = new ToolCatalogue({
+    pool,
+    db: handle.db,
+    ...(options.liveListDeadlineMs ? { liveDeadlineMs: options.liveListDeadlineMs } : {}),
+    onLiveListed: (projectId) => hub?.toolsChanged(projectId),
+    onError: (e, context) => onError(context)(e),
+  });
+  const inflight = new Inflight();
+  const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, metrics });
+  hub = new SessionHub({ registry, writer, pool, proxy: { states, catalogue, calls, version: VERSION }, instanceId, log });
+  const sessionHub = hub;
+  pool.onListChanged((projectId, serverId, kind) => {
+    if (kind !== "tools") return;
+    const state = states.peek(projectId);
+    const changed = state?.byId.get(serverId);
+    if (!state || !changed) return;
+    const relist = changed.row.isolation === "shared" ? catalogue.relist(state, changed, `catalogue:${serverId}`) : Promise.resolve();
+    void relist
+      .then(() => states.refresh(projectId))
+      .catch(onError("relisting tools"))
+      .finally(() => sessionHub.toolsChanged(projectId));
+  });
+
+  const keys = new KeyCache({
+    lookup: async (projectId, hash) => getApiKeyByHash(handle.db, projectId, hash),
+    ...(options.keyFreshMs ? { freshMs: options.keyFreshMs } : {}),
+    onRevoked: (hash) => void registry.endByKeyHash(hash, "key_revoked"),
+    onError: onError("api key lookup"),
+  });
+  const usage = new KeyUsage({ write: (projectId, keyId, at, ip) => touchApiKey(handle.db, projectId, keyId, at, ip), onError: onError("key usage") });
+  usage.start();
+  const auth = new Authenticator({
+    keys,
+    authSecret: config.authSecret,
+    failedAttempts: new FailedAttempts(options.failedAuthPerMinute ? { maxFailures: options.failedAuthPerMinute } : {}),
+    rateLimiter: new CallRateLimiter({ defaultPerMinute: options.defaultRateLimitPerMinute ?? 1_200, ...(redis ? { redis } : {}), onFailOpen: () => metrics.countRateLimitFailOpen() }),
+    usage,
+    onRateLimited: (principal, at) => {
+      metrics.countRateLimited();
+      if (principal.kind === "api_key") writer.rateLimited(principal.projectId, principal.apiKeyId, at);
+    },
+  });
+  const endpoints = new EndpointResolver(states);
+  let draining = false;
+  const guard = hostAllowlist({ host: config.host, port, publicGatewayUrl: config.publicGatewayUrl, webPort: config.webPort });
+  const app = createApp({
+    log,
+    metrics,
+    health: {
+      checks: [
+        { name: "database", check: async () => void (await handle.sql`select 1`) },
+        ...(redis ? [{ name: "redis", check: async () => void (await redis.ping()) }] : []),
+      ],
+    },
+    mcp: {
+      auth,
+      streamable: new StreamableEndpoint(hub, endpoints),
+      sse: new SseEndpoint(hub, endpoints, options.sseKeepAliveMs),
+      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      trustProxy: options.trustProxy ?? false,
+      ...(guard ? { hostGuard: guard } : {}),
+      isDraining: () => draining,
+    },
+  });
+  handler = (req, env) => app.fetch(req, env);
+  registry.start();
+  // Keys of open sessions are re-checked even when their clients are quiet, so a revocation made
+  // by another process (the console) closes idle streams too.
+  const keyRecheck = setInterval(() => {
+    for (const { projectId, hash } of registry.keyBindings()) keys.recheck(projectId, hash);
+  }, options.keyFreshMs ?? 10_000);
+  keyRecheck.unref();
+  log("info", "gateway listening", { url, instanceId });
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    draining = true;
+    clearInterval(keyRecheck);
+    const drained = await inflight.drain(options.shutdownGraceMs ?? 10_000);
+    if (!drained) log("warn", "shutdown: calls still in flight after the grace period", { inflight: inflight.size });
+    registry.stop();
+    await registry.endAll("shutdown");
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      if ("closeAllConnections" in server) server.closeAllConnections();
+    });
+    await usage.close();
+    await writer.close();
+    await pool.close();
+    redis?.disconnect();
+    await handle.close();
+  };
   return {
     url,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await handle.close();
+    app,
+    sessions: registry,
+    logWriter: writer,
+    pool,
+    revokeKey: async (hash) => {
+      keys.invalidate(hash);
+      return registry.endByKeyHash(hash, "key_revoked");
     },
+    projectChanged: async (projectId, serverId) => {
+      if (serverId) await pool.invalidate(serverId);
+      await states.refresh(projectId);
+      sessionHub.toolsChanged(projectId);
+    },
+    close: () => (closing ??= close()),
   };
 }

@@ -1,27 +1,68 @@
 /**
  * The gateway's Hono app, built from injected services so tests can pass their own. Error
- * handling, request ids and sub-apps are wired here once.
+ * handling, request ids and sub-apps are wired here once; MCP routes get host checks, shutdown
+ * refusal and authentication in front of them.
  */
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { AppError } from "@switchyard/shared";
+import type { Authenticator } from "../auth/authenticator";
+import type { SseEndpoint } from "../mcp/sse-endpoint";
+import type { StreamableEndpoint } from "../mcp/streamable-endpoint";
+import { jsonRpcErrorResponse, JSONRPC } from "../mcp/jsonrpc";
+import type { GatewayMetrics } from "../metrics/gateway-metrics";
+import { DEFAULT_MAX_BODY_BYTES, type McpEnv } from "./mcp-http";
+import { authenticate, hostGuard, refuseWhileDraining, type HostGuardOptions } from "./mcp-middleware";
 import { healthRoutes, type HealthDeps } from "./routes/health";
+import { metricsRoutes } from "./routes/metrics";
+import { sseRoutes } from "./routes/mcp-sse";
+import { streamableRoutes } from "./routes/mcp-streamable";
 import { wellKnownRoutes } from "./routes/well-known";
+
+export interface McpRouteDeps {
+  auth: Authenticator;
+  streamable: StreamableEndpoint;
+  sse: SseEndpoint;
+  /** Request bodies past this get 413 (default 4 MiB). */
+  maxBodyBytes?: number;
+  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy?: boolean;
+  /** DNS-rebinding protection; omit for no Host/Origin checks. */
+  hostGuard?: HostGuardOptions;
+  isDraining?: () => boolean;
+}
 
 export interface AppDeps {
   health: HealthDeps;
   log: (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+  metrics?: GatewayMetrics;
+  mcp?: McpRouteDeps;
 }
 
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+function mcpRoutes(deps: McpRouteDeps, metrics: GatewayMetrics | undefined): Hono<McpEnv> {
+  const app = new Hono<McpEnv>();
+  const trustProxy = deps.trustProxy ?? false;
+  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (deps.hostGuard) app.use("/projects/*", hostGuard(deps.hostGuard));
+  if (deps.isDraining) app.use("/projects/*", refuseWhileDraining(deps.isDraining));
+  app.use("/projects/:projectId/*", authenticate(deps.auth, { trustProxy, ...(metrics ? { metrics } : {}) }));
+  app.route("/", streamableRoutes(deps.streamable, { maxBodyBytes, trustProxy }));
+  app.route("/", sseRoutes(deps.sse, { maxBodyBytes, trustProxy }));
+  return app;
+}
+
+export function createApp(deps: AppDeps): Hono<McpEnv> {
+  const app = new Hono<McpEnv>();
   app.use(requestId());
   app.route("/", healthRoutes(deps.health));
   app.route("/", wellKnownRoutes());
+  if (deps.metrics) app.route("/", metricsRoutes(deps.metrics));
+  if (deps.mcp) app.route("/", mcpRoutes(deps.mcp, deps.metrics));
   app.notFound((c) => c.json({ error: { code: "not_found", message: "not found" } }, 404));
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json({ error: { code: err.code, message: err.message } }, err.status as 400);
     deps.log("error", "unhandled error", { requestId: c.get("requestId"), error: err instanceof Error ? err.stack : String(err) });
+    if (c.req.path.startsWith("/projects/")) return jsonRpcErrorResponse(500, JSONRPC.serverError, "Internal error");
     return c.json({ error: { code: "internal", message: "internal error" } }, 500);
   });
   return app;

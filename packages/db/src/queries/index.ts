@@ -17,3 +17,4 @@ export * from "./server-tools";
 export * from "./server-events";
 export * from "./server-status";
 export * from "./retention";
+export * from "./gateway-catalogue";

@@ -1,0 +1,38 @@
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import { Hono, type Context } from "hono";
+import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
+import type { SseEndpoint } from "../../mcp/sse-endpoint";
+import { readJsonRpcBody, requestMeta, type McpEnv } from "../mcp-http";
+
+export interface SseRouteOptions {
+  maxBodyBytes: number;
+  trustProxy: boolean;
+}
+
+const endpointOf = (c: Context<McpEnv>) => ({ projectId: c.var.projectId, serverName: c.req.param("serverName") ?? null });
+
+/** Legacy HTTP+SSE on the project endpoint and on each server's endpoint. */
+export function sseRoutes(sse: SseEndpoint, opts: SseRouteOptions): Hono<McpEnv> {
+  const app = new Hono<McpEnv>();
+  for (const base of ["/projects/:projectId", "/projects/:projectId/servers/:serverName"]) {
+    // GET …/sse — opens the event stream; its first event names the messages URL
+    app.get(`${base}/sse`, async (c) => {
+      const res = c.env?.outgoing;
+      if (!res) return jsonRpcErrorResponse(500, JSONRPC.serverError, "SSE needs the Node HTTP server");
+      const endpoint = endpointOf(c);
+      const prepared = await sse.prepare(endpoint);
+      if (prepared instanceof Response) return prepared;
+      await sse.open(endpoint, prepared.serverId, c.var.principal, res, requestMeta(c, opts.trustProxy));
+      return RESPONSE_ALREADY_SENT;
+    });
+    // POST …/messages?sessionId= — client messages; replies travel on the stream
+    app.post(`${base}/messages`, async (c) => {
+      const read = await readJsonRpcBody(c, opts.maxBodyBytes);
+      if (read instanceof Response) return read;
+      const messages = Array.isArray(read.body) ? read.body : [read.body];
+      const requestInfo = { headers: Object.fromEntries(c.req.raw.headers), url: new URL(c.req.url) };
+      return sse.post(endpointOf(c), c.var.principal, c.req.query("sessionId"), messages, { requestInfo });
+    });
+  }
+  return app;
+}

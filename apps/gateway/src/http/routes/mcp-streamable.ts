@@ -1,0 +1,30 @@
+import { Hono, type Context } from "hono";
+import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
+import type { StreamableEndpoint } from "../../mcp/streamable-endpoint";
+import { readJsonRpcBody, requestMeta, type McpEnv } from "../mcp-http";
+
+export interface StreamableRouteOptions {
+  maxBodyBytes: number;
+  trustProxy: boolean;
+}
+
+const serverName = (c: Context<McpEnv>): string | null => c.req.param("serverName") ?? null;
+
+/** Streamable HTTP on the project endpoint and on each server's endpoint. */
+export function streamableRoutes(endpoint: StreamableEndpoint, opts: StreamableRouteOptions): Hono<McpEnv> {
+  const app = new Hono<McpEnv>();
+  for (const path of ["/projects/:projectId/mcp", "/projects/:projectId/servers/:serverName/mcp"]) {
+    // POST …/mcp — JSON-RPC messages (initialize opens a session)
+    app.post(path, async (c) => {
+      const read = await readJsonRpcBody(c, opts.maxBodyBytes);
+      if (read instanceof Response) return read;
+      return endpoint.post(c.var.projectId, serverName(c), c.var.principal, c.req.raw, read.body, requestMeta(c, opts.trustProxy));
+    });
+    // GET …/mcp — the session's stream of server-initiated messages
+    app.get(path, (c) => endpoint.stream(c.var.projectId, serverName(c), c.var.principal, c.req.raw));
+    // DELETE …/mcp — the client ends its session
+    app.delete(path, (c) => endpoint.end(c.var.projectId, serverName(c), c.var.principal, c.req.raw));
+    app.all(path, () => jsonRpcErrorResponse(405, JSONRPC.serverError, "Method not allowed.", { allow: "GET, POST, DELETE" }));
+  }
+  return app;
+}

@@ -1,0 +1,45 @@
+/**
+ * JSON-RPC shaped HTTP answers: MCP endpoints answer every refusal (401, 404, 413, 429, …) as
+ * `{ jsonrpc, error: { code, message }, id: null }` so clients can show something sensible.
+ */
+import { isInitializeRequest, type InitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+
+/** Server-defined JSON-RPC error codes of the MCP SDKs. */
+export const JSONRPC = {
+  parseError: -32700,
+  invalidRequest: -32600,
+  serverError: -32000,
+  sessionNotFound: -32001,
+} as const;
+
+export function jsonRpcErrorResponse(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+export const sessionNotFound = (): Response => jsonRpcErrorResponse(404, JSONRPC.sessionNotFound, "Session not found");
+
+/** The initialize request of a POST body (a single message, or a batch holding only it). */
+export function findInitialize(body: unknown): InitializeRequest | undefined {
+  const single = Array.isArray(body) && body.length === 1 ? (body[0] as unknown) : body;
+  return isInitializeRequest(single) ? single : undefined;
+}
+
+export interface ClientHello {
+  clientName?: string;
+  clientVersion?: string;
+  protocolVersion?: string;
+}
+
+export function clientHello(init: InitializeRequest): ClientHello {
+  const { clientInfo, protocolVersion } = init.params;
+  return { clientName: clientInfo.name, clientVersion: clientInfo.version, protocolVersion };
+}
+
+/** Whether a parsed body is made of JSON-RPC 2.0 messages (objects with `jsonrpc: "2.0"`). */
+export function isJsonRpcShaped(body: unknown): boolean {
+  const one = (m: unknown) => typeof m === "object" && m !== null && !Array.isArray(m) && (m as { jsonrpc?: unknown }).jsonrpc === "2.0";
+  return Array.isArray(body) ? body.length > 0 && body.every(one) : one(body);
+}

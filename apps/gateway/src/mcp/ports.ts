@@ -1,0 +1,43 @@
+/**
+ * What the MCP layer needs from the upstream pool and the log writer, as interfaces: the real
+ * `UpstreamPool` and `LogWriter` satisfy them structurally, and the sessions, catalogue and call
+ * handler depend on nothing more.
+ */
+import type { CallToolResult, Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { LogWriterStats, ScrubContext, SessionPatch, SessionStart, ToolCallRecord } from "../logging/types";
+
+export type { ScrubContext, SessionPatch, SessionStart, ToolCallRecord };
+
+export interface UpstreamCallOptions {
+  projectId: string;
+  serverId: string;
+  sessionId: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface UpstreamToolCall {
+  name: string;
+  arguments?: Record<string, unknown>;
+  _meta?: Record<string, unknown>;
+}
+
+export interface UpstreamPoolPort {
+  callTool(opts: UpstreamCallOptions, params: UpstreamToolCall): Promise<CallToolResult>;
+  listTools(opts: UpstreamCallOptions): Promise<Tool[]>;
+  onListChanged(cb: (projectId: string, serverId: string, kind: string) => void): () => void;
+  releaseSession(sessionId: string): unknown;
+  invalidate(serverId: string): unknown;
+  stats(): { upstreams: number; processes: number; openCircuits: number };
+  close(): Promise<void>;
+}
+
+export interface LogWriterPort {
+  recordCall(rec: ToolCallRecord, scrub: ScrubContext): void;
+  sessionStarted(s: SessionStart): void;
+  sessionActivity(sessionId: string, at: Date, call?: { failed: boolean }): void;
+  sessionUpdated(sessionId: string, patch: SessionPatch): void;
+  sessionEnded(sessionId: string, at: Date, reason: string): void;
+  rateLimited(projectId: string, apiKeyId: string, at: Date): void;
+  stats(): LogWriterStats;
+}

@@ -1,0 +1,178 @@
+/**
+ * Everything a project's endpoints need, held in memory: settings, enabled servers with their
+ * decrypted configs and log scrub contexts, and the cached tool catalogue. Served fresh for a few
+ * seconds, then served while a background reload runs; while the database is down a state keeps
+ * serving until `staleMaxMs` after its last successful load.
+ */
+import { openServerConfig, serverSecretValues, type Keyring } from "@switchyard/core";
+import { getProjectById, listEnabledServers, listGatewayCatalogue, type Database, type GatewayCatalogueTool, type McpServer } from "@switchyard/db";
+import type { NewToolPolicy, ServerConfig } from "@switchyard/shared";
+import type { ScrubContext } from "./ports";
+
+export interface ServerEntry {
+  id: string;
+  name: string;
+  row: McpServer;
+  config: ServerConfig;
+  /** One object per server and configuration: the log writer caches its compiled scrubber on it. */
+  scrub: ScrubContext;
+}
+
+export interface ProjectState {
+  projectId: string;
+  separator: string;
+  newToolPolicy: NewToolPolicy;
+  /** Enabled servers, by name. */
+  servers: readonly ServerEntry[];
+  byId: ReadonlyMap<string, ServerEntry>;
+  byName: ReadonlyMap<string, ServerEntry>;
+  /** Current catalogue rows per server id; a server without rows has no cache yet. */
+  catalogue: ReadonlyMap<string, readonly GatewayCatalogueTool[]>;
+  /** Changes whenever anything a client can see changes (servers, names, tool switches, definitions). */
+  signature: string;
+  projectUpdatedAt: number;
+  /** Scrub context for calls that reach no server (unknown tools): the project's rules only. */
+  projectScrub: ScrubContext;
+}
+
+export class ProjectUnavailableError extends Error {
+  override readonly name = "ProjectUnavailableError";
+}
+
+export interface ProjectStateOptions {
+  db: Database;
+  keyring: Keyring;
+  maxPayloadBytes?: number;
+  freshMs?: number;
+  staleMaxMs?: number;
+  /** A reload found a different state than the one served (servers or tools changed). */
+  onChanged?: (projectId: string, state: ProjectState) => void;
+  onError?: (e: unknown) => void;
+  now?: () => number;
+}
+
+interface Entry {
+  state: ProjectState | null;
+  loadedAt: number;
+  reloading?: Promise<ProjectState | null>;
+  failedAt?: number;
+}
+
+export class ProjectStates {
+  private readonly entries = new Map<string, Entry>();
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ProjectStateOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The project's state; null when the project does not exist; throws ProjectUnavailableError when it cannot be known. */
+  async get(projectId: string): Promise<ProjectState | null> {
+    const entry = this.entries.get(projectId);
+    const now = this.now();
+    if (entry) {
+      const age = now - entry.loadedAt;
+      if (age < (this.opts.freshMs ?? 5_000)) return entry.state;
+      if (entry.state && age < (this.opts.staleMaxMs ?? 600_000)) {
+        // Retry a failed reload at most once a second, not on every request of an outage.
+        if (!entry.reloading && (entry.failedAt === undefined || now - entry.failedAt > 1_000)) void this.reload(projectId, entry).catch(() => undefined);
+        return entry.state;
+      }
+    }
+    try {
+      return await this.reload(projectId, entry);
+    } catch (e) {
+      throw new ProjectUnavailableError(`project ${projectId} cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** The last loaded state without waiting (the upstream pool's loadServer, list_changed fan-out). */
+  peek(projectId: string): ProjectState | undefined {
+    return this.entries.get(projectId)?.state ?? undefined;
+  }
+
+  /** Forgets a project: the next request loads it again (server or settings changed). */
+  invalidate(projectId: string): void {
+    const entry = this.entries.get(projectId);
+    if (entry) entry.loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Reloads now and reports a change to onChanged; for change notifications from the console or worker. */
+  async refresh(projectId: string): Promise<void> {
+    await this.reload(projectId, this.entries.get(projectId));
+  }
+
+  private reload(projectId: string, existing: Entry | undefined): Promise<ProjectState | null> {
+    if (existing?.reloading) return existing.reloading;
+    const entry: Entry = existing ?? { state: null, loadedAt: Number.NEGATIVE_INFINITY };
+    if (!existing) this.entries.set(projectId, entry);
+    const previous = entry.state;
+    entry.reloading = this.load(projectId, previous)
+      .then((state) => {
+        entry.state = state;
+        entry.loadedAt = this.now();
+        entry.failedAt = undefined;
+        if (previous && state && previous.signature !== state.signature) this.opts.onChanged?.(projectId, state);
+        if (!state && !previous) this.entries.delete(projectId);
+        return state;
+      })
+      .catch((e: unknown) => {
+        entry.failedAt = this.now();
+        if (!entry.state) this.entries.delete(projectId);
+        this.opts.onError?.(e);
+        throw e;
+      })
+      .finally(() => {
+        entry.reloading = undefined;
+      });
+    return entry.reloading;
+  }
+
+  private async load(projectId: string, previous: ProjectState | null): Promise<ProjectState | null> {
+    const { db, keyring } = this.opts;
+    const [project, rows, tools] = await Promise.all([getProjectById(db, projectId), listEnabledServers(db, projectId), listGatewayCatalogue(db, projectId)]);
+    if (!project) return null;
+    const projectUpdatedAt = project.updatedAt.getTime();
+    const servers = rows.map((row): ServerEntry => {
+      // Unchanged server and settings: keep the entry, so configs are not decrypted again and the
+      // writer's compiled scrubber (cached per scrub object) stays warm.
+      const before = previous?.byId.get(row.id);
+      if (before && previous?.projectUpdatedAt === projectUpdatedAt && before.row.updatedAt.getTime() === row.updatedAt.getTime()) return before;
+      const config = openServerConfig(keyring, row);
+      return {
+        id: row.id,
+        name: row.name,
+        row,
+        config,
+        scrub: {
+          secrets: serverSecretValues(config),
+          rules: project.redactionRules,
+          policy: project.logPayloadPolicy,
+          ...(this.opts.maxPayloadBytes ? { maxPayloadBytes: this.opts.maxPayloadBytes } : {}),
+        },
+      };
+    });
+    const catalogue = new Map<string, GatewayCatalogueTool[]>();
+    for (const tool of tools) {
+      const list = catalogue.get(tool.serverId);
+      if (list) list.push(tool);
+      else catalogue.set(tool.serverId, [tool]);
+    }
+    const signature = JSON.stringify([project.toolSeparator, rows.map((r) => [r.id, r.name, r.updatedAt.getTime()]), tools]);
+    return {
+      projectId,
+      separator: project.toolSeparator,
+      newToolPolicy: project.newToolPolicy,
+      servers,
+      byId: new Map(servers.map((s) => [s.id, s])),
+      byName: new Map(servers.map((s) => [s.name, s])),
+      catalogue,
+      signature,
+      projectUpdatedAt,
+      projectScrub:
+        previous?.projectUpdatedAt === projectUpdatedAt
+          ? previous.projectScrub
+          : { secrets: [], rules: project.redactionRules, policy: project.logPayloadPolicy, ...(this.opts.maxPayloadBytes ? { maxPayloadBytes: this.opts.maxPayloadBytes } : {}) },
+    };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Opens and ends downstream sessions for both transports: builds the session's proxy server,
+ * connects it, registers it, and keeps `client_sessions` current through the log writer (row at
+ * start, client details at initialize, activity, end with its reason). Also fans list_changed out
+ * to the open sessions of a project.
+ */
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { detectClientType } from "@switchyard/shared";
+import type { LogWriterPort, UpstreamPoolPort } from "./ports";
+import { createProxyServer, type ProxyServerDeps } from "./proxy-server";
+import { Session, type SessionInit } from "./session";
+import type { SessionRegistry } from "./session-registry";
+import type { ClientHello } from "./jsonrpc";
+
+export interface SessionHubDeps {
+  registry: SessionRegistry;
+  writer: Pick<LogWriterPort, "sessionStarted" | "sessionUpdated" | "sessionActivity" | "sessionEnded">;
+  pool: Pick<UpstreamPoolPort, "releaseSession">;
+  proxy: ProxyServerDeps;
+  /** Recorded in `client_sessions.gateway_instance`. */
+  instanceId: string;
+  log?: (level: "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+}
+
+/** Activity is written at most this often per session (the writer coalesces anyway). */
+const ACTIVITY_EVERY_MS = 1_000;
+
+export class SessionHub {
+  constructor(private readonly deps: SessionHubDeps) {}
+
+  get registry(): SessionRegistry {
+    return this.deps.registry;
+  }
+
+  /** Creates the session, connects its own proxy server to `transport` and records its start. */
+  async open(init: Omit<SessionInit, "clientType">, transport: Transport, hello?: ClientHello): Promise<Session> {
+    const session = new Session({ ...init, clientType: detectClientType(hello?.clientName, init.userAgent) });
+    const server = createProxyServer(session, this.deps.proxy);
+    session.server = server;
+    session.closeTransport = () => server.close();
+    server.onclose = () => this.deps.registry.remove(session);
+    server.onerror = (e) => this.deps.log?.("warn", "mcp session error", { sessionId: session.id, error: e.message });
+    this.deps.registry.add(session);
+    await server.connect(transport);
+    this.deps.writer.sessionStarted({
+      id: session.id,
+      projectId: init.endpoint.projectId,
+      serverId: init.serverId,
+      apiKeyId: session.apiKeyId,
+      userId: session.userId,
+      transport: init.transport,
+      clientType: session.clientType,
+      gatewayInstance: this.deps.instanceId,
+      startedAt: session.startedAt,
+      ...(hello?.clientName !== undefined ? { clientName: hello.clientName } : {}),
+      ...(hello?.clientVersion !== undefined ? { clientVersion: hello.clientVersion } : {}),
+      ...(hello?.protocolVersion !== undefined ? { protocolVersion: hello.protocolVersion } : {}),
+      ...(init.userAgent ? { userAgent: init.userAgent } : {}),
+      ...(init.ip ? { ip: init.ip } : {}),
+    });
+    return session;
+  }
+
+  /** The client said who it is (legacy SSE sessions start before initialize). */
+  initialized(session: Session, hello: ClientHello): void {
+    session.clientType = detectClientType(hello.clientName, session.userAgent);
+    this.deps.writer.sessionUpdated(session.id, { ...hello, clientType: session.clientType });
+  }
+
+  /** A request arrived on the session. */
+  touch(session: Session): void {
+    const now = Date.now();
+    if (now - session.lastActivity >= ACTIVITY_EVERY_MS) this.deps.writer.sessionActivity(session.id, new Date(now));
+    session.lastActivity = now;
+  }
+
+  /** Registry callback: the session is gone. */
+  ended(session: Session, reason: string): void {
+    this.deps.writer.sessionEnded(session.id, new Date(), reason);
+    try {
+      void Promise.resolve(this.deps.pool.releaseSession(session.id)).catch(() => undefined);
+    } catch {
+      // releasing per-session upstreams is best effort; the pool reaps idle ones anyway
+    }
+  }
+
+  /** Tells every open session of the project that its tool list changed. */
+  toolsChanged(projectId: string): void {
+    for (const session of this.deps.registry.forProject(projectId)) {
+      session.server?.sendToolListChanged().catch(() => undefined);
+    }
+  }
+}

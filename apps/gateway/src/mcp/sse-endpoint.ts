@@ -1,0 +1,73 @@
+/**
+ * Legacy HTTP+SSE (protocol 2024-11-05): `GET …/sse` opens the stream, whose first event names
+ * the `…/messages?sessionId=` URL the client POSTs to; replies travel on the stream. The SDK's
+ * SSEServerTransport writes to the Node response directly and sends no keep-alive, so a comment
+ * goes out every `keepAliveMs`. POST bodies are read and checked by the HTTP layer and handed
+ * over already parsed.
+ */
+import type { ServerResponse } from "node:http";
+import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
+import { JSONRPCMessageSchema, type JSONRPCMessage, type MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import type { Principal } from "../auth/authenticator";
+import type { EndpointResolver } from "./endpoint-resolver";
+import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound } from "./jsonrpc";
+import type { Session } from "./session";
+import type { SessionHub } from "./session-hub";
+import type { RequestMeta } from "./streamable-endpoint";
+import type { EndpointRef } from "./tool-catalogue";
+
+export const SSE_KEEPALIVE_MS = 15_000;
+
+export class SseEndpoint {
+  private readonly transports = new WeakMap<Session, SSEServerTransport>();
+
+  constructor(
+    private readonly hub: SessionHub,
+    private readonly endpoints: EndpointResolver,
+    private readonly keepAliveMs = SSE_KEEPALIVE_MS,
+  ) {}
+
+  /** Checks the endpoint before the stream is opened: a Response is the refusal to send. */
+  async prepare(endpoint: EndpointRef): Promise<{ serverId: string | null } | Response> {
+    return this.endpoints.resolve(endpoint);
+  }
+
+  /** Opens the stream on the raw Node response (the caller then answers RESPONSE_ALREADY_SENT). */
+  async open(endpoint: EndpointRef, serverId: string | null, principal: Principal, res: ServerResponse, meta: RequestMeta): Promise<Session> {
+    const base = endpoint.serverName === null ? `/projects/${endpoint.projectId}` : `/projects/${endpoint.projectId}/servers/${endpoint.serverName}`;
+    const transport = new SSEServerTransport(`${base}/messages`, res);
+    const session = await this.hub.open({ id: transport.sessionId, transport: "sse", endpoint, serverId, principal, ...meta }, transport);
+    this.transports.set(session, transport);
+    session.openStreams = 1;
+    const keepAlive = setInterval(() => {
+      if (!res.writableEnded) res.write(": keepalive\n\n");
+    }, this.keepAliveMs);
+    keepAlive.unref();
+    res.on("close", () => {
+      clearInterval(keepAlive);
+      session.openStreams = 0;
+      void session.end("client_disconnected");
+    });
+    return session;
+  }
+
+  /** A POST to `…/messages?sessionId=`: every message is handed to the session, answered 202. */
+  async post(endpoint: EndpointRef, principal: Principal, sessionId: string | undefined, messages: unknown[], extra: MessageExtraInfo): Promise<Response> {
+    const session = sessionId ? this.hub.registry.get(sessionId) : undefined;
+    const transport = session && this.transports.get(session);
+    if (!session || !transport || !session.accepts(endpoint, principal)) return sessionNotFound();
+    const parsed: JSONRPCMessage[] = [];
+    for (const message of messages) {
+      const result = JSONRPCMessageSchema.safeParse(message);
+      if (!result.success) return jsonRpcErrorResponse(400, JSONRPC.invalidRequest, "Invalid Request: not a JSON-RPC 2.0 message");
+      parsed.push(result.data);
+    }
+    this.hub.touch(session);
+    for (const message of parsed) {
+      const init = findInitialize(message);
+      if (init) this.hub.initialized(session, clientHello(init));
+      await transport.handleMessage(message, extra);
+    }
+    return new Response("Accepted", { status: 202 });
+  }
+}

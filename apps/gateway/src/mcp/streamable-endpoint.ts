@@ -1,0 +1,113 @@
+/**
+ * Streamable HTTP (`…/mcp`): POST, GET stream and DELETE, stateful, with our own session ids
+ * (the `client_sessions` ids). A valid initialize always gets a new session — never a 400/404,
+ * which would make IDE clients fall back to SSE. Every other request must name a session that
+ * was opened on the same endpoint with the same credential, else 404 as for an unknown one.
+ */
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { uuidv7 } from "@switchyard/shared";
+import type { Principal } from "../auth/authenticator";
+import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound } from "./jsonrpc";
+import type { EndpointResolver } from "./endpoint-resolver";
+import type { Session } from "./session";
+import type { SessionHub } from "./session-hub";
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export class StreamableEndpoint {
+  private readonly transports = new WeakMap<Session, WebStandardStreamableHTTPServerTransport>();
+
+  constructor(
+    private readonly hub: SessionHub,
+    private readonly endpoints: EndpointResolver,
+  ) {}
+
+  /** POST with an already parsed (and size-checked) body. */
+  async post(projectId: string, serverName: string | null, principal: Principal, req: Request, body: unknown, meta: RequestMeta): Promise<Response> {
+    const endpoint = { projectId, serverName };
+    const init = findInitialize(body);
+    if (!init) {
+      const found = this.lookup(endpoint, principal, req);
+      if (found instanceof Response) return found;
+      this.hub.touch(found.session);
+      return found.transport.handleRequest(req, { parsedBody: body });
+    }
+    const resolved = await this.endpoints.resolve(endpoint);
+    if (resolved instanceof Response) return resolved;
+    const id = uuidv7();
+    let session: Session | undefined;
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => id,
+      onsessionclosed: () => {
+        if (session) session.endReason ??= "client_delete";
+      },
+    });
+    session = await this.hub.open({ id, transport: "streamable_http", endpoint, serverId: resolved.serverId, principal, ...meta }, transport, clientHello(init));
+    this.transports.set(session, transport);
+    return transport.handleRequest(req, { parsedBody: body });
+  }
+
+  /** GET: the session's standing SSE stream for server-initiated messages. */
+  async stream(projectId: string, serverName: string | null, principal: Principal, req: Request): Promise<Response> {
+    const found = this.lookup({ projectId, serverName }, principal, req);
+    if (found instanceof Response) return found;
+    const { session, transport } = found;
+    this.hub.touch(session);
+    const response = await transport.handleRequest(req);
+    if (!response.body || response.status !== 200) return response;
+    return new Response(trackStream(response.body, session), { status: response.status, headers: response.headers });
+  }
+
+  /** DELETE: the client ends its session. */
+  async end(projectId: string, serverName: string | null, principal: Principal, req: Request): Promise<Response> {
+    const found = this.lookup({ projectId, serverName }, principal, req);
+    if (found instanceof Response) return found;
+    return found.transport.handleRequest(req);
+  }
+
+  private lookup(endpoint: { projectId: string; serverName: string | null }, principal: Principal, req: Request) {
+    const id = req.headers.get("mcp-session-id");
+    if (!id) return jsonRpcErrorResponse(400, JSONRPC.serverError, "Bad Request: Mcp-Session-Id header is required");
+    const session = this.hub.registry.get(id);
+    const transport = session && this.transports.get(session);
+    if (!session || !transport || !session.accepts(endpoint, principal)) return sessionNotFound();
+    return { session, transport };
+  }
+}
+
+/**
+ * Passes a stream through while counting it as open on the session, so a client holding its
+ * GET stream is never idled out, and one that dropped it is.
+ */
+function trackStream(body: ReadableStream<Uint8Array>, session: Session): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let open = true;
+  const done = () => {
+    if (!open) return;
+    open = false;
+    session.openStreams--;
+    session.lastActivity = Date.now();
+  };
+  session.openStreams++;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          done();
+          controller.close();
+        } else controller.enqueue(chunk.value);
+      } catch (e) {
+        done();
+        controller.error(e);
+      }
+    },
+    async cancel(reason) {
+      done();
+      await reader.cancel(reason);
+    },
+  });
+}

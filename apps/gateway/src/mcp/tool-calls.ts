@@ -1,0 +1,142 @@
+/**
+ * One tools/call from a downstream session: route it, pass it to the upstream pool with the
+ * caller's cancellation and progress wired through, hand the result back unchanged, and record
+ * exactly one log row whatever happens. Nothing here touches the database.
+ */
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Progress, type ServerNotification, type ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { uuidv7, type ToolCallStatus } from "@switchyard/shared";
+import type { GatewayMetrics } from "../metrics/gateway-metrics";
+import type { Inflight } from "./inflight";
+import type { LogWriterPort, ScrubContext, UpstreamPoolPort } from "./ports";
+import { ProjectUnavailableError, type ProjectStates } from "./project-state";
+import type { Session } from "./session";
+import type { ToolCatalogue, ToolRoute } from "./tool-catalogue";
+import { JsonRpcError, plainMessage, upstreamFailure } from "./upstream-errors";
+
+export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface ToolCallDeps {
+  pool: Pick<UpstreamPoolPort, "callTool">;
+  writer: Pick<LogWriterPort, "recordCall" | "sessionActivity">;
+  states: ProjectStates;
+  catalogue: ToolCatalogue;
+  inflight: Inflight;
+  metrics?: GatewayMetrics;
+}
+
+/** The conventional JSON-RPC code of a cancelled request (the upstream pool uses it too). */
+const REQUEST_CANCELLED = -32800;
+
+/** Stored when the project's own settings cannot be read: nothing but metadata. */
+const FALLBACK_SCRUB: ScrubContext = { secrets: [], rules: [], policy: "metadata_only" };
+
+interface Outcome {
+  status: ToolCallStatus;
+  result?: CallToolResult;
+  errorCode?: number;
+  errorMessage?: string;
+  errorData?: unknown;
+}
+
+export class ToolCalls {
+  constructor(private readonly deps: ToolCallDeps) {}
+
+  async handle(session: Session, request: CallToolRequest, extra: CallExtra): Promise<CallToolResult> {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    const { name, arguments: args } = request.params;
+    this.deps.inflight.enter();
+    session.inflight++;
+    let route: ToolRoute | undefined;
+    let scrub = FALLBACK_SCRUB;
+    let outcome: Outcome;
+    try {
+      const state = await this.deps.states.get(session.endpoint.projectId).catch((e: unknown) => {
+        if (e instanceof ProjectUnavailableError) throw new JsonRpcError(ErrorCode.InternalError, "the project's configuration is unavailable; try again");
+        throw e;
+      });
+      if (!state) throw new JsonRpcError(ErrorCode.InvalidRequest, "project not found");
+      scrub = state.projectScrub;
+      route = await this.deps.catalogue.route(state, session.endpoint, name, session.id);
+      if (route) scrub = route.server.scrub;
+      const refusal = !route ? `Unknown tool: ${name}` : route.refusal === "disabled" ? `Tool ${name} is disabled in this project` : route.refusal === "held" ? `Tool ${name} is waiting for approval in this project` : undefined;
+      if (refusal || !route) {
+        outcome = { status: "rejected", errorCode: ErrorCode.InvalidParams, errorMessage: refusal };
+      } else {
+        outcome = await this.forward(session, route, request, extra);
+      }
+    } catch (e) {
+      outcome = { status: "error", errorCode: e instanceof JsonRpcError || e instanceof McpError ? e.code : ErrorCode.InternalError, errorMessage: plainMessage(e) };
+    } finally {
+      session.inflight--;
+      session.lastActivity = Date.now();
+      this.deps.inflight.leave();
+    }
+    const finishedAt = new Date();
+    const durationMs = performance.now() - t0;
+    this.record(session, extra, { name, args, route, scrub, outcome, startedAt, finishedAt, durationMs });
+    if (outcome.result) return outcome.result;
+    throw new JsonRpcError(outcome.errorCode ?? ErrorCode.InternalError, outcome.errorMessage ?? "tool call failed", outcome.errorData);
+  }
+
+  private async forward(session: Session, route: ToolRoute, request: CallToolRequest, extra: CallExtra): Promise<Outcome> {
+    const { progressToken, ...meta } = request.params._meta ?? {};
+    // The pool numbers its own progress tokens upstream; map them back to the caller's token.
+    const onProgress =
+      progressToken === undefined
+        ? undefined
+        : (p: Progress) => {
+            extra.sendNotification({ method: "notifications/progress", params: { ...p, progressToken } }).catch(() => undefined);
+          };
+    try {
+      const result = await this.deps.pool.callTool(
+        { projectId: session.endpoint.projectId, serverId: route.server.id, sessionId: session.id, signal: extra.signal, ...(onProgress ? { onProgress } : {}) },
+        {
+          name: route.toolName,
+          ...(request.params.arguments !== undefined ? { arguments: request.params.arguments } : {}),
+          ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}),
+        },
+      );
+      return { status: result.isError === true ? "error" : "success", result };
+    } catch (e) {
+      if (extra.signal.aborted) return { status: "cancelled", errorCode: REQUEST_CANCELLED, errorMessage: "cancelled by the client" };
+      return upstreamFailure(e);
+    }
+  }
+
+  private record(
+    session: Session,
+    extra: CallExtra,
+    call: { name: string; args: unknown; route: ToolRoute | undefined; scrub: ScrubContext; outcome: Outcome; startedAt: Date; finishedAt: Date; durationMs: number },
+  ): void {
+    const { outcome, route } = call;
+    const serverName = route?.server.name ?? session.endpoint.serverName ?? "";
+    this.deps.writer.recordCall(
+      {
+        id: uuidv7(call.startedAt.getTime()),
+        projectId: session.endpoint.projectId,
+        serverId: route?.server.id ?? session.serverId,
+        serverName,
+        sessionId: session.id,
+        apiKeyId: session.apiKeyId,
+        userId: session.userId,
+        toolName: route?.toolName ?? call.name,
+        exposedName: call.name,
+        status: outcome.status,
+        errorCode: outcome.errorCode ?? null,
+        errorMessage: outcome.errorMessage ?? null,
+        input: call.args ?? null,
+        output: outcome.result ?? null,
+        durationMs: Math.round(call.durationMs),
+        startedAt: call.startedAt,
+        finishedAt: call.finishedAt,
+        requestId: String(extra.requestId),
+        clientType: session.clientType,
+      },
+      call.scrub,
+    );
+    this.deps.writer.sessionActivity(session.id, call.finishedAt, { failed: outcome.status !== "success" });
+    this.deps.metrics?.callFinished(session.endpoint.projectId, serverName, outcome.status, call.durationMs);
+  }
+}

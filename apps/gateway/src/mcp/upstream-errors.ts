@@ -1,0 +1,47 @@
+/**
+ * How a failed upstream call is logged and answered: the pool's UpstreamError kinds map to log
+ * statuses (timeout → `timeout`, cancelled → `cancelled`, the rest → `error`); a JSON-RPC error
+ * from the upstream keeps its code and message.
+ */
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { ToolCallStatus } from "@switchyard/shared";
+
+const KIND_STATUS: Record<string, ToolCallStatus> = { timeout: "timeout", cancelled: "cancelled" };
+
+export interface UpstreamFailure {
+  status: ToolCallStatus;
+  errorCode: number;
+  errorMessage: string;
+  /** JSON-RPC error data of the upstream's own error, passed on unchanged. */
+  errorData?: unknown;
+}
+
+/**
+ * An error answered to the client as `{ code, message }`: the SDK's McpError would prefix the
+ * message with "MCP error N:", and a forwarded upstream error already carries that prefix once.
+ */
+export class JsonRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The message of an McpError without the "MCP error N: " prefix the SDK adds. */
+export function plainMessage(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return e instanceof McpError ? message.replace(/^MCP error -?\d+: /, "") : message;
+}
+
+export function upstreamFailure(e: unknown): UpstreamFailure {
+  if (e instanceof Error && "kind" in e && typeof e.kind === "string") {
+    const code = "code" in e && typeof e.code === "number" ? e.code : ErrorCode.InternalError;
+    const data = "data" in e && e.data !== undefined ? { errorData: e.data } : {};
+    return { status: KIND_STATUS[e.kind] ?? "error", errorCode: code, errorMessage: e.message, ...data };
+  }
+  if (e instanceof McpError) return { status: e.code === ErrorCode.RequestTimeout ? "timeout" : "error", errorCode: e.code, errorMessage: plainMessage(e) };
+  return { status: "error", errorCode: ErrorCode.InternalError, errorMessage: plainMessage(e) };
+}

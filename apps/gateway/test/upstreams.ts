@@ -1,0 +1,81 @@
+/**
+ * Real upstream MCP servers for the gateway's tests: server-everything and server-filesystem from
+ * npm, and a small "probe" server built on the SDK's own Server that reports on stderr what
+ * reached it (the gateway stores child stderr as server events, so tests can read it back).
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const require = createRequire(import.meta.url);
+
+export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
+export const FILESYSTEM_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-filesystem/package.json")), "dist", "index.js");
+
+function sdkModule(path: string): string {
+  // The SDK's exports map sends require() to dist/cjs; the probe is an ES module.
+  return pathToFileURL(require.resolve(`@modelcontextprotocol/sdk/${path}`).replace("/dist/cjs/", "/dist/esm/")).href;
+}
+
+/**
+ * Writes the probe server into `dir`: tools `hang` (waits until cancelled, logging the
+ * cancellation on stderr), `slow` (answers after `ms`), `long_name_<…>` tools for the naming rule.
+ */
+export async function writeProbeServer(dir: string, extraToolNames: string[] = []): Promise<string> {
+  const script = join(dir, "probe-server.mjs");
+  await writeFile(
+    script,
+    `
+import { Server } from ${JSON.stringify(sdkModule("server/index.js"))};
+import { StdioServerTransport } from ${JSON.stringify(sdkModule("server/stdio.js"))};
+import { CallToolRequestSchema, ListToolsRequestSchema } from ${JSON.stringify(sdkModule("types.js"))};
+const server = new Server({ name: "probe", version: "1.0.0" }, { capabilities: { tools: {} } });
+const names = ["hang", "slow", ...${JSON.stringify(extraToolNames)}];
+server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: names.map((name) => ({ name, description: "probe " + name, inputSchema: { type: "object" } })) }));
+server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+  const args = req.params.arguments ?? {};
+  if (req.params.name === "hang" || req.params.name === "slow") {
+    const ms = req.params.name === "hang" ? 600000 : Number(args.ms ?? 100);
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      extra.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        console.error("probe: cancelled " + req.params.name);
+        reject(new Error("cancelled"));
+      });
+    });
+    return { content: [{ type: "text", text: "done" }] };
+  }
+  return { content: [{ type: "text", text: req.params.name }] };
+});
+await server.connect(new StdioServerTransport());
+`,
+  );
+  return script;
+}
+
+/** Whether a process with this pid still runs (a zombie counts as gone). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.charAt(stat.lastIndexOf(")") + 2) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of live processes whose command line contains `marker`. */
+export function pidsWithArg(marker: string): number[] {
+  return readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/cmdline`, "utf8").includes(marker) && isAlive(Number(d));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
