@@ -1,0 +1,271 @@
+/**
+ * `npm run bench:ingest` — sustained tool-call log ingestion through the LogWriter into Postgres,
+ * with every explorer index, the daily partitions and the rollups in place (SPEC §7: ≥ 5,000 rows/s,
+ * rows == calls).
+ *
+ * Database: a scratch database created on the server of DATABASE_URL (dropped afterwards), or an
+ * embedded Postgres in a temporary directory when DATABASE_URL is unset.
+ * Options: --rows N (default 200000), --batch N (writer maxBatch, default 2000).
+ *
+ * The producer records calls as fast as the writer takes them, pausing while more than half the
+ * writer's memory bound is queued, so every row goes through Postgres rather than the spill file.
+ */
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createDb, ensureDatabase, runMigrations, startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@switchyard/db";
+import { uuidv7, type ClientType, type ToolCallStatus } from "@switchyard/shared";
+import { LogWriter, type ScrubContext, type ToolCallRecord } from "../src/logging";
+import { checkRowsAndRollups } from "../src/logging/test-helpers";
+
+const TARGET_ROWS_PER_S = 5_000;
+const { values: args } = parseArgs({
+  options: { rows: { type: "string", default: "200000" }, batch: { type: "string", default: "2000" } },
+});
+const ROWS = Number(args.rows);
+const MAX_BATCH = Number(args.batch);
+const MAX_QUEUE = 20_000;
+
+const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- database --------------------------------------------------------------------------------
+
+let embedded: EmbeddedPostgresHandle | undefined;
+let embeddedDir: string | undefined;
+let scratch: { adminUrl: string; name: string } | undefined;
+
+async function openDatabase(): Promise<{ url: string; where: string }> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    const name = `sy_bench_ingest_${randomBytes(4).toString("hex")}`;
+    scratch = { adminUrl, name };
+    return { url: await ensureDatabase(adminUrl, name), where: `scratch database ${name} on ${new URL(adminUrl).host} (DATABASE_URL)` };
+  }
+  embeddedDir = await mkdtemp(join(tmpdir(), "switchyard-bench-ingest-"));
+  await chmod(embeddedDir, 0o755);
+  embedded = await startEmbeddedPostgres({ dir: join(embeddedDir, "pg") });
+  return { url: embedded.url, where: `embedded Postgres on port ${embedded.port}` };
+}
+
+async function cleanup(): Promise<void> {
+  if (scratch) {
+    const { default: postgres } = await import("postgres");
+    const admin = postgres(scratch.adminUrl, { max: 1, onnotice: () => undefined });
+    await admin.unsafe(`drop database if exists "${scratch.name}" with (force)`).catch(() => undefined);
+    await admin.end({ timeout: 5 });
+    scratch = undefined;
+  }
+  await embedded?.stop().catch(() => undefined);
+  embedded = undefined;
+  if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
+  embeddedDir = undefined;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---- workload --------------------------------------------------------------------------------
+
+const projects = Array.from({ length: 5 }, () => uuidv7());
+const servers = ["github", "filesystem", "postgres", "search"].map((name) => ({ id: uuidv7(), name }));
+const tools = ["search", "read_file", "list_items", "create_issue", "query", "fetch"];
+const clients: ClientType[] = ["cursor", "cursor", "claude_code", "vscode", "cline", "windsurf", "other"];
+const STATUS_WEIGHTS: [ToolCallStatus, number][] = [
+  ["success", 0.85],
+  ["error", 0.08],
+  ["timeout", 0.03],
+  ["cancelled", 0.02],
+  ["rejected", 0.02],
+];
+const words = "the quick brown fox jumps over lazy dogs while tools return small json results to clients".split(" ");
+const outputs = Array.from({ length: 64 }, (_, i) => ({
+  content: [{ type: "text", text: Array.from({ length: 20 + ((i * 37) % 120) }, (_, j) => words[(i + j) % words.length]).join(" ") }],
+}));
+// One context per (project, server), reused as the gateway would, so scrubbers are compiled once.
+const scrubs = new Map<string, ScrubContext>();
+function scrubFor(projectId: string, serverName: string): ScrubContext {
+  const key = `${projectId}/${serverName}`;
+  let ctx = scrubs.get(key);
+  if (!ctx) {
+    ctx = {
+      secrets: [`ghp_${randomBytes(12).toString("hex")}`, `sk-${randomBytes(16).toString("hex")}`],
+      rules: [
+        { type: "regex", pattern: "\\b\\d{3}-\\d{2}-\\d{4}\\b", replacement: "[REDACTED]" },
+        { type: "key", key: "password" },
+      ],
+      policy: "full",
+    };
+    scrubs.set(key, ctx);
+  }
+  return ctx;
+}
+
+function pickStatus(r: number): ToolCallStatus {
+  let acc = 0;
+  for (const [s, w] of STATUS_WEIGHTS) {
+    acc += w;
+    if (r < acc) return s;
+  }
+  return "success";
+}
+
+/** Log-normal-ish durations: mostly tens of ms, a tail into seconds. */
+function duration(r1: number, r2: number): number {
+  const z = Math.sqrt(-2 * Math.log(r1 || 1e-9)) * Math.cos(2 * Math.PI * r2);
+  return Math.max(0, Math.round(Math.exp(3.5 + 1.3 * z)));
+}
+
+const sessions = Array.from({ length: 200 }, (_, i) => ({ id: uuidv7(), projectId: projects[i % projects.length] ?? "", apiKeyId: uuidv7() }));
+
+function makeRecord(i: number): ToolCallRecord {
+  const session = sessions[i % sessions.length] ?? sessions[0];
+  if (!session) throw new Error("no sessions");
+  const server = servers[(i * 7) % servers.length] ?? servers[0];
+  if (!server) throw new Error("no servers");
+  const tool = tools[(i * 13) % tools.length] ?? "search";
+  const status = pickStatus(Math.random());
+  const durationMs = status === "timeout" ? 30_000 : duration(Math.random(), Math.random());
+  const finished = Date.now();
+  return {
+    id: uuidv7(finished - durationMs),
+    projectId: session.projectId,
+    serverId: server.id,
+    serverName: server.name,
+    sessionId: session.id,
+    apiKeyId: session.apiKeyId,
+    userId: null,
+    toolName: tool,
+    exposedName: `${server.name}__${tool}`,
+    status,
+    errorCode: status === "success" ? null : -32_000,
+    errorMessage: status === "success" ? null : `${status}: upstream ${server.name} failed on ${tool}`,
+    input: { query: `${words[i % words.length]} ${i}`, path: `/src/module-${i % 500}.ts`, limit: 20, options: { recursive: i % 2 === 0 } },
+    output: status === "success" ? outputs[i % outputs.length] : null,
+    durationMs,
+    startedAt: new Date(finished - durationMs),
+    finishedAt: new Date(finished),
+    requestId: String(i),
+    clientType: clients[i % clients.length] ?? "other",
+  };
+}
+
+// ---- run -------------------------------------------------------------------------------------
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+}
+
+async function main(): Promise<boolean> {
+  const { url, where } = await openDatabase();
+  await runMigrations(url);
+  const handle = createDb(url, { max: 4, applicationName: "switchyard-bench-ingest" });
+  const spillDir = await mkdtemp(join(tmpdir(), "switchyard-bench-spill-"));
+  try {
+    const [{ version } = { version: "?" }] = await handle.sql<{ version: string }[]>`select split_part(version(), ' ', 2) as version`;
+    const [{ n: indexes } = { n: 0 }] = await handle.sql<{ n: number }[]>`
+      select count(*)::int as n from pg_indexes where tablename = 'tool_call_logs'`;
+    console.log("Switchyard log ingestion benchmark");
+    console.log(`  database   ${where}, Postgres ${version}; tool_call_logs: ${indexes} indexes, daily partitions, rollups`);
+    console.log(`  workload   ${fmt(ROWS)} calls, ${projects.length} projects × ${servers.length} servers × ${tools.length} tools, 85 % success, ${sessions.length} sessions, scrubbing on`);
+    console.log(`  writer     flushIntervalMs 100, maxBatch ${fmt(MAX_BATCH)}, maxQueue ${fmt(MAX_QUEUE)}`);
+
+    const errors: string[] = [];
+    const writer = new LogWriter({
+      sql: handle.sql,
+      maxBatch: MAX_BATCH,
+      maxQueue: MAX_QUEUE,
+      spillPath: join(spillDir, "spill.ndjson"),
+      onError: (e) => errors.push(e instanceof Error ? e.message : String(e)),
+    });
+    writer.start();
+    for (const s of sessions) {
+      writer.sessionStarted({ ...s, serverId: null, userId: null, transport: "streamable_http", clientType: "cursor", gatewayInstance: "bench", startedAt: new Date() });
+    }
+
+    const cost = new Float64Array(ROWS);
+    const perSecond: number[] = [];
+    let lastWritten = 0;
+    const sampler = setInterval(() => {
+      const w = writer.stats().written;
+      perSecond.push(w - lastWritten);
+      lastWritten = w;
+    }, 1_000);
+    const t0 = performance.now();
+    let produced = 0;
+    while (produced < ROWS) {
+      if (writer.stats().queued > MAX_QUEUE / 2) {
+        await sleep(1);
+        continue;
+      }
+      const n = Math.min(500, ROWS - produced);
+      for (let k = 0; k < n; k++, produced++) {
+        const rec = makeRecord(produced);
+        const ctx = scrubFor(rec.projectId, rec.serverName);
+        const start = process.hrtime.bigint();
+        writer.recordCall(rec, ctx);
+        cost[produced] = Number(process.hrtime.bigint() - start);
+        if (rec.sessionId) writer.sessionActivity(rec.sessionId, rec.finishedAt, { failed: rec.status !== "success" });
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    const tProduced = performance.now();
+    while (writer.stats().queued > 0) await writer.flush();
+    await writer.close();
+    const elapsedS = (performance.now() - t0) / 1_000;
+    clearInterval(sampler);
+    const stats = writer.stats();
+
+    let rows = 0;
+    let rollups = 0;
+    let distinct = 0;
+    let mismatched = 0;
+    for (const p of projects) {
+      const c = await checkRowsAndRollups(handle.sql, p);
+      rows += c.rows;
+      rollups += c.rollupCount;
+      distinct += c.distinctIds;
+      mismatched += c.mismatchedGroups;
+    }
+    const [{ n: sessionCalls } = { n: -1 }] = await handle.sql<{ n: number }[]>`
+      select coalesce(sum(calls_total), 0)::int as n from client_sessions`;
+
+    cost.sort();
+    const rate = ROWS / elapsedS;
+    const steady = perSecond.slice(1, -1).filter((n) => n > 0);
+    const sortedSteady = [...steady].sort((a, b) => a - b);
+    const ok = rows === ROWS && distinct === ROWS && rollups === ROWS && mismatched === 0 && sessionCalls === ROWS && stats.dropped === 0;
+    const mark = (b: boolean) => (b ? "ok" : "MISMATCH");
+    console.log("");
+    console.log(`ingest      ${fmt(ROWS)} rows in ${fmt(elapsedS, 2)} s → ${fmt(rate)} rows/s sustained (target ≥ ${fmt(TARGET_ROWS_PER_S)}) ${rate >= TARGET_ROWS_PER_S ? "PASS" : "FAIL"}`);
+    console.log(`            producer done after ${fmt((tProduced - t0) / 1_000, 2)} s; 1-s windows: min ${fmt(sortedSteady[0] ?? 0)}, median ${fmt(sortedSteady[Math.floor(sortedSteady.length / 2)] ?? 0)} rows/s`);
+    console.log(`recordCall  p50 ${fmt(percentile(cost, 0.5) / 1_000, 2)} µs, p99 ${fmt(percentile(cost, 0.99) / 1_000, 2)} µs, p99.9 ${fmt(percentile(cost, 0.999) / 1_000, 2)} µs, max ${fmt((cost[cost.length - 1] ?? 0) / 1_000, 1)} µs`);
+    console.log(`check       rows ${fmt(rows)} == calls ${fmt(ROWS)}: ${mark(rows === ROWS)}; distinct ids ${fmt(distinct)}: ${mark(distinct === ROWS)}`);
+    console.log(`            rollup count sum ${fmt(rollups)}: ${mark(rollups === ROWS)}; rollup groups differing from rows: ${mismatched}`);
+    console.log(`            session calls_total sum ${fmt(sessionCalls)}: ${mark(sessionCalls === ROWS)}`);
+    console.log(`writer      written ${fmt(stats.written)}, dropped ${stats.dropped}, spilled ${stats.spilled}, replayed ${stats.replayed}${errors.length ? `, errors: ${errors.slice(0, 3).join(" | ")}` : ""}`);
+    console.log(
+      JSON.stringify({ bench: "ingest", rows: ROWS, seconds: +elapsedS.toFixed(3), rowsPerSecond: Math.round(rate), recordCallP99Us: +(percentile(cost, 0.99) / 1_000).toFixed(3), rowsEqualCalls: ok }),
+    );
+    return ok && rate >= TARGET_ROWS_PER_S;
+  } finally {
+    await handle.close();
+    await rm(spillDir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .then(async (ok) => {
+    await cleanup();
+    process.exit(ok ? 0 : 1);
+  })
+  .catch(async (e: unknown) => {
+    console.error(e);
+    await cleanup();
+    process.exit(1);
+  });
