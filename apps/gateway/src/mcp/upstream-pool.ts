@@ -6,29 +6,23 @@
  * (bounded) child stderr written as server events, never to the gateway's own output.
  */
 import { connectUpstream, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
-import type { McpServer } from "@switchyard/db";
 import type { ClientCapabilities, Implementation } from "@modelcontextprotocol/sdk/types.js";
-import {
-  ListToolsResultSchema,
-  McpError,
-  ProgressNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  type CallToolResult,
-  type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
-import { isAppError, type EventLevel, type ServerConfig, type ServerEventCategory } from "@switchyard/shared";
+import { ListToolsResultSchema, McpError, ProgressNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerConfig } from "@switchyard/shared";
 import type { ZodType } from "zod";
-import { DEFAULT_HEALTH, ServerHealth, type HealthOptions } from "./upstream/server-health";
-import { LineBudget } from "./upstream/line-budget";
+import { DEFAULT_HEALTH, type HealthOptions } from "./upstream/server-health";
 import { ProgressRouter, startCall, type CallControl, type ProgressUpdate } from "./upstream/call-control";
 import { PassthroughCallToolResultSchema } from "./upstream/call-tool-result";
+import { ListChangedHub, type ListChangedListener } from "./upstream/list-changed";
+import { ServerDirectory, type LoadedServer, type ServerEntry } from "./upstream/server-directory";
 import { CONNECTION_CLOSED, isSessionNotFound, toUpstreamError, UpstreamError } from "./upstream/upstream-error";
-import { CLOSE_REASON_TEXT, UpstreamSlot, type CloseReason } from "./upstream/upstream-slot";
+import { UpstreamEvents, type ServerEventInput } from "./upstream/upstream-events";
+import { UpstreamSlot, type CloseReason } from "./upstream/upstream-slot";
+import { exitIfClosed, sleep, unlessAborted } from "./upstream/waiting";
 
 export { UpstreamError, isUpstreamError, type UpstreamFailureKind } from "./upstream/upstream-error";
 export type { ProgressUpdate } from "./upstream/call-control";
+export type { ListChangedKind } from "./upstream/list-changed";
 
 export interface UpstreamCallOptions {
   projectId: string;
@@ -41,9 +35,9 @@ export interface UpstreamCallOptions {
 
 export interface UpstreamPoolDeps {
   /** from core getServerConfig */
-  loadServer: (projectId: string, serverId: string) => Promise<{ row: McpServer; config: ServerConfig }>;
+  loadServer: (projectId: string, serverId: string) => Promise<LoadedServer>;
   /** fire-and-forget */
-  recordEvent: (e: { projectId: string; serverId: string; level: EventLevel; category: ServerEventCategory; message: string; details?: Record<string, unknown> }) => void;
+  recordEvent: (e: ServerEventInput) => void;
   policy: ServerPolicy;
   scratchRoot: string;
   selfUrls: string[];
@@ -57,59 +51,18 @@ export interface UpstreamPoolDeps {
   capabilities?: ClientCapabilities;
 }
 
-export type ListChangedKind = "tools" | "prompts" | "resources";
-type ListChangedListener = (projectId: string, serverId: string, kind: ListChangedKind) => void;
-
-interface ServerEntry {
-  key: string;
-  projectId: string;
-  serverId: string;
-  loading?: Promise<{ row: McpServer; config: ServerConfig }>;
-  health: ServerHealth;
-  stderrBudget: LineBudget;
-}
-
 const DEFAULT_IDLE_MS = 10 * 60_000;
 const MAX_DRAIN_MS = 30_000;
 const MAX_TOOL_PAGES = 100;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-  });
-}
-
-/** Waits for `promise` unless the caller gives up first (the work goes on for other waiters). */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, what: string): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new UpstreamError("cancelled", `${what} was cancelled`));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new UpstreamError("cancelled", `${what} was cancelled`));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (v) => (signal.removeEventListener("abort", onAbort), resolve(v)),
-      (e: unknown) => (signal.removeEventListener("abort", onAbort), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
-  });
-}
-
-/** The exit of a connection that is already closed, or undefined when it still runs. */
-async function exitIfClosed(conn: UpstreamConnection): Promise<UpstreamExit | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const stillOpen = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 100)));
-  const exit = await Promise.race([conn.closed, stillOpen]);
-  clearTimeout(timer);
-  return exit;
-}
 
 export class UpstreamPool {
   private readonly slots = new Map<string, UpstreamSlot>();
   /** Every slot not yet fully closed, retired ones included: what close() must end. */
   private readonly everySlot = new Set<UpstreamSlot>();
-  private readonly servers = new Map<string, ServerEntry>();
-  private readonly listeners = new Set<ListChangedListener>();
+  private readonly servers: ServerDirectory;
+  private readonly listChanges = new ListChangedHub();
   private readonly progress = new ProgressRouter();
+  private readonly events: UpstreamEvents;
   private readonly shutdown = new AbortController();
   private readonly idleMs: number;
   private readonly healthOptions: HealthOptions;
@@ -119,6 +72,8 @@ export class UpstreamPool {
   constructor(private readonly deps: UpstreamPoolDeps) {
     this.idleMs = deps.idleTimeoutMs ?? DEFAULT_IDLE_MS;
     this.healthOptions = { ...DEFAULT_HEALTH, ...deps.health };
+    this.events = new UpstreamEvents(deps.recordEvent);
+    this.servers = new ServerDirectory(deps.loadServer, this.healthOptions);
     this.reaper = setInterval(() => this.reap(), Math.max(50, Math.min(this.idleMs / 2, 30_000)));
     this.reaper.unref();
   }
@@ -163,8 +118,7 @@ export class UpstreamPool {
   }
 
   onListChanged(cb: ListChangedListener): () => void {
-    this.listeners.add(cb);
-    return () => this.listeners.delete(cb);
+    return this.listChanges.subscribe(cb);
   }
 
   /** closes per_session upstreams of that downstream session */
@@ -175,7 +129,7 @@ export class UpstreamPool {
 
   /** config changed: running calls finish (bounded by the server's timeout), then the upstream closes; the next call rebuilds */
   async invalidate(serverId: string): Promise<void> {
-    for (const [key, entry] of this.servers) if (entry.serverId === serverId) this.servers.delete(key);
+    this.servers.drop(serverId);
     const affected = [...this.everySlot].filter((s) => s.serverId === serverId);
     await Promise.all(affected.map((s) => this.retire(s, "config_changed", true)));
   }
@@ -186,7 +140,7 @@ export class UpstreamPool {
     return {
       upstreams: live.length,
       processes: live.filter((s) => s.conn?.pid !== undefined).length,
-      openCircuits: [...this.servers.values()].filter((e) => e.health.state !== "closed").length,
+      openCircuits: this.servers.openCircuits(),
     };
   }
 
@@ -197,7 +151,7 @@ export class UpstreamPool {
       this.shutdown.abort();
       await Promise.all([...this.everySlot].map((s) => this.retire(s, "shutdown", false)));
       this.servers.clear();
-      this.listeners.clear();
+      this.listChanges.clear();
     })();
     return this.closing;
   }
@@ -230,7 +184,7 @@ export class UpstreamPool {
         });
         // A crash is counted when the connection closes; a remote upstream that stopped answering is counted here.
         if (failure.kind === "unavailable" && !slot.retired && !closedConnection) {
-          this.countFailure(entry, slot.label);
+          this.countFailure(entry, slot);
           void this.retire(slot, "unreachable", true);
         }
         throw failure;
@@ -241,33 +195,15 @@ export class UpstreamPool {
     }
   }
 
-  private entry(projectId: string, serverId: string): ServerEntry {
-    const key = `${projectId}:${serverId}`;
-    let entry = this.servers.get(key);
-    if (!entry) {
-      entry = { key, projectId, serverId, health: new ServerHealth(this.healthOptions), stderrBudget: new LineBudget() };
-      this.servers.set(key, entry);
-    }
-    return entry;
-  }
-
-  private async load(entry: ServerEntry): Promise<{ row: McpServer; config: ServerConfig }> {
-    entry.loading ??= this.deps.loadServer(entry.projectId, entry.serverId);
-    try {
-      return await entry.loading;
-    } catch (e) {
-      entry.loading = undefined;
-      throw new UpstreamError("unavailable", `server configuration could not be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-  }
-
   /** The caller's connected upstream, started (once, however many callers wait) when there is none. */
   private async acquire(opts: UpstreamCallOptions): Promise<{ slot: UpstreamSlot; entry: ServerEntry; conn: UpstreamConnection }> {
     for (;;) {
       if (this.closing) throw new UpstreamError("unavailable", "the gateway is shutting down");
       if (opts.signal?.aborted) throw new UpstreamError("cancelled", "call was cancelled");
-      const entry = this.entry(opts.projectId, opts.serverId);
-      const { config } = await unlessAborted(this.load(entry), opts.signal, "call");
+      const entry = this.servers.entry(opts.projectId, opts.serverId);
+      const { config } = await unlessAborted(this.servers.load(entry), opts.signal);
+      // Invalidated while loading: load the new configuration.
+      if (!this.servers.isCurrent(entry)) continue;
       if (!config.enabled) throw new UpstreamError("unavailable", `server ${config.name} is disabled`);
       const perSession = config.isolation === "per_session";
       const key = perSession ? `${entry.key}\u0000${opts.sessionId}` : entry.key;
@@ -287,7 +223,7 @@ export class UpstreamPool {
       let conn = slot.conn;
       if (!conn) {
         if (!slot.connecting) throw new UpstreamError("unavailable", `upstream ${slot.label} is not running`);
-        conn = await unlessAborted(slot.connecting, opts.signal, "call");
+        conn = await unlessAborted(slot.connecting, opts.signal);
       }
       // Retired while starting (config changed, session ended): start again with the new state.
       if (slot.retired) continue;
@@ -315,15 +251,14 @@ export class UpstreamPool {
           ...(this.deps.connectTimeoutMs ? { connectTimeoutMs: this.deps.connectTimeoutMs } : {}),
           ...(this.deps.clientInfo ? { clientInfo: this.deps.clientInfo } : {}),
           ...(this.deps.capabilities ? { capabilities: this.deps.capabilities } : {}),
-          onStderr: (line) => this.stderr(entry, slot, line),
+          onStderr: (line) => this.events.stderr(slot, line),
         },
       );
     } catch (e) {
       this.forget(slot);
-      const message = e instanceof Error ? e.message : String(e);
-      this.event(entry, "startup", "error", `failed to start: ${message}`, { ...this.slotDetails(slot), ...(isAppError(e) && e.details ? { error: e.details } : {}) });
-      this.countFailure(entry, config.name);
-      throw new UpstreamError("unavailable", `upstream ${config.name} failed to start: ${message}`, { cause: e });
+      this.events.failedToStart(slot, e);
+      this.countFailure(entry, slot);
+      throw new UpstreamError("unavailable", `upstream ${config.name} failed to start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     entry.health.recordConnected();
     if (this.closing || slot.retired) {
@@ -332,38 +267,25 @@ export class UpstreamPool {
       throw new UpstreamError("unavailable", `upstream ${config.name} was stopped while starting`);
     }
     slot.conn = conn;
-    this.watchListChanges(slot, conn);
+    // Progress is routed by the pool's own tokens (see call-control.ts), replacing the SDK's routing.
+    conn.client.setNotificationHandler(ProgressNotificationSchema, (n) => this.progress.dispatch(n.params));
+    this.listChanges.watch(conn.client, slot.projectId, slot.serverId);
     void conn.closed.then((exit) => this.ended(slot, entry, exit));
-    const what = conn.pid ? `started (pid ${conn.pid})` : `connected over ${conn.transportKind}`;
-    this.event(entry, restart ? "restart" : "startup", "info", restart ? `${what} after a crash` : what, {
-      ...this.slotDetails(slot),
-      transport: conn.transportKind,
-      serverInfo: conn.serverInfo.name,
-      serverVersion: conn.serverInfo.version,
-      protocolVersion: conn.serverInfo.protocolVersion,
-      connectMs: Date.now() - startedAt,
-    });
+    this.events.started(slot, conn, restart, Date.now() - startedAt);
     return conn;
   }
 
   private ended(slot: UpstreamSlot, entry: ServerEntry, exit: UpstreamExit): void {
     this.forget(slot);
-    if (exit.expected) {
-      this.event(entry, "exit", "info", CLOSE_REASON_TEXT[slot.closeReason ?? "shutdown"], this.slotDetails(slot));
-      return;
-    }
+    if (exit.expected) return this.events.exited(slot);
     slot.crashed = true;
     entry.health.crashedLast = true;
-    this.event(entry, "crash", "error", "exited unexpectedly", { ...this.slotDetails(slot), inflight: slot.inflight, stderrTail: exit.stderrTail });
-    this.countFailure(entry, slot.label);
+    this.events.crashed(slot, exit);
+    this.countFailure(entry, slot);
   }
 
-  private countFailure(entry: ServerEntry, name: string): void {
-    if (!entry.health.recordFailure()) return;
-    const seconds = Math.round(this.healthOptions.cooldownMs / 1000);
-    this.event(entry, "restart", "error", `circuit open after ${entry.health.consecutiveFailures} consecutive failures of ${name}: calls fail fast for ${seconds} s, then one call probes`, {
-      failures: entry.health.consecutiveFailures,
-    });
+  private countFailure(entry: ServerEntry, slot: UpstreamSlot): void {
+    if (entry.health.recordFailure()) this.events.circuitOpened(slot, entry.health.consecutiveFailures, this.healthOptions.cooldownMs);
   }
 
   // ---- lifecycle ----
@@ -393,45 +315,6 @@ export class UpstreamPool {
     }
     // Forget configs of healthy servers with nothing running, so the cache stays as small as what runs.
     const running = new Set([...this.everySlot].map((s) => `${s.projectId}:${s.serverId}`));
-    for (const [key, entry] of this.servers) {
-      if (!running.has(key) && entry.health.state === "closed" && entry.health.consecutiveFailures === 0) this.servers.delete(key);
-    }
-  }
-
-  // ---- notifications and events ----
-
-  private watchListChanges(slot: UpstreamSlot, conn: UpstreamConnection): void {
-    const emit = (kind: ListChangedKind) => () => {
-      for (const listener of this.listeners) {
-        try {
-          listener(slot.projectId, slot.serverId, kind);
-        } catch {
-          // One listener's failure must not keep the others from hearing about the change.
-        }
-      }
-    };
-    // Progress is routed by the pool's own tokens (see call-control.ts), replacing the SDK's routing.
-    conn.client.setNotificationHandler(ProgressNotificationSchema, (n) => this.progress.dispatch(n.params));
-    conn.client.setNotificationHandler(ToolListChangedNotificationSchema, emit("tools"));
-    conn.client.setNotificationHandler(PromptListChangedNotificationSchema, emit("prompts"));
-    conn.client.setNotificationHandler(ResourceListChangedNotificationSchema, emit("resources"));
-  }
-
-  private stderr(entry: ServerEntry, slot: UpstreamSlot, line: string): void {
-    const dropped = entry.stderrBudget.take();
-    if (dropped === null) return;
-    this.event(entry, "stderr", "info", line, { ...this.slotDetails(slot), ...(dropped > 0 ? { droppedLines: dropped } : {}) });
-  }
-
-  private slotDetails(slot: UpstreamSlot): Record<string, unknown> {
-    return { ...(slot.conn?.pid ? { pid: slot.conn.pid } : {}), ...(slot.sessionId ? { sessionId: slot.sessionId } : {}) };
-  }
-
-  private event(entry: ServerEntry, category: ServerEventCategory, level: EventLevel, message: string, details?: Record<string, unknown>): void {
-    try {
-      this.deps.recordEvent({ projectId: entry.projectId, serverId: entry.serverId, level, category, message, ...(details ? { details } : {}) });
-    } catch {
-      // Recording is fire-and-forget: a failing recorder never fails a call.
-    }
+    for (const entry of this.servers.evict(running)) this.events.forget(entry.projectId, entry.serverId);
   }
 }
