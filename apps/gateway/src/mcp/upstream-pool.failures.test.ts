@@ -169,6 +169,21 @@ describe("crashes", () => {
   });
 });
 
+describe("child stderr", () => {
+  it("is cut per line and rate-limited per server before it becomes server events", async () => {
+    const spam = "console.error('x'.repeat(10000)); for (let i = 0; i < 500; i++) console.error('line ' + i); process.exit(1)";
+    registry.set(P, "spammy", everything({ name: "spammy", args: ["-e", spam] }));
+    const pool = makePool();
+    expect((await failure(pool.callTool(call("spammy"), echo("x")))).kind).toBe("unavailable");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = registry.eventsOf("spammy", "stderr");
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines.length).toBeLessThanOrEqual(50);
+    expect(lines[0]?.message).toHaveLength(2_001);
+    expect(registry.eventsOf("spammy", "startup")[0]?.message.length).toBeLessThan(1_200);
+  });
+});
+
 describe("shutdown", () => {
   it("close() ends every child, including one still starting, and refuses later calls", async () => {
     const marker = "sy-pool-close-marker";

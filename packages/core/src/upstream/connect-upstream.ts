@@ -82,7 +82,8 @@ function deadline(ms: number, what: string): { promise: Promise<never>; clear: (
 function describeFailure(e: unknown, stderrTail: string[]): AppError {
   if (e instanceof AppError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  const tail = stderrTail.slice(-5).join("\n");
+  // The message names the cause; the full (bounded) tail goes in the details.
+  const tail = stderrTail.slice(-5).join("\n").slice(-1_000);
   return new AppError("unavailable", `could not connect to the upstream: ${message}${tail ? `\n${tail}` : ""}`, { stderrTail: stderrTail.slice(-STDERR_TAIL) });
 }
 
