@@ -180,7 +180,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     },
     mcp: {
       auth,
-      streamable: new StreamableEndpoint(hub, endpoints),
+      streamable: new StreamableEndpoint(hub, endpoints, options.sseKeepAliveMs),
       sse: new SseEndpoint(hub, endpoints, options.sseKeepAliveMs),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       trustProxy: options.trustProxy ?? false,

@@ -43,7 +43,8 @@ export class SseEndpoint {
       if (!res.writableEnded) res.write(": keepalive\n\n");
     }, this.keepAliveMs);
     keepAlive.unref();
-    res.on("close", () => {
+    // Ahead of the transport's own listener, so the end is recorded with this reason.
+    res.prependListener("close", () => {
       clearInterval(keepAlive);
       session.openStreams = 0;
       void session.end("client_disconnected");

@@ -23,6 +23,8 @@ export class StreamableEndpoint {
   constructor(
     private readonly hub: SessionHub,
     private readonly endpoints: EndpointResolver,
+    /** Comment frames on open SSE streams, so proxies and idle timeouts leave them alone (default 15 s). */
+    private readonly keepAliveMs = 15_000,
   ) {}
 
   /** POST with an already parsed (and size-checked) body. */
@@ -41,6 +43,7 @@ export class StreamableEndpoint {
     let session: Session | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
+      keepAliveMs: this.keepAliveMs,
       onsessionclosed: () => {
         if (session) session.endReason ??= "client_delete";
       },

@@ -25,6 +25,13 @@ export interface ToolCallDeps {
   metrics?: GatewayMetrics;
 }
 
+/**
+ * SDK clients handle notifications a microtask after responses: a progress notification read in
+ * the same chunk as the result finds its handler gone and is dropped. After forwarding progress,
+ * the result waits this long so the two travel apart.
+ */
+const PROGRESS_GAP_MS = 5;
+
 /** The conventional JSON-RPC code of a cancelled request (the upstream pool uses it too). */
 const REQUEST_CANCELLED = -32800;
 
@@ -83,10 +90,12 @@ export class ToolCalls {
   private async forward(session: Session, route: ToolRoute, request: CallToolRequest, extra: CallExtra): Promise<Outcome> {
     const { progressToken, ...meta } = request.params._meta ?? {};
     // The pool numbers its own progress tokens upstream; map them back to the caller's token.
+    let progressSent = false;
     const onProgress =
       progressToken === undefined
         ? undefined
         : (p: Progress) => {
+            progressSent = true;
             extra.sendNotification({ method: "notifications/progress", params: { ...p, progressToken } }).catch(() => undefined);
           };
     try {
@@ -98,6 +107,7 @@ export class ToolCalls {
           ...(Object.keys(meta).length > 0 ? { _meta: meta } : {}),
         },
       );
+      if (progressSent) await new Promise((resolve) => setTimeout(resolve, PROGRESS_GAP_MS));
       return { status: result.isError === true ? "error" : "success", result };
     } catch (e) {
       if (extra.signal.aborted) return { status: "cancelled", errorCode: REQUEST_CANCELLED, errorMessage: "cancelled by the client" };
