@@ -216,14 +216,23 @@ describe("Streamable HTTP and SSE upstreams", () => {
 
   describe("with a public name (resolver and policy injected: 127.0.0.2 plays a public address)", () => {
     const network = {
-      resolve: (host: string) =>
-        host === "everything.test" || host === "redirector.test" ? Promise.resolve(["127.0.0.2"]) : Promise.reject(new Error(`ENOTFOUND ${host}`)),
+      resolve: (host: string) => {
+        if (host === "everything.test" || host === "redirector.test") return Promise.resolve(["127.0.0.2"]);
+        if (host === "rebound.test") return Promise.resolve(["127.0.0.1"]);
+        return Promise.reject(new Error(`ENOTFOUND ${host}`));
+      },
       isForbiddenAddress: (ip: string) => ip !== "127.0.0.2" && isForbiddenAddress(ip),
     };
 
     it("connects to the address the name resolved to, with private upstreams off", async () => {
       const up = await connect({ serverId: "r5", config: remote(`http://everything.test:${http.port}/mcp`) }, opts({ network }));
       expect(await echo(up, "public")).toBe("Echo: public");
+    });
+
+    it("refuses a public-looking name that resolves to loopback, through the SDK's initialize request", async () => {
+      const e = await failure(connectUpstream({ serverId: "r7", config: remote(`http://rebound.test:${http.port}/mcp`) }, opts({ network })));
+      expect(e.code).toBe("forbidden");
+      expect(e.message).toMatch(/rebound\.test resolves to 127\.0\.0\.1/);
     });
 
     it("does not follow a redirect from the public server to a private one", async () => {
