@@ -16,8 +16,11 @@ export interface JobWorkersOptions {
 
 export interface JobWorkers {
   waitUntilReady(): Promise<void>;
-  /** Stops taking jobs and waits for the running ones to finish. */
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and waits up to `graceMs` (default 10 s) for running ones; after that they
+   * are abandoned and BullMQ hands them to the next worker as stalled (they are not lost).
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export function startJobWorkers(queues: JobQueues, deps: JobProcessorDeps, options: JobWorkersOptions = {}): JobWorkers {
@@ -39,8 +42,13 @@ export function startJobWorkers(queues: JobQueues, deps: JobProcessorDeps, optio
     waitUntilReady: async () => {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
     },
-    close: async () => {
-      await Promise.allSettled(workers.map((w) => w.close()));
+    close: async (graceMs = 10_000) => {
+      let timer: NodeJS.Timeout | undefined;
+      const graceful = Promise.allSettled(workers.map((w) => w.close()));
+      const expired = new Promise<"expired">((resolve) => (timer = setTimeout(() => resolve("expired"), graceMs)));
+      const outcome = await Promise.race([graceful, expired]);
+      clearTimeout(timer);
+      if (outcome === "expired") await Promise.allSettled(workers.map((w) => w.close(true)));
     },
   };
 }

@@ -26,12 +26,15 @@ export interface WorkerRunOutcome {
   details?: Record<string, unknown>;
 }
 
-/** Closes a run; duration is measured by the database so clock skew between hosts cannot distort it. */
+/** Closes a run (`details` merge into the run's own); duration is measured by the database so clock skew between hosts cannot distort it. */
 export async function finishWorkerRun(db: Executor, runId: string, outcome: WorkerRunOutcome): Promise<WorkerRun | undefined> {
+  const { details, ...rest } = outcome;
   const [row] = await db
     .update(workerRuns)
     .set({
-      ...outcome,
+      ...rest,
+      // Merged into what the run started with (scope, attempt, reason).
+      ...(details ? { details: sql`${workerRuns.details} || ${JSON.stringify(details)}::jsonb` } : {}),
       finishedAt: sql`now()`,
       durationMs: sql`greatest(0, round(extract(epoch from (now() - ${workerRuns.startedAt})) * 1000))::int`,
     })

@@ -1,0 +1,44 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { resolveConfig } from "../../config";
+import { loadEnv } from "../../env";
+import { onShutdown } from "../../shutdown";
+import { startWorker } from "../../worker/start-worker";
+import { action } from "../output";
+
+function positiveInt(max: number) {
+  return (raw: string): number => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+interface WorkerCommandOptions {
+  concurrency?: number;
+  connectTimeout?: number;
+  callTimeout?: number;
+}
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command("worker")
+    .description("run the background worker alone: status refresh and log retention (BullMQ on REDIS_URL, else on the database)")
+    .option("--concurrency <n>", "servers probed at once (default 8)", positiveInt(256))
+    .option("--connect-timeout <ms>", "spawn/connect + initialize timeout per server (default 10000)", positiveInt(600_000))
+    .option("--call-timeout <ms>", "tools/list timeout per server (default 10000)", positiveInt(600_000))
+    .action(
+      action(async (opts: WorkerCommandOptions) => {
+        const config = await resolveConfig(loadEnv());
+        if (!config.databaseUrl) throw new Error("DATABASE_URL is required for `switchyard worker` (use `switchyard start` for zero-setup)");
+        const worker = await startWorker(
+          { ...config, databaseUrl: config.databaseUrl },
+          {
+            ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+            ...(opts.connectTimeout ? { connectTimeoutMs: opts.connectTimeout } : {}),
+            ...(opts.callTimeout ? { callTimeoutMs: opts.callTimeout } : {}),
+          },
+        );
+        onShutdown(() => worker.close());
+      }),
+    );
+}
