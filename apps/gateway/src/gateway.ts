@@ -81,11 +81,11 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   redis?.on("error", onError("redis"));
 
   // Listen first: the pool must know the gateway's own URL (upstreams may never point back at it).
-  let handler: ((req: Request, env: HttpBindings) => Response | Promise<Response>) | undefined;
+  const route: { handler?: (req: Request, env: HttpBindings) => Response | Promise<Response> } = {};
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
       // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
-      { fetch: (req, env) => handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort },
+      { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort },
       () => resolve(s),
     );
   });
@@ -103,12 +103,13 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   });
   writer.start();
 
-  let hub: SessionHub | undefined;
+  // The hub is built last; callbacks wired before it reach it through this reference.
+  const late: { hub?: SessionHub } = {};
   const states = new ProjectStates({
     db: handle.db,
     keyring: config.keyring,
     ...(options.projectFreshMs ? { freshMs: options.projectFreshMs } : {}),
-    onChanged: (projectId) => hub?.toolsChanged(projectId),
+    onChanged: (projectId) => late.hub?.toolsChanged(projectId),
     onError: onError("project state"),
   });
   const pool = new UpstreamPool({
@@ -122,19 +123,19 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     selfUrls: [...new Set([config.publicGatewayUrl, url])],
     ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),
   });
-  const registry = new SessionRegistry({ ...(options.sessionIdleTtlMs ? { idleTtlMs: options.sessionIdleTtlMs } : {}), onEnded: (s, reason) => hub?.ended(s, reason) });
+  const registry = new SessionRegistry({ ...(options.sessionIdleTtlMs ? { idleTtlMs: options.sessionIdleTtlMs } : {}), onEnded: (s, reason) => late.hub?.ended(s, reason) });
   const metrics = new GatewayMetrics({ sessions: () => registry.openCounts(), pool: () => pool.stats(), logs: () => writer.stats() });
   const catalogue = new ToolCatalogue({
     pool,
     db: handle.db,
     ...(options.liveListDeadlineMs ? { liveDeadlineMs: options.liveListDeadlineMs } : {}),
-    onLiveListed: (projectId) => hub?.toolsChanged(projectId),
+    onLiveListed: (projectId) => late.hub?.toolsChanged(projectId),
     onError: (e, context) => onError(context)(e),
   });
   const inflight = new Inflight();
   const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, metrics });
-  hub = new SessionHub({ registry, writer, pool, proxy: { states, catalogue, calls, version: VERSION }, instanceId, log });
-  const sessionHub = hub;
+  const sessionHub = new SessionHub({ registry, writer, pool, proxy: { states, catalogue, calls, version: VERSION }, instanceId, log });
+  late.hub = sessionHub;
   pool.onListChanged((projectId, serverId, kind) => {
     if (kind !== "tools") return;
     const state = states.peek(projectId);
@@ -180,15 +181,15 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     },
     mcp: {
       auth,
-      streamable: new StreamableEndpoint(hub, endpoints, options.sseKeepAliveMs),
-      sse: new SseEndpoint(hub, endpoints, options.sseKeepAliveMs),
+      streamable: new StreamableEndpoint(sessionHub, endpoints, options.sseKeepAliveMs),
+      sse: new SseEndpoint(sessionHub, endpoints, options.sseKeepAliveMs),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       trustProxy: options.trustProxy ?? false,
       ...(guard ? { hostGuard: guard } : {}),
       isDraining: () => draining,
     },
   });
-  handler = (req, env) => app.fetch(req, env);
+  route.handler = (req, env) => app.fetch(req, env);
   registry.start();
   // Keys of open sessions are re-checked even when their clients are quiet, so a revocation made
   // by another process (the console) closes idle streams too.

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everythingServer, startFixture, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, initializeMessage, messagesOf, openSession } from "./raw-mcp";
+import { headersFor, initializeMessage, messagesOf, openSession, textStream } from "./raw-mcp";
 
 let fx: GatewayFixture;
 let key: string;
@@ -40,13 +40,12 @@ async function expectJsonRpcError(res: Response, status: number, code: number, m
 /** Opens a legacy SSE session over the real port; returns its messages path and a closer. */
 async function openSse(): Promise<{ messages: string; close: () => Promise<void>; next: () => Promise<string> }> {
   const res = await fetch(fx.endpointUrl({ transport: "sse" }), { headers: { authorization: `Bearer ${key}` } });
-  const reader = res.body?.getReader();
-  if (!reader) throw new Error("no stream");
-  const next = async () => new TextDecoder().decode((await reader.read()).value);
+  const stream = textStream(res);
+  const next = async () => (await stream.next()) ?? "";
   const first = await next();
   const messages = /data: (\S+)/.exec(first)?.[1];
   if (!messages) throw new Error(`no endpoint event in ${first}`);
-  return { messages, next, close: () => reader.cancel() };
+  return { messages, next, close: stream.cancel };
 }
 
 describe("Streamable HTTP", () => {
@@ -69,7 +68,8 @@ describe("Streamable HTTP", () => {
         controller.close();
       },
     });
-    const res = await request(mcpPath, { method: "POST", headers: headersFor(key), body: stream, duplex: "half" } as RequestInit & { headers: Record<string, string> });
+    const init: RequestInit & { duplex: "half"; headers: Record<string, string> } = { method: "POST", headers: headersFor(key), body: stream, duplex: "half" };
+    const res = await request(mcpPath, init);
     await expectJsonRpcError(res, 413, -32000);
   });
 

@@ -40,3 +40,17 @@ export async function openSession(url: string, key: string, extraHeaders: Record
   await ack.text();
   return id;
 }
+
+/** Reads a streamed response chunk by chunk as text; `next()` gives undefined once the stream ended. */
+export function textStream(res: Response): { next: () => Promise<string | undefined>; cancel: () => Promise<void> } {
+  if (!res.body) throw new Error("response has no body");
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  return {
+    next: async () => {
+      const chunk = await reader.read();
+      return chunk.done ? undefined : decoder.decode(chunk.value);
+    },
+    cancel: () => reader.cancel(),
+  };
+}

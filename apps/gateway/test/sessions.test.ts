@@ -7,7 +7,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, openSession, postJson } from "./raw-mcp";
+import { headersFor, openSession, postJson, textStream } from "./raw-mcp";
 
 let fx: GatewayFixture;
 let key: string;
@@ -100,11 +100,10 @@ describe("keep-alive", () => {
     const get = await fetch(fx.endpointUrl({}), { headers: { ...headersFor(key), "mcp-session-id": id } });
     expect(get.status).toBe(200);
     for (const res of [sse, get]) {
-      const reader = res.body?.getReader();
-      if (!reader) throw new Error("no stream");
+      const reader = textStream(res);
       let text = "";
       const until = Date.now() + 1_000;
-      while (Date.now() < until && (text.match(/: keepalive/g) ?? []).length < 2) text += new TextDecoder().decode((await reader.read()).value);
+      while (Date.now() < until && (text.match(/: keepalive/g) ?? []).length < 2) text += (await reader.next()) ?? "";
       expect((text.match(/: keepalive\n\n/g) ?? []).length).toBeGreaterThanOrEqual(2);
       await reader.cancel();
     }

@@ -37,7 +37,7 @@ export async function readBodyWithin(req: Request, maxBytes: number): Promise<st
     return req.text();
   }
   if (!req.body) return "";
-  const reader = req.body.getReader();
+  const reader = (req.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

@@ -40,7 +40,7 @@ export class Session {
   ended = false;
   server: Server | undefined;
   /** Closes the transport; set once connected. */
-  closeTransport: () => Promise<void> = async () => undefined;
+  closeTransport: () => Promise<void> = () => Promise.resolve();
 
   constructor(init: SessionInit) {
     this.id = init.id;

@@ -40,15 +40,16 @@ export class StreamableEndpoint {
     const resolved = await this.endpoints.resolve(endpoint);
     if (resolved instanceof Response) return resolved;
     const id = uuidv7();
-    let session: Session | undefined;
+    const opened: { session?: Session } = {};
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       keepAliveMs: this.keepAliveMs,
       onsessionclosed: () => {
-        if (session) session.endReason ??= "client_delete";
+        if (opened.session) opened.session.endReason ??= "client_delete";
       },
     });
-    session = await this.hub.open({ id, transport: "streamable_http", endpoint, serverId: resolved.serverId, principal, ...meta }, transport, clientHello(init));
+    const session = await this.hub.open({ id, transport: "streamable_http", endpoint, serverId: resolved.serverId, principal, ...meta }, transport, clientHello(init));
+    opened.session = session;
     this.transports.set(session, transport);
     return transport.handleRequest(req, { parsedBody: body });
   }

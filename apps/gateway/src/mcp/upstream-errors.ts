@@ -6,6 +6,8 @@
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCallStatus } from "@switchyard/shared";
 
+const REQUEST_TIMEOUT: number = ErrorCode.RequestTimeout;
+
 const KIND_STATUS: Record<string, ToolCallStatus> = { timeout: "timeout", cancelled: "cancelled" };
 
 export interface UpstreamFailure {
@@ -42,6 +44,6 @@ export function upstreamFailure(e: unknown): UpstreamFailure {
     const data = "data" in e && e.data !== undefined ? { errorData: e.data } : {};
     return { status: KIND_STATUS[e.kind] ?? "error", errorCode: code, errorMessage: e.message, ...data };
   }
-  if (e instanceof McpError) return { status: e.code === ErrorCode.RequestTimeout ? "timeout" : "error", errorCode: e.code, errorMessage: plainMessage(e) };
+  if (e instanceof McpError) return { status: e.code === REQUEST_TIMEOUT ? "timeout" : "error", errorCode: e.code, errorMessage: plainMessage(e) };
   return { status: "error", errorCode: ErrorCode.InternalError, errorMessage: plainMessage(e) };
 }
