@@ -1,6 +1,6 @@
 /**
  * Walks the records taken from the queue, scrubbing and serializing them only when their chunk is
- * about to be written, so a large backlog never blocks the event loop in one piece.
+ * about to be written, a slice at a time, so a large backlog never blocks the event loop in one piece.
  */
 import { prepareCallRow } from "./prepare-call-row";
 import type { ScrubContext, ToolCallRecord } from "./types";
@@ -21,7 +21,6 @@ export class CallChunks {
     private readonly raw: readonly PendingCall[],
     /** Rows prepared earlier (kept in memory after a failed spill), taken first. */
     private readonly prepared: readonly string[],
-    private readonly maxRows: number,
     private readonly onInvalid: (reason: string) => void,
   ) {}
 
@@ -30,17 +29,20 @@ export class CallChunks {
     return this.raw.length - this.rawIndex + this.prepared.length - this.preparedIndex;
   }
 
-  /** The next chunk of row texts, or null when everything has been handed out. */
-  next(maxRows: number = this.maxRows): string[] | null {
+  /**
+   * Up to `maxRows` row texts (fewer when `maxBytes` is reached, none when every record of the
+   * slice was invalid), or null when everything has been handed out.
+   */
+  next(maxRows: number, maxBytes: number = MAX_CHUNK_BYTES): string[] | null {
     if (this.remaining === 0) return null;
     const chunk: string[] = [];
     let bytes = 0;
-    while (chunk.length < maxRows && bytes < MAX_CHUNK_BYTES && this.preparedIndex < this.prepared.length) {
+    while (chunk.length < maxRows && bytes < maxBytes && this.preparedIndex < this.prepared.length) {
       const json = this.prepared[this.preparedIndex++] ?? "";
       chunk.push(json);
       bytes += json.length;
     }
-    while (chunk.length < maxRows && bytes < MAX_CHUNK_BYTES && this.rawIndex < this.raw.length) {
+    while (chunk.length < maxRows && bytes < maxBytes && this.rawIndex < this.raw.length) {
       const p = this.raw[this.rawIndex++];
       if (!p) continue;
       const row = prepareCallRow(p.rec, p.scrub);
@@ -52,10 +54,5 @@ export class CallChunks {
       bytes += row.json.length;
     }
     return chunk;
-  }
-
-  /** Everything left, in one array (for a single spill append). */
-  rest(): string[] {
-    return this.next(Number.POSITIVE_INFINITY) ?? [];
   }
 }

@@ -34,6 +34,10 @@ interface Chunk {
 }
 
 const FIRST_RETRY_DELAY_MS = 200;
+/** Rows scrubbed and serialized between two yields to the event loop (about 1 ms of work). */
+const PREPARE_SLICE = 128;
+/** Drops are reported through onError at most this often; the counter has them all. */
+const DROP_REPORT_INTERVAL_MS = 1_000;
 
 const chunkSize = (c: Chunk) => c.calls.length + c.sessions.length + c.rates.length;
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -51,10 +55,11 @@ export class LogWriter {
   private pending: PendingCall[] = [];
   /** Prepared rows that could be neither written nor spilled; retried next cycle. */
   private retry: Chunk = { calls: [], sessions: [], rates: [] };
-  /** Records taken by the running cycle and not yet handed out. */
-  private inFlight: CallChunks | null = null;
-  /** Rows handed out and not yet settled (in the database, the spill file, or dropped). */
+  /** Records taken from the queue (by the cycle or an overflow spill) and not yet prepared. */
+  private readonly cursors = new Set<CallChunks>();
+  /** Rows prepared from the queue and not yet settled (in the database, the spill file, or dropped). */
   private unsettled = 0;
+  private lastDropReport = 0;
 
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
@@ -151,7 +156,7 @@ export class LogWriter {
 
   stats(): LogWriterStats {
     return {
-      queued: this.pending.length + this.retry.calls.length + (this.inFlight?.remaining ?? 0) + this.unsettled,
+      queued: this.pending.length + this.retry.calls.length + this.unprepared() + this.unsettled,
       ...this.counters,
       spillBytes: this.spill.bytes,
       ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
@@ -188,34 +193,66 @@ export class LogWriter {
     const cursor = this.takeQueue();
     let updates = this.takeUpdates();
     try {
-      for (let calls = cursor.next() ?? []; ; calls = cursor.next() ?? []) {
+      do {
+        const calls = await this.nextChunk(cursor);
         const chunk: Chunk = { calls, ...updates };
         updates = { sessions: [], rates: [] };
         if (!dbUsable) {
           // Down: spill everything left in one append (one fsync) instead of chunk by chunk.
-          const all = calls.concat(cursor.rest());
-          await this.settling(all.length, this.spillChunk({ ...chunk, calls: all }));
+          const all = calls.concat(await this.prepareRest(cursor));
+          await this.settled(all.length, this.spillChunk({ ...chunk, calls: all }));
           return;
         }
-        const left = await this.settling(calls.length, this.writeChunk(chunk));
-        if (left) {
-          dbUsable = false;
-          await this.settling(left.calls.length, this.spillChunk(left));
-        }
-        if (cursor.remaining === 0) return;
-      }
+        await this.settled(calls.length, async () => {
+          const left = await this.writeChunk(chunk);
+          if (left) {
+            dbUsable = false;
+            await this.spillChunk(left);
+          }
+        });
+      } while (cursor.remaining > 0);
     } finally {
-      this.inFlight = null;
+      this.cursors.delete(cursor);
     }
+  }
+
+  /** The next chunk (≤ maxBatch rows, ≤ MAX_CHUNK_BYTES), prepared slice by slice with yields in between. */
+  private async nextChunk(cursor: CallChunks): Promise<string[]> {
+    const rows: string[] = [];
+    let bytes = 0;
+    while (rows.length < this.maxBatch && bytes < MAX_CHUNK_BYTES) {
+      const slice = cursor.next(Math.min(PREPARE_SLICE, this.maxBatch - rows.length), MAX_CHUNK_BYTES - bytes);
+      if (!slice) break;
+      this.unsettled += slice.length;
+      for (const r of slice) {
+        rows.push(r);
+        bytes += r.length;
+      }
+      if (cursor.remaining === 0) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return rows;
+  }
+
+  private async prepareRest(cursor: CallChunks): Promise<string[]> {
+    const rows: string[] = [];
+    while (cursor.remaining > 0) rows.push(...(await this.nextChunk(cursor)));
+    return rows;
   }
 
   /** Takes every queued record (O(1)); they are prepared chunk by chunk as they are written. */
   private takeQueue(): CallChunks {
-    const cursor = new CallChunks(this.pending, this.retry.calls, this.maxBatch, (reason) => this.drop(1, reason));
+    const cursor = new CallChunks(this.pending, this.retry.calls, (reason) => this.drop(1, reason));
     this.pending = [];
     this.retry = { calls: [], sessions: this.retry.sessions, rates: this.retry.rates };
-    this.inFlight = cursor;
+    this.cursors.add(cursor);
     return cursor;
+  }
+
+  private unprepared(): number {
+    let n = 0;
+    for (const c of this.cursors) n += c.remaining;
+    return n;
   }
 
   private takeUpdates(): { sessions: SessionRow[]; rates: RateRow[] } {
@@ -273,10 +310,16 @@ export class LogWriter {
     if (this.overflow) return;
     this.overflow = new Promise<void>((resolve) => setImmediate(resolve))
       .then(async () => {
-        const cursor = new CallChunks(this.pending, [], this.maxBatch, (reason) => this.drop(1, reason));
+        const cursor = new CallChunks(this.pending, [], (reason) => this.drop(1, reason));
         this.pending = [];
-        const calls = cursor.rest();
-        await this.settling(calls.length, this.spillChunk({ calls, ...this.takeUpdates() }));
+        this.cursors.add(cursor);
+        const updates = this.takeUpdates();
+        try {
+          const calls = await this.prepareRest(cursor);
+          await this.settled(calls.length, this.spillChunk({ calls, ...updates }));
+        } finally {
+          this.cursors.delete(cursor);
+        }
       })
       .catch((e: unknown) => this.fail(e))
       .finally(() => {
@@ -357,11 +400,19 @@ export class LogWriter {
   private drop(rows: number, reason: string): void {
     this.counters.dropped += rows;
     this.lastError = reason;
-    this.onError(new Error(reason));
+    // No Error per dropped call under overload: one report per interval, the counter has the rest.
+    const now = Date.now();
+    if (now - this.lastDropReport < DROP_REPORT_INTERVAL_MS) return;
+    this.lastDropReport = now;
+    this.report(new Error(`log rows dropped: ${reason}`));
   }
 
   private fail(e: unknown): void {
     this.lastError = errorText(e);
+    this.report(e);
+  }
+
+  private report(e: unknown): void {
     try {
       this.onError(e);
     } catch {
@@ -369,11 +420,10 @@ export class LogWriter {
     }
   }
 
-  /** Counts `rows` as queued until `work` settles. */
-  private async settling<T>(rows: number, work: Promise<T>): Promise<T> {
-    this.unsettled += rows;
+  /** Prepared rows count as queued until `work` has put them in the database or the spill file. */
+  private async settled(rows: number, work: Promise<void> | (() => Promise<void>)): Promise<void> {
     try {
-      return await work;
+      await (typeof work === "function" ? work() : work);
     } finally {
       this.unsettled -= rows;
     }
