@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDb, freePort } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { DURATION_BUCKETS_MS, REDACTED_MASK, SECRET_MASK, uuidv7 } from "@switchyard/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -310,6 +311,27 @@ describe("LogWriter memory bound, spill file and shutdown", () => {
     const w = writer({ spillPath, flushIntervalMs: 20 });
     await expect.poll(() => w.stats().replayed, { timeout: 10_000 }).toBe(30);
     expect(await checkRowsAndRollups(db.sql, projectId)).toMatchObject({ rows: 30, rollupCount: 30, mismatchedGroups: 0 });
+  });
+
+  it("spills while the database is unreachable, keeps the file on close and drops only past its cap", async () => {
+    const unreachable = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/none`, { max: 1 });
+    const spillPath = join(dir, "unreachable.ndjson");
+    const w = new LogWriter({ sql: unreachable.sql, spillPath, spillMaxBytes: 20_000, flushIntervalMs: 20 });
+    w.start();
+    try {
+      for (let i = 0; i < 100; i++) w.recordCall(sampleRecord(uuidv7(), i, base), FULL_POLICY);
+      await w.close();
+      const s = w.stats();
+      expect(s.written).toBe(0);
+      expect(s.queued).toBe(0);
+      expect(s.spilled).toBeGreaterThan(10);
+      expect(s.spilled + s.dropped).toBe(100);
+      expect(s.spillBytes).toBeLessThanOrEqual(20_000);
+      expect(s.lastError).toMatch(/spill file full/);
+      expect(existsSync(spillPath)).toBe(true);
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it("writes everything recorded before close() and counts what comes after it as dropped", async () => {

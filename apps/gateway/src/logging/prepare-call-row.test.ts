@@ -1,0 +1,60 @@
+import { SECRET_MASK, uuidv7 } from "@switchyard/shared";
+import { describe, expect, it } from "vitest";
+import { CALL_LINE, prepareCallRow } from "./prepare-call-row";
+import { FULL_POLICY, sampleRecord } from "./test-helpers";
+import type { ToolCallStatus } from "@switchyard/shared";
+
+const parse = (r: ReturnType<typeof prepareCallRow>) => {
+  if (!r.ok) throw new Error(r.reason);
+  return JSON.parse(r.json) as Record<string, unknown>;
+};
+
+describe("prepareCallRow", () => {
+  it("produces one JSON object with the row's columns, payloads spliced in as JSON", () => {
+    const rec = sampleRecord(uuidv7(), 0, Date.UTC(2026, 0, 2, 3, 4, 5));
+    const row = parse(prepareCallRow(rec, FULL_POLICY));
+    expect(row).toMatchObject({
+      k: CALL_LINE,
+      id: rec.id,
+      project_id: rec.projectId,
+      status: "success",
+      started_at: "2026-01-02T03:04:05.000Z",
+      input: rec.input,
+      output: rec.output,
+      input_truncated: false,
+      input_size: JSON.stringify(rec.input).length,
+    });
+  });
+
+  it("makes every field acceptable to Postgres instead of failing the batch", () => {
+    const rec = {
+      ...sampleRecord(uuidv7(), 1, Date.now()),
+      serverId: "nope",
+      sessionId: "also-not-a-uuid",
+      toolName: "to\u0000ol",
+      durationMs: -5.4,
+      errorCode: 1.5,
+      status: "weird" as ToolCallStatus,
+      startedAt: new Date(NaN),
+      errorMessage: "x".repeat(20_000),
+    };
+    const row = parse(prepareCallRow(rec, FULL_POLICY));
+    expect(row).toMatchObject({ server_id: null, session_id: null, tool_name: "to\uFFFDol", duration_ms: 0, error_code: null, status: "error" });
+    expect(typeof row.started_at).toBe("string");
+    expect((row.error_message as string).length).toBe(8_192);
+  });
+
+  it("refuses records without a valid id or project id, with the reason", () => {
+    expect(prepareCallRow({ ...sampleRecord(uuidv7(), 0, Date.now()), id: "1" }, FULL_POLICY)).toEqual({
+      ok: false,
+      reason: "tool call id is not a uuid",
+    });
+    expect(prepareCallRow({ ...sampleRecord("p", 0, Date.now()) }, FULL_POLICY)).toMatchObject({ ok: false });
+  });
+
+  it("scrubs the error message with the payload rules even under metadata_only", () => {
+    const rec = { ...sampleRecord(uuidv7(), 1, Date.now()), errorMessage: "token abcd-1234 refused" };
+    const row = parse(prepareCallRow(rec, { secrets: ["abcd-1234"], rules: [], policy: "metadata_only" }));
+    expect(row).toMatchObject({ input: null, output: null, input_size: null, error_message: `token ${SECRET_MASK} refused` });
+  });
+});
