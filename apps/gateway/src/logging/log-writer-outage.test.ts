@@ -33,19 +33,6 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * packages/db's loader unhooks async-exit-hook's events on every start, which throws on a second
- * start in one process (they are already gone). Re-register them as inert handlers (a filter that
- * always returns true never exits) so the loader can remove them again. Drop this once the loader
- * unhooks only once.
- */
-async function startAgain(port: number): Promise<EmbeddedPostgresHandle> {
-  const { default: exitHook } = await import("async-exit-hook");
-  const hooks = exitHook as unknown as { hookEvent(event: string, code: number, filter: () => boolean): void };
-  for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) hooks.hookEvent(event, 0, () => true);
-  return startEmbeddedPostgres({ dir: join(dir, "pg"), port });
-}
-
 describe("LogWriter while the database is down", () => {
   it("loses no row, duplicates none and keeps rollups exact across a 10 s outage", async () => {
     if (!pg || !db) throw new Error("setup failed");
@@ -107,7 +94,7 @@ describe("LogWriter while the database is down", () => {
     expect(during.dropped).toBe(0);
     expect(errors.length).toBeGreaterThan(0);
 
-    pg = await startAgain(pg.port);
+    pg = await startEmbeddedPostgres({ dir: join(dir, "pg"), port: pg.port });
     for (let t = 0; t < 10; t++) {
       record(20);
       await sleep(100);
