@@ -22,7 +22,7 @@ import type { Config } from "../config";
 import { createLogger, type Logger } from "../logger";
 
 /** Tunables with production defaults; tests and the benchmark shorten them. */
-export interface WorkerOptions extends Pick<RefreshOptions, "concurrency" | "connectTimeoutMs" | "callTimeoutMs" | "slowMs"> {
+export interface WorkerOptions extends Pick<RefreshOptions, "concurrency" | "remoteConcurrency" | "connectTimeoutMs" | "callTimeoutMs" | "slowMs"> {
   /** Status jobs run at once (default 2). */
   statusConcurrency?: number;
   /** How often schedules are re-checked against the settings (default 30 s). */
@@ -99,6 +99,7 @@ export async function startWorker(config: Config & { databaseUrl: string }, opti
   });
   const refresh: Omit<RefreshOptions, "onProgress"> = {
     concurrency,
+    ...(options.remoteConcurrency ? { remoteConcurrency: options.remoteConcurrency } : {}),
     ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
     ...(options.slowMs ? { slowMs: options.slowMs } : {}),

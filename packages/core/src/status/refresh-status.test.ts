@@ -3,6 +3,9 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { and, eq, getServer, listServerEvents, listServerTools, schema } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEverything } from "../upstream/testing/everything-server";
+import type { ServerProbe } from "./probe-result";
+import { createServerProbe } from "./probe-server";
 import { refreshServerStatus, type RefreshOptions } from "./refresh-status";
 import { EVERYTHING_BIN, FIXTURE_ARGS, createWorld, type World } from "./test-fixtures/world";
 
@@ -191,5 +194,50 @@ describe("refreshServerStatus", () => {
     const summary = await run;
     expect(summary).toMatchObject({ done: 1, online: 0 });
     expect((await serverRow(project.id, server.id)).status).toBe("unknown");
+  });
+
+  it("bounds stdio and remote probes in separate pools that run side by side", async () => {
+    const project = await w.makeProject();
+    for (let i = 0; i < 6; i++) await w.addStdio(project, `local-${i}`, [...FIXTURE_ARGS]);
+    for (let i = 0; i < 6; i++) await w.addRemote(project, `remote-${i}`, `https://mcp${i}.example.test/mcp`);
+    const inFlight = { stdio: 0, remote: 0 };
+    const peak = { stdio: 0, remote: 0, both: 0 };
+    // A stand-in probe that only measures how many probes of each kind overlap.
+    const probe: ServerProbe = async (server) => {
+      const kind = server.transport === "stdio" ? "stdio" : "remote";
+      inFlight[kind] += 1;
+      peak[kind] = Math.max(peak[kind], inFlight[kind]);
+      peak.both = Math.max(peak.both, inFlight.stdio + inFlight.remote);
+      await new Promise((r) => setTimeout(r, 150));
+      inFlight[kind] -= 1;
+      return { ok: true, serverInfo: { name: server.name, version: "1", capabilities: {} }, tools: [], complete: true, latencyMs: 150 };
+    };
+    const summary = await refreshServerStatus({ db: w.tdb.db, probe }, { kind: "project", projectId: project.id }, { concurrency: 2, remoteConcurrency: 3 });
+    expect(summary).toMatchObject({ total: 12, done: 12, online: 12 });
+    expect(peak).toEqual({ stdio: 2, remote: 3, both: 5 });
+  });
+
+  it("probes a remote server over Streamable HTTP and applies the upstream safety rules", async () => {
+    const everything = await startEverything("streamableHttp");
+    try {
+      const project = await w.makeProject();
+      const remote = await w.addRemote(project, "remote", `http://127.0.0.1:${everything.port}/mcp`);
+      const local = await w.addStdio(project, "local", [...FIXTURE_ARGS]);
+      await refresh({ kind: "project", projectId: project.id });
+      expect((await serverRow(project.id, remote.id)).status).toBe("online");
+      expect((await serverRow(project.id, local.id)).status).toBe("online");
+
+      // Production rules: no private upstreams, no stdio. The probe goes through connectUpstream, which refuses both.
+      const strict = createServerProbe({ keyring: w.keyring, policy: { stdio: "off", stdioAllowlist: [], allowPrivateUpstreams: false }, scratchRoot: w.scratchRoot, selfUrls: [] });
+      await refreshServerStatus({ db: w.tdb.db, probe: strict }, { kind: "project", projectId: project.id }, FAST);
+      const refusedRemote = await serverRow(project.id, remote.id);
+      expect(refusedRemote.status).toBe("offline");
+      expect(refusedRemote.statusError).toMatch(/private|loopback/i);
+      const refusedLocal = await serverRow(project.id, local.id);
+      expect(refusedLocal.status).toBe("offline");
+      expect(refusedLocal.statusError).toMatch(/stdio servers are disabled/);
+    } finally {
+      await everything.stop();
+    }
   });
 });

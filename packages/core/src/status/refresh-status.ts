@@ -12,14 +12,19 @@ import { recordProbe } from "./record-probe";
 export type RefreshScope = { kind: "all" } | { kind: "project"; projectId: string } | { kind: "server"; projectId: string; serverId: string };
 
 export interface RefreshOptions extends Partial<ProbeTimeouts> {
-  /** Servers probed at once (default 8). */
+  /** Stdio servers probed at once (default 8): each probe spawns a process. */
   concurrency?: number;
+  /**
+   * Remote servers probed at once (default 32): a probe of a remote server is a few sockets that
+   * mostly wait, and a dead host holds its slot for the whole connect timeout.
+   */
+  remoteConcurrency?: number;
   /** A full answer slower than this marks the server degraded (default 5000 ms). */
   slowMs?: number;
   onProgress?: (progress: RefreshProgress) => Promise<void> | void;
 }
 
-export const REFRESH_DEFAULTS = { concurrency: 8, connectTimeoutMs: 10_000, callTimeoutMs: 10_000, slowMs: 5_000 } as const;
+export const REFRESH_DEFAULTS = { concurrency: 8, remoteConcurrency: 32, connectTimeoutMs: 10_000, callTimeoutMs: 10_000, slowMs: 5_000 } as const;
 
 /** Upstream error texts are the upstream's to choose: bound what a run row keeps. */
 const MAX_ERROR_LENGTH = 500;
@@ -62,16 +67,35 @@ function bounded(message: string): string {
   return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}…` : message;
 }
 
+type ServerOutcome =
+  | { kind: "recorded"; status: Counted; error: string | null }
+  /** Deleted or reconfigured mid-run: the result describes something that no longer exists. */
+  | { kind: "skipped" }
+  | { kind: "unrecorded"; error: unknown };
+
+async function refreshOne(deps: StatusDeps, server: McpServer, timeouts: ProbeTimeouts, slowMs: number): Promise<ServerOutcome> {
+  const result = await deps.probe(server, { ...timeouts, callTimeoutMs: Math.min(timeouts.callTimeoutMs, server.timeoutMs) });
+  const verdict = classifyProbe(result, slowMs);
+  try {
+    const outcome = await recordProbe(deps.db, server, result, verdict, new Date());
+    return outcome === "recorded" ? { kind: "recorded", ...verdict } : { kind: "skipped" };
+  } catch (error) {
+    return { kind: "unrecorded", error };
+  }
+}
+
 export async function refreshServerStatus(deps: StatusDeps, scope: RefreshScope, options: RefreshOptions = {}): Promise<RefreshSummary> {
   const started = Date.now();
   const slowMs = options.slowMs ?? REFRESH_DEFAULTS.slowMs;
-  const connectTimeoutMs = options.connectTimeoutMs ?? REFRESH_DEFAULTS.connectTimeoutMs;
-  const callTimeoutMs = options.callTimeoutMs ?? REFRESH_DEFAULTS.callTimeoutMs;
+  // The server's own timeout caps the call timeout, so a server configured tighter is held to it.
+  const timeouts: ProbeTimeouts = {
+    connectTimeoutMs: options.connectTimeoutMs ?? REFRESH_DEFAULTS.connectTimeoutMs,
+    callTimeoutMs: options.callTimeoutMs ?? REFRESH_DEFAULTS.callTimeoutMs,
+  };
   const servers = slowestFirst(await targets(deps.db, scope));
   const progress: RefreshProgress = { total: servers.length, done: 0, online: 0, degraded: 0, offline: 0, error: 0 };
   const errors: WorkerRunError[] = [];
-  let recordFailures = 0;
-  let firstRecordFailure: unknown;
+  const unrecorded: unknown[] = [];
   // Progress is advisory (the console polls it): a failure to publish it never fails the run.
   const report = async () => {
     try {
@@ -80,32 +104,25 @@ export async function refreshServerStatus(deps: StatusDeps, scope: RefreshScope,
       /* the queue backend is briefly unreachable; the next report will carry the count */
     }
   };
-  await report();
-  await forEachWithConcurrency(servers, options.concurrency ?? REFRESH_DEFAULTS.concurrency, async (server) => {
-    // The server's own call timeout caps the probe's, so a server configured tighter is held to it.
-    const timeouts = { connectTimeoutMs, callTimeoutMs: Math.min(callTimeoutMs, server.timeoutMs) };
-    const result = await deps.probe(server, timeouts);
-    const verdict = classifyProbe(result, slowMs);
-    let outcome: Awaited<ReturnType<typeof recordProbe>>;
-    try {
-      outcome = await recordProbe(deps.db, server, result, verdict, new Date());
-    } catch (e) {
-      // One server's odd data must not stop the others; if every write fails, the database is the problem.
-      recordFailures += 1;
-      if (!firstRecordFailure) firstRecordFailure = e;
-      errors.push({ serverId: server.id, message: bounded(`${server.name}: could not record the result: ${e instanceof Error ? e.message : String(e)}`) });
-      progress.done += 1;
-      await report();
-      return;
-    }
+  const visit = async (server: McpServer): Promise<void> => {
+    const outcome = await refreshOne(deps, server, timeouts, slowMs);
     progress.done += 1;
-    // A server deleted or reconfigured mid-run is not counted: its result described something that no longer exists.
-    if (outcome === "recorded") {
-      progress[verdict.status] += 1;
-      if (verdict.status !== "online") errors.push({ serverId: server.id, message: bounded(`${server.name}: ${verdict.error ?? ""}`) });
+    if (outcome.kind === "recorded") {
+      progress[outcome.status] += 1;
+      if (outcome.status !== "online") errors.push({ serverId: server.id, message: bounded(`${server.name}: ${outcome.error ?? ""}`) });
+    } else if (outcome.kind === "unrecorded") {
+      // One server's odd data must not stop the others; if every write fails, the database is the problem.
+      unrecorded.push(outcome.error);
+      errors.push({ serverId: server.id, message: bounded(`${server.name}: could not record the result: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}`) });
     }
     await report();
-  });
-  if (servers.length > 0 && recordFailures === servers.length) throw firstRecordFailure;
+  };
+  await report();
+  // Two pools side by side: process spawns are bounded tighter than network waits.
+  await Promise.all([
+    forEachWithConcurrency(servers.filter((s) => s.transport === "stdio"), options.concurrency ?? REFRESH_DEFAULTS.concurrency, visit),
+    forEachWithConcurrency(servers.filter((s) => s.transport !== "stdio"), options.remoteConcurrency ?? REFRESH_DEFAULTS.remoteConcurrency, visit),
+  ]);
+  if (servers.length > 0 && unrecorded.length === servers.length) throw unrecorded[0];
   return { ...progress, errors, durationMs: Date.now() - started };
 }

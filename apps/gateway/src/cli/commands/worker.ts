@@ -15,6 +15,7 @@ function positiveInt(max: number) {
 
 interface WorkerCommandOptions {
   concurrency?: number;
+  remoteConcurrency?: number;
   connectTimeout?: number;
   callTimeout?: number;
 }
@@ -23,7 +24,8 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command("worker")
     .description("run the background worker alone: status refresh and log retention (BullMQ on REDIS_URL, else on the database)")
-    .option("--concurrency <n>", "servers probed at once (default 8)", positiveInt(256))
+    .option("--concurrency <n>", "stdio servers probed at once, each a spawned process (default 8)", positiveInt(256))
+    .option("--remote-concurrency <n>", "remote (HTTP) servers probed at once (default 32)", positiveInt(1024))
     .option("--connect-timeout <ms>", "spawn/connect + initialize timeout per server (default 10000)", positiveInt(600_000))
     .option("--call-timeout <ms>", "tools/list timeout per server (default 10000)", positiveInt(600_000))
     .action(
@@ -34,6 +36,7 @@ export function registerWorkerCommand(program: Command): void {
           { ...config, databaseUrl: config.databaseUrl },
           {
             ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+            ...(opts.remoteConcurrency ? { remoteConcurrency: opts.remoteConcurrency } : {}),
             ...(opts.connectTimeout ? { connectTimeoutMs: opts.connectTimeout } : {}),
             ...(opts.callTimeout ? { callTimeoutMs: opts.callTimeout } : {}),
           },

@@ -32,6 +32,7 @@ export interface World {
   /** A new project (own team) on each call. */
   makeProject(values?: Partial<Pick<Project, "newToolPolicy" | "retentionDays">>): Promise<Project>;
   addStdio(project: Project, name: string, args: string[], over?: Partial<StdioServerConfig>): Promise<McpServer>;
+  addRemote(project: Project, name: string, url: string): Promise<McpServer>;
   /** A JSON file of tools for the fixture's `--tools-file`. */
   writeTools(name: string, tools: unknown[]): Promise<string>;
   close(): Promise<void>;
@@ -59,6 +60,12 @@ export async function createWorld(tdb?: TestDatabase): Promise<World> {
         db.db,
         project.id,
         sealServerConfig(keyring, { name, transport: "stdio", command: process.execPath, args, env: {}, timeoutMs: 30_000, enabled: true, isolation: "shared", ...over }),
+      ),
+    addRemote: (project, name, url) =>
+      insertServer(
+        db.db,
+        project.id,
+        sealServerConfig(keyring, { name, transport: "streamable_http", url, headers: {}, timeoutMs: 30_000, enabled: true, isolation: "shared" }),
       ),
     writeTools: async (name, tools) => {
       const file = join(scratchRoot, `${name}.tools.json`);
