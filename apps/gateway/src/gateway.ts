@@ -201,16 +201,23 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
 
   let closing: Promise<void> | undefined;
   const close = async () => {
+    // Stop accepting: new connections are refused, new MCP requests on open ones get 503.
     draining = true;
     clearInterval(keyRecheck);
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     const drained = await inflight.drain(options.shutdownGraceMs ?? 10_000);
     if (!drained) log("warn", "shutdown: calls still in flight after the grace period", { inflight: inflight.size });
+    // A finished call's response is sent a few promise turns after its handler returns.
+    await new Promise((resolve) => setImmediate(resolve));
     registry.stop();
     await registry.endAll("shutdown");
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
+    // Let open responses drain to their sockets; cut what is left (clients reconnecting) after a moment.
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    const force = setTimeout(() => {
       if ("closeAllConnections" in server) server.closeAllConnections();
-    });
+    }, 1_000);
+    await serverClosed;
+    clearTimeout(force);
     await usage.close();
     await writer.close();
     await pool.close();

@@ -50,8 +50,12 @@ export function everythingServer(name = "everything", over: Partial<Extract<Serv
   return { name, transport: "stdio", command: process.execPath, args: [EVERYTHING_BIN, "stdio"], timeoutMs: 10_000, ...over };
 }
 
-export async function startFixture(options: GatewayOptions = {}, envOver: Record<string, string> = {}): Promise<GatewayFixture> {
-  const db = await createTestDatabase();
+/**
+ * @param database a database of the test's own (e.g. an embedded Postgres it stops on purpose);
+ *   default: an isolated copy of the migrated template.
+ */
+export async function startFixture(options: GatewayOptions = {}, envOver: Record<string, string> = {}, database?: TestDatabase): Promise<GatewayFixture> {
+  const db = database ?? (await createTestDatabase());
   const dataDir = await mkdtemp(join(tmpdir(), "switchyard-gw-"));
   const env = parseEnv({
     DATABASE_URL: db.url,

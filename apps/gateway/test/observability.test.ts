@@ -1,0 +1,104 @@
+/**
+ * What operators watch: Prometheus metrics, readiness of the database and Redis, and per-key
+ * rate limits shared across instances through Redis — failing open locally, and counted, when
+ * Redis stops.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { freePort } from "@switchyard/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway, type RunningGateway } from "../src/gateway";
+import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
+import { headersFor, initializeMessage, openSession, postJson } from "./raw-mcp";
+
+let fx: GatewayFixture;
+let second: RunningGateway;
+let redis: ChildProcess;
+let redisPort: number;
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "ignore"] });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`redis did not start: ${out}`)), 10_000);
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (/ready to accept connections/i.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return child;
+}
+
+async function stopRedis(): Promise<void> {
+  if (redis.exitCode !== null || redis.signalCode !== null) return;
+  const exited = new Promise((resolve) => redis.once("exit", resolve));
+  redis.kill("SIGKILL");
+  await exited;
+}
+
+beforeAll(async () => {
+  redisPort = await freePort();
+  redis = await startRedis(redisPort);
+  fx = await startFixture({}, { REDIS_URL: `redis://127.0.0.1:${redisPort}` });
+  second = await startGateway(fx.config, { instanceId: "second" });
+  await fx.addServer(everythingServer("everything"));
+}, 60_000);
+
+afterAll(async () => {
+  await second?.close();
+  await fx?.close();
+  if (redis) await stopRedis();
+});
+
+describe("/metrics", () => {
+  it("exposes calls, latency, sessions, upstreams and the log writer in Prometheus text", async () => {
+    const { key } = await fx.newKey();
+    const client = await fx.connect({ key });
+    await client.callTool({ name: "everything__echo", arguments: { message: "metrics" } });
+    await client.callTool({ name: "ghost__tool", arguments: {} }).catch(() => undefined);
+    const res = await fetch(`${fx.url}/metrics`);
+    expect(res.headers.get("content-type")).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toContain(`switchyard_tool_calls_total{project="${fx.project.id}",server="everything",status="success"} 1`);
+    expect(text).toContain(`switchyard_tool_calls_total{project="${fx.project.id}",server="",status="rejected"} 1`);
+    expect(text).toMatch(/switchyard_tool_call_duration_seconds_bucket\{le="0\.005",project="[^"]+",server="everything"\} \d/);
+    expect(text).toContain('switchyard_open_sessions{transport="streamable_http"} 1');
+    expect(text).toMatch(/switchyard_upstream_processes 1/);
+    for (const name of ["switchyard_log_queue_depth", "switchyard_log_rows_dropped_total 0", "switchyard_log_rows_spilled_total", "switchyard_rate_limit_fail_open_total"]) expect(text).toContain(name);
+  });
+});
+
+describe("readiness and Redis", () => {
+  it("reports the database and Redis ready", async () => {
+    const res = await fetch(`${fx.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ready", checks: { database: { ok: true }, redis: { ok: true } } });
+  });
+
+  it("counts a key's limit across instances", async () => {
+    const { key } = await fx.newKey(fx.project, { rateLimitPerMinute: 4 });
+    const urls = [fx.endpointUrl({}), `${second.url}/projects/${fx.project.id}/mcp`];
+    // initialize + initialized on each instance: the fourth request is the last allowed anywhere.
+    await openSession(urls[0] ?? "", key);
+    await openSession(urls[1] ?? "", key);
+    const refused = await postJson(urls[0] ?? "", initializeMessage(), headersFor(key));
+    expect(refused.status).toBe(429);
+    await refused.text();
+  });
+
+  it("keeps serving when Redis stops, limiting locally and counting it, and is not ready meanwhile", async () => {
+    const { key } = await fx.newKey();
+    const client = await fx.connect({ key });
+    await stopRedis();
+    for (let i = 0; i < 3; i++) expect((await client.callTool({ name: "everything__echo", arguments: { message: `${i}` } })).isError).toBeUndefined();
+    const metrics = await (await fetch(`${fx.url}/metrics`)).text();
+    expect(Number(/switchyard_rate_limit_fail_open_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    const ready = await fetch(`${fx.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ checks: { database: { ok: true }, redis: { ok: false } } });
+    redis = await startRedis(redisPort);
+    await waitFor(async () => (await fetch(`${fx.url}/readyz`)).status === 200, 10_000, "ready again");
+  });
+});
