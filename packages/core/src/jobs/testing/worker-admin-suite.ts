@@ -3,7 +3,7 @@
  * resume, interval changes, run now, run history, on-demand refreshes, retries and failures.
  * One "minute" of interval is one second here (`scheduleUnitMs`).
  */
-import { and, eq, getServer, listWorkerRuns, schema, type McpServer, type Project, type WorkerRun } from "@switchyard/db";
+import { and, eq, getServer, insertWorkerRun, listWorkerRuns, schema, type McpServer, type Project, type WorkerRun } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   getWorkerJob,
@@ -16,7 +16,7 @@ import {
 } from "../../services/worker-admin";
 import { PURGE_LOGS_JOB, REFRESH_ALL_JOB, REFRESH_SERVER_JOB, STATUS_QUEUE } from "../definitions";
 import { getRefreshJobOrThrow, requestServerRefresh } from "../refresh-requests";
-import { syncSchedules } from "../schedule-keeper";
+import { closeAbandonedRuns, syncSchedules } from "../schedule-keeper";
 import type { BackendKind } from "../queue-backend";
 import { createJobWorld, FIXTURE_ARGS, waitFor, type JobWorld } from "./job-world";
 
@@ -175,6 +175,17 @@ export function defineWorkerAdminSuite(backend: BackendKind): void {
       const attempts = (await runs(REFRESH_SERVER_JOB)).filter((r) => r.jobId === job.id);
       expect(attempts.map((r) => r.status)).toEqual(["failed", "failed"]);
       expect((await w.queues.getCounts(STATUS_QUEUE)).failed).toBeGreaterThanOrEqual(1);
+    });
+
+    it("closes runs whose worker died mid-run, after a grace period", async () => {
+      const orphan = await insertWorkerRun(w.tdb.db, { jobName: REFRESH_SERVER_JOB, jobId: "job-that-no-longer-exists", trigger: "manual" });
+      await w.tdb.db.update(schema.workerRuns).set({ startedAt: new Date(Date.now() - 120_000) }).where(eq(schema.workerRuns.id, orphan.id));
+      const recent = await insertWorkerRun(w.tdb.db, { jobName: REFRESH_SERVER_JOB, jobId: "another-missing-job", trigger: "manual" });
+      expect(await closeAbandonedRuns(w.tdb.db, w.queues, 60_000)).toBe(1);
+      const byId = new Map((await runs(REFRESH_SERVER_JOB)).map((r) => [r.id, r]));
+      expect(byId.get(orphan.id)).toMatchObject({ status: "failed", errors: [{ message: expect.stringContaining("worker stopped") as unknown }] });
+      expect(byId.get(recent.id)?.status).toBe("running");
+      await w.tdb.db.delete(schema.workerRuns).where(eq(schema.workerRuns.id, recent.id));
     });
 
     it("lets only instance admins use the controls", async () => {
