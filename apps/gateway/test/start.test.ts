@@ -9,6 +9,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@switchyard/db";
+import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { baseEnv, CLI_BIN, parseJson, runCli } from "./cli-helpers";
 
@@ -88,6 +89,21 @@ describe("switchyard start (zero-setup)", () => {
     for (const f of ["secret-key", "auth-secret", "runtime.json"]) expect(readFileSync(join(dataDir, f)).length).toBeGreaterThan(10);
     const runtime = JSON.parse(readFileSync(join(dataDir, "runtime.json"), "utf8")) as { databaseUrl: string; pid: number };
     expect(runtime.pid).toBe(first.child.pid);
+
+    // The worker runs beside the gateway and refreshes server status once at start.
+    const sql = postgres(runtime.databaseUrl, { max: 1, onnotice: () => undefined });
+    try {
+      const deadline = Date.now() + 30_000;
+      let runs = 0;
+      while (runs === 0 && Date.now() < deadline) {
+        const [row] = await sql<{ n: number }[]>`select count(*)::int as n from worker_runs where job_name = 'refresh-server-status'`;
+        runs = row?.n ?? 0;
+        if (runs === 0) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(runs).toBeGreaterThan(0);
+    } finally {
+      await sql.end();
+    }
 
     // Another terminal: the CLI finds the running database through runtime.json.
     const user = parseJson(await runCli(["admin", "create-user", "--email", "dev@example.com", "--password", "a long password", "--json"], env));

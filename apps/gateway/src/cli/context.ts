@@ -1,14 +1,26 @@
+import { createJobQueues, type ServiceDeps } from "@switchyard/core";
 import type { DbHandle } from "@switchyard/db";
-import type { ServiceDeps } from "@switchyard/core";
 import { resolveConfig, type Config } from "../config";
 import { loadEnv } from "../env";
+import { withDatabase } from "./database";
 
 export async function loadCliConfig(): Promise<Config> {
   return resolveConfig(loadEnv(), { createSecrets: true });
 }
 
-export function serviceDeps(config: Config, handle: DbHandle): ServiceDeps {
-  return { db: handle.db, keyring: config.keyring, policy: config.policy };
+/**
+ * Runs `fn` with the services' dependencies, including the job queues so that a server added or
+ * changed from the CLI is refreshed right away, exactly as from the console.
+ */
+export async function withServiceDeps<T>(config: Config, fn: (deps: ServiceDeps, handle: DbHandle) => Promise<T>): Promise<T> {
+  return withDatabase(config, async (handle, url) => {
+    const queues = createJobQueues({ databaseUrl: url, redisUrl: config.redisUrl });
+    try {
+      return await fn({ db: handle.db, keyring: config.keyring, policy: config.policy, hooks: queues.hooks }, handle);
+    } finally {
+      await queues.close();
+    }
+  });
 }
 
 /** Collects a repeatable option (`--arg a --arg b`). */

@@ -51,11 +51,11 @@ export async function acquireDatabase(config: Config): Promise<DatabaseLease> {
 }
 
 /** Runs `fn` with a database handle, then closes it (and a temporary embedded Postgres). */
-export async function withDatabase<T>(config: Config, fn: (handle: DbHandle) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(config: Config, fn: (handle: DbHandle, url: string) => Promise<T>): Promise<T> {
   const lease = await acquireDatabase(config);
   const handle = createDb(lease.url, { max: 2, applicationName: "switchyard-cli" });
   try {
-    return await fn(handle);
+    return await fn(handle, lease.url);
   } finally {
     await handle.close();
     await lease.release();

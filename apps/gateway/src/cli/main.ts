@@ -3,6 +3,7 @@ import { registerAdminCommands } from "./commands/admin";
 import { registerGatewayCommand } from "./commands/gateway";
 import { registerMigrateCommand } from "./commands/migrate";
 import { registerStartCommand } from "./commands/start";
+import { registerWorkerCommand } from "./commands/worker";
 import { describeError } from "./output";
 
 const program = new Command()
@@ -15,6 +16,7 @@ const program = new Command()
 
 registerStartCommand(program);
 registerGatewayCommand(program);
+registerWorkerCommand(program);
 registerMigrateCommand(program);
 registerAdminCommands(program);
 

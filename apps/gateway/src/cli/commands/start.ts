@@ -39,7 +39,10 @@ function childEnv(config: Config, databaseUrl: string): Record<string, string> {
 }
 
 export function productProcesses(config: Config, env: Record<string, string>, withConsole: boolean): ChildSpec[] {
-  const specs: ChildSpec[] = [{ name: "gateway", command: process.execPath, args: [CLI_BIN, "gateway"], env }];
+  const specs: ChildSpec[] = [
+    { name: "gateway", command: process.execPath, args: [CLI_BIN, "gateway"], env },
+    { name: "worker", command: process.execPath, args: [CLI_BIN, "worker"], env },
+  ];
   if (withConsole && existsSync(`${WEB_DIR}/package.json`)) {
     if (!existsSync(`${WEB_DIR}/.next/BUILD_ID`)) throw new Error("the console is not built: run `npm run build` (npm start does this)");
     specs.push({

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { resolveConfig } from "../../config";
 import { loadEnv } from "../../env";
-import { onShutdown } from "../../shutdown";
+import { exitWithParent, onShutdown } from "../../shutdown";
 import { startWorker } from "../../worker/start-worker";
 import { action } from "../output";
 
@@ -42,6 +42,7 @@ export function registerWorkerCommand(program: Command): void {
           },
         );
         onShutdown(() => worker.close());
+        exitWithParent();
       }),
     );
 }

@@ -3,8 +3,7 @@ import { parseEnv } from "node:util";
 import type { Command } from "commander";
 import { CLI_ACTOR, createServer, getProjectByIdOrThrow } from "@switchyard/core";
 import type { ServerConfigInput } from "@switchyard/shared";
-import { withDatabase } from "../../database";
-import { collect, loadCliConfig, parsePairs, serviceDeps } from "../../context";
+import { collect, loadCliConfig, parsePairs, withServiceDeps } from "../../context";
 import { action, printResult } from "../../output";
 
 interface AddServerOptions {
@@ -78,9 +77,9 @@ export function registerAddServer(admin: Command): void {
       action(async (opts: AddServerOptions) => {
         const input = await buildConfig(opts);
         const config = await loadCliConfig();
-        const server = await withDatabase(config, async (h) => {
-          const project = await getProjectByIdOrThrow({ db: h.db }, opts.project);
-          return createServer(serviceDeps(config, h), CLI_ACTOR, project, input);
+        const server = await withServiceDeps(config, async (deps) => {
+          const project = await getProjectByIdOrThrow(deps, opts.project);
+          return createServer(deps, CLI_ACTOR, project, input);
         });
         printResult(
           opts,

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { CLI_ACTOR, getProjectByIdOrThrow, importServers } from "@switchyard/core";
-import { withDatabase } from "../../database";
-import { loadCliConfig, serviceDeps } from "../../context";
+import { loadCliConfig, withServiceDeps } from "../../context";
 import { action, printResult } from "../../output";
 
 export function registerImportServers(admin: Command): void {
@@ -18,9 +17,9 @@ export function registerImportServers(admin: Command): void {
           throw new Error(`cannot read ${opts.file}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
         });
         const config = await loadCliConfig();
-        const { servers, entries } = await withDatabase(config, async (h) => {
-          const project = await getProjectByIdOrThrow({ db: h.db }, opts.project);
-          return importServers(serviceDeps(config, h), CLI_ACTOR, project, text);
+        const { servers, entries } = await withServiceDeps(config, async (deps) => {
+          const project = await getProjectByIdOrThrow(deps, opts.project);
+          return importServers(deps, CLI_ACTOR, project, text);
         });
         const renamed = entries.filter((e) => e.name !== e.originalName);
         const lines = servers.map((s) => `  ${s.name} (${s.transport}, id ${s.id})`);
