@@ -63,7 +63,8 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     guard.checkUrl(url);
     const init: UndiciRequestInit = { method, headers: [...headers.entries()], body: body ?? null, redirect: "manual", signal: signal ?? null, dispatcher: agent };
     try {
-      return await undiciFetch(url, init);
+      // undici's Response is the runtime's Response; the cast keeps DOM-lib typechecks (the console's) happy too.
+      return (await undiciFetch(url, init)) as unknown as Response;
     } catch (e) {
       throw unwrap(e);
     }
