@@ -18,3 +18,4 @@ export * from "./server-events";
 export * from "./server-status";
 export * from "./retention";
 export * from "./gateway-catalogue";
+/tmp/db-lines2.txt
