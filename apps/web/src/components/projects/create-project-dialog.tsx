@@ -1,0 +1,75 @@
+"use client";
+
+import { PlusIcon } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Field } from "@/components/field";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Textarea } from "@/components/ui/textarea";
+import { fieldErrorsOf, useAction } from "@/lib/action-client";
+import { paths } from "@/lib/paths";
+import { createProjectSchema } from "@/lib/schemas";
+import { validate } from "@/lib/validate";
+import { createProject } from "@/server/actions/projects";
+
+export function CreateProjectDialog({ teamId, teamSlug }: { teamId: string; teamSlug: string }) {
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const mutation = useAction(createProject, {
+    success: "Project created",
+    refresh: false,
+    onSuccess: (p) => {
+      setOpen(false);
+      router.push(paths.project(teamSlug, p.slug));
+      router.refresh();
+    },
+  });
+  const fields = { ...errors, ...fieldErrorsOf(mutation.error) };
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button>
+          <PlusIcon />
+          New project
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>New project</DialogTitle>
+          <DialogDescription>A project groups MCP servers behind one gateway URL, with its own keys and logs.</DialogDescription>
+        </DialogHeader>
+        <form
+          id="create-project"
+          className="grid gap-4"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            const data = new FormData(e.currentTarget);
+            const result = validate(createProjectSchema, { teamId, name: data.get("name"), description: data.get("description") ?? "" });
+            if (!result.ok) return setErrors(result.fields);
+            setErrors({});
+            mutation.mutate(result.data);
+          }}
+        >
+          <Field label="Name" htmlFor="project-name" error={fields.name}>
+            <Input id="project-name" name="name" placeholder="Developer tools" autoFocus />
+          </Field>
+          <Field label="Description" htmlFor="project-description" error={fields.description} hint="Optional.">
+            <Textarea id="project-description" name="description" rows={3} />
+          </Field>
+        </form>
+        <DialogFooter>
+          <Button variant="outline" onClick={() => setOpen(false)}>
+            Cancel
+          </Button>
+          <Button type="submit" form="create-project" disabled={mutation.isPending}>
+            {mutation.isPending ? "Creating…" : "Create project"}
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

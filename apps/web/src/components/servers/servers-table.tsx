@@ -1,0 +1,179 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { TeamRole } from "@switchyard/shared";
+import { MoreHorizontalIcon, PlusIcon, RefreshCwIcon, ServerIcon, Trash2Icon } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { EmptyState, ErrorState } from "@/components/states";
+import { StatusBadge } from "@/components/status-badge";
+import { TimeAgo } from "@/components/time-ago";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { Switch } from "@/components/ui/switch";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Tooltip } from "@/components/ui/tooltip";
+import { attempt, fetchJson, useAction } from "@/lib/action-client";
+import { formatDuration } from "@/lib/format";
+import { can } from "@/lib/roles";
+import { useRefreshStore } from "@/lib/stores/refresh-store";
+import { deleteServer, refreshProject, refreshServer, setServerEnabled } from "@/server/actions/servers";
+import type { ServerView } from "@/server/views";
+import { RefreshProgress } from "./refresh-progress";
+import { useRefreshJobs } from "./use-refresh-jobs";
+
+export const TRANSPORT_LABEL = { stdio: "stdio", sse: "SSE", streamable_http: "Streamable HTTP" } as const;
+
+export function ServersTable({ projectId, base, role, initial }: { projectId: string; base: string; role: TeamRole; initial: ServerView[] }) {
+  const router = useRouter();
+  const track = useRefreshStore((s) => s.track);
+  const onFinished = useCallback(() => router.refresh(), [router]);
+  const jobs = useRefreshJobs(projectId, onFinished);
+  const servers = useQuery({
+    queryKey: ["servers", projectId],
+    queryFn: ({ signal }) => fetchJson<{ servers: ServerView[] }>(`/api/projects/${projectId}/servers`, signal).then((r) => r.servers),
+    initialData: initial,
+    refetchInterval: jobs.length ? 1500 : 30_000,
+  });
+  const refreshAll = useAction(refreshProject, { refresh: false, onSuccess: (job) => track(projectId, { jobId: job.id, serverId: null, startedAt: Date.now() }) });
+  const refreshOne = useAction(refreshServer, { refresh: false, onSuccess: (job) => track(projectId, { jobId: job.id, serverId: null, startedAt: Date.now() }) });
+  const toggle = useAction(setServerEnabled, { success: (s) => (s.enabled ? "Server enabled" : "Server disabled"), onSuccess: () => void servers.refetch() });
+  const remove = useAction(deleteServer, { success: (s) => `Server ${s.name} deleted`, onSuccess: () => void servers.refetch() });
+  const dev = can(role, "developer");
+  const list = servers.data;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        {dev ? (
+          <>
+            <Button variant="outline" disabled={refreshAll.isPending || list.length === 0} onClick={() => refreshAll.mutate({ projectId })} data-testid="refresh-all">
+              <RefreshCwIcon className={refreshAll.isPending ? "animate-spin" : undefined} />
+              Refresh all
+            </Button>
+            <Button asChild>
+              <Link href={`${base}/servers/new`}>
+                <PlusIcon />
+                Add server
+              </Link>
+            </Button>
+          </>
+        ) : null}
+      </div>
+      {jobs.map(({ job, view, error }) => (
+        <RefreshProgress key={job.jobId} view={view} error={error} label={job.serverId ? "Refreshing server" : "Refreshing servers"} />
+      ))}
+      {servers.isError && list.length === 0 ? (
+        <ErrorState message={servers.error.message} action={<Button variant="outline" onClick={() => void servers.refetch()}>Retry</Button>} />
+      ) : list.length === 0 ? (
+        <EmptyState
+          icon={ServerIcon}
+          title="No servers in this project"
+          description="Register a stdio command, an SSE or a Streamable HTTP server, or paste an mcpServers JSON from Claude Desktop or Cursor."
+          action={
+            dev ? (
+              <Button asChild>
+                <Link href={`${base}/servers/new`}>Add server</Link>
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <Card>
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Server</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Transport</TableHead>
+                <TableHead className="text-right">Tools</TableHead>
+                <TableHead className="text-right">Latency</TableHead>
+                <TableHead>Last checked</TableHead>
+                <TableHead>Enabled</TableHead>
+                <TableHead className="w-10" />
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {list.map((s) => (
+                <TableRow key={s.id} data-testid="server-row" data-server={s.name} data-status={s.enabled ? s.status : "disabled"}>
+                  <TableCell className="max-w-72">
+                    <Link href={`${base}/servers/${s.name}`} className="font-medium hover:underline">
+                      {s.name}
+                    </Link>
+                    <p className="truncate font-mono text-xs text-muted-foreground" title={s.target}>
+                      {s.target}
+                    </p>
+                  </TableCell>
+                  <TableCell>
+                    {s.statusError && s.enabled && s.status !== "online" ? (
+                      <Tooltip content={s.statusError}>
+                        <span>
+                          <StatusBadge status={s.status} enabled={s.enabled} />
+                        </span>
+                      </Tooltip>
+                    ) : (
+                      <StatusBadge status={s.status} enabled={s.enabled} />
+                    )}
+                  </TableCell>
+                  <TableCell className="text-muted-foreground">{TRANSPORT_LABEL[s.transport]}</TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    <span data-testid="tools-count">{s.toolsCount ?? "—"}</span>
+                    {s.heldTools ? (
+                      <Badge variant="warning" className="ml-2">
+                        {s.heldTools} held
+                      </Badge>
+                    ) : null}
+                  </TableCell>
+                  <TableCell className="text-right text-muted-foreground tabular-nums">{formatDuration(s.statusLatencyMs)}</TableCell>
+                  <TableCell className="text-muted-foreground">
+                    <TimeAgo date={s.statusCheckedAt} fallback="not yet" />
+                  </TableCell>
+                  <TableCell>
+                    <Switch checked={s.enabled} disabled={!dev || toggle.isPending} onCheckedChange={(enabled) => toggle.mutate({ projectId, serverId: s.id, enabled })} aria-label={`Enable ${s.name}`} />
+                  </TableCell>
+                  <TableCell>
+                    {dev ? (
+                      <DropdownMenu>
+                        <DropdownMenuTrigger asChild>
+                          <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${s.name}`}>
+                            <MoreHorizontalIcon />
+                          </Button>
+                        </DropdownMenuTrigger>
+                        <DropdownMenuContent align="end">
+                          <DropdownMenuItem disabled={!s.enabled} onSelect={() => refreshOne.mutate({ projectId, serverId: s.id })}>
+                            <RefreshCwIcon />
+                            Refresh now
+                          </DropdownMenuItem>
+                          <DropdownMenuItem asChild>
+                            <Link href={`${base}/servers/${s.name}/settings`}>Edit settings</Link>
+                          </DropdownMenuItem>
+                          <ConfirmDialog
+                            trigger={
+                              <DropdownMenuItem variant="destructive" onSelect={(e) => e.preventDefault()}>
+                                <Trash2Icon />
+                                Delete
+                              </DropdownMenuItem>
+                            }
+                            title={`Delete ${s.name}?`}
+                            description="Clients lose its tools at once. Its call logs stay until retention removes them."
+                            confirmText={s.name}
+                            pending={remove.isPending}
+                            onConfirm={() => attempt(remove.mutateAsync, { projectId, serverId: s.id })}
+                          />
+                        </DropdownMenuContent>
+                      </DropdownMenu>
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+"use server";
+
+import { assertServerAllowed, createServer as createServerService, deleteServer as deleteServerService, importServers as importServersService, requestProjectRefresh, requestServerRefresh, setServerEnabled as setServerEnabledService, updateServer as updateServerService } from "@switchyard/core";
+import { getServerByName } from "@switchyard/db";
+import { parseMcpServersJson } from "@switchyard/shared";
+import { z } from "zod";
+import { importServersSchema, serverFormSchema, updateServerFormSchema } from "@/lib/schemas";
+import { action } from "../action";
+import { describeImportEntry, type ImportPreviewEntry } from "../import-preview";
+
+export const createServer = action.project({
+  name: "servers.create",
+  role: "developer",
+  input: serverFormSchema,
+  handler: async ({ deps, actor, project }, input) => {
+    const server = await createServerService(deps, actor, project, input.config);
+    return { id: server.id, name: server.name };
+  },
+});
+
+/** What an import would create, entry by entry, with every problem — nothing is written. */
+export const previewImport = action.project({
+  name: "servers.previewImport",
+  role: "developer",
+  input: importServersSchema,
+  handler: async ({ deps, actor, project }, input): Promise<{ entries: ImportPreviewEntry[]; error?: string }> => {
+    let parsed;
+    try {
+      parsed = parseMcpServersJson(input.json);
+    } catch (e) {
+      return { entries: [], error: (e as Error).message };
+    }
+    const entries: ImportPreviewEntry[] = [];
+    for (const entry of parsed) {
+      const errors = [...entry.errors];
+      if (entry.config) {
+        try {
+          assertServerAllowed(deps.policy, actor, entry.config);
+        } catch (e) {
+          errors.push((e as Error).message);
+        }
+        if (await getServerByName(deps.db, project.id, entry.name)) errors.push(`this project already has a server named "${entry.name}"`);
+      }
+      entries.push(describeImportEntry(entry, errors));
+    }
+    return { entries };
+  },
+});
+
+export const importServers = action.project({
+  name: "servers.import",
+  role: "developer",
+  input: importServersSchema,
+  handler: async ({ deps, actor, project }, input) => {
+    const { servers } = await importServersService(deps, actor, project, input.json);
+    return { servers: servers.map((s) => ({ id: s.id, name: s.name })) };
+  },
+});
+
+export const updateServer = action.project({
+  name: "servers.update",
+  role: "developer",
+  input: updateServerFormSchema,
+  handler: async ({ deps, actor, project }, input) => {
+    const server = await updateServerService(deps, actor, project, input.serverId, input.config);
+    return { id: server.id, name: server.name };
+  },
+});
+
+export const setServerEnabled = action.project({
+  name: "servers.setEnabled",
+  role: "developer",
+  input: z.object({ projectId: z.uuid(), serverId: z.uuid(), enabled: z.boolean() }),
+  handler: async ({ deps, actor, project }, input) => {
+    const server = await setServerEnabledService(deps, actor, project, input.serverId, input.enabled);
+    return { id: server.id, enabled: server.enabled };
+  },
+});
+
+export const deleteServer = action.project({
+  name: "servers.delete",
+  role: "developer",
+  input: z.object({ projectId: z.uuid(), serverId: z.uuid() }),
+  handler: async ({ deps, actor, project }, input) => {
+    const server = await deleteServerService(deps, actor, project, input.serverId);
+    return { id: server.id, name: server.name };
+  },
+});
+
+/** Queues a status refresh of one server; the page polls the job for progress. */
+export const refreshServer = action.project({
+  name: "servers.refresh",
+  role: "developer",
+  input: z.object({ projectId: z.uuid(), serverId: z.uuid() }),
+  handler: async ({ deps, project }, input) => requestServerRefresh({ db: deps.db, queues: deps.queues() }, project.id, input.serverId),
+});
+
+/** Queues a status refresh of every enabled server of the project. */
+export const refreshProject = action.project({
+  name: "servers.refreshAll",
+  role: "developer",
+  input: z.object({ projectId: z.uuid() }),
+  handler: async ({ deps, project }) => requestProjectRefresh({ queues: deps.queues() }, project.id),
+});
