@@ -28,13 +28,14 @@ import { useRefreshJobs } from "./use-refresh-jobs";
 
 export const TRANSPORT_LABEL = { stdio: "stdio", sse: "SSE", streamable_http: "Streamable HTTP" } as const;
 
-export function ServersTable({ projectId, base, role, initial }: { projectId: string; base: string; role: TeamRole; initial: ServerView[] }) {
+/** `renderedAt` keys the cache to the server render, so a newer render always wins over older polled data. */
+export function ServersTable({ projectId, base, role, initial, renderedAt }: { projectId: string; base: string; role: TeamRole; initial: ServerView[]; renderedAt: number }) {
   const router = useRouter();
   const track = useRefreshStore((s) => s.track);
   const onFinished = useCallback(() => router.refresh(), [router]);
   const jobs = useRefreshJobs(projectId, onFinished);
   const servers = useQuery({
-    queryKey: ["servers", projectId],
+    queryKey: ["servers", projectId, renderedAt],
     queryFn: ({ signal }) => fetchJson<{ servers: ServerView[] }>(`/api/projects/${projectId}/servers`, signal).then((r) => r.servers),
     initialData: initial,
     refetchInterval: jobs.length ? 1500 : 30_000,

@@ -18,7 +18,7 @@ export default async function ServersPage({ params }: { params: Promise<{ team: 
   return (
     <>
       <PageHeader title="Servers" description="Status comes from the worker's last check; refresh to check now." />
-      <ServersTable projectId={project.id} base={paths.project(team.slug, project.slug)} role={role} initial={rows.map((r) => toServerView(keyring, r, held.get(r.id) ?? 0))} />
+      <ServersTable projectId={project.id} base={paths.project(team.slug, project.slug)} role={role} initial={rows.map((r) => toServerView(keyring, r, held.get(r.id) ?? 0))} renderedAt={Date.now()} />
     </>
   );
 }
