@@ -119,7 +119,8 @@ describe("console main flow", () => {
     expect(tools).toBeGreaterThan(3);
     await screenshot(page, "05-servers-online");
     await page.getByRole("link", { name: "everything", exact: true }).click();
-    await page.getByRole("link", { name: "Tools", exact: true }).last().click();
+    await page.waitForURL(/\/servers\/everything$/);
+    await page.goto(`${page.url()}/tools`);
     await page.locator('[data-testid="tool-row"][data-tool="echo"]').waitFor();
     await screenshot(page, "06-server-tools");
   });

@@ -17,14 +17,17 @@ export function AppShell({ user, teams, pendingInvitations, children }: { user: 
   const setOpen = useUiStore((s) => s.setMobileNavOpen);
   return (
     <div className="flex min-h-screen">
-      <aside
-        className={cn(
-          "fixed inset-y-0 left-0 z-40 w-64 shrink-0 border-r bg-sidebar transition-transform md:sticky md:top-0 md:h-screen md:translate-x-0",
-          open ? "translate-x-0" : "-translate-x-full",
-        )}
-      >
-        <Sidebar user={user} teams={teams} team={team} project={project} pendingInvitations={pendingInvitations} onNavigate={() => setOpen(false)} />
-      </aside>
+      {/* The column carries the sidebar's background down the whole page; the nav inside stays in view. */}
+      <div className="shrink-0 md:w-64 md:border-r md:bg-sidebar">
+        <aside
+          className={cn(
+            "fixed inset-y-0 left-0 z-40 w-64 border-r bg-sidebar transition-transform md:sticky md:top-0 md:h-screen md:translate-x-0 md:border-r-0",
+            open ? "translate-x-0" : "-translate-x-full",
+          )}
+        >
+          <Sidebar user={user} teams={teams} team={team} project={project} pendingInvitations={pendingInvitations} onNavigate={() => setOpen(false)} />
+        </aside>
+      </div>
       {open ? <div className="fixed inset-0 z-30 bg-black/30 md:hidden" onClick={() => setOpen(false)} aria-hidden /> : null}
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-20 flex h-12 items-center gap-2 border-b bg-background/90 px-4 backdrop-blur md:px-8">
