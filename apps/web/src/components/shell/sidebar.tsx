@@ -15,7 +15,7 @@ import {
   WrenchIcon,
   type LucideIcon,
 } from "lucide-react";
-import Link from "next/link";
+import Link, { useLinkStatus } from "next/link";
 import { usePathname } from "next/navigation";
 import { Logo } from "@/components/logo";
 import { paths } from "@/lib/paths";
@@ -32,6 +32,12 @@ interface Item {
   exact?: boolean;
 }
 
+/** Shown while a click on this link is still loading the page it leads to. */
+function Pending() {
+  const { pending } = useLinkStatus();
+  return <span aria-hidden className={cn("ml-auto size-1.5 rounded-full bg-brand transition-opacity", pending ? "animate-pulse opacity-100" : "opacity-0")} />;
+}
+
 function NavLink({ item, active, onNavigate }: { item: Item; active: boolean; onNavigate: () => void }) {
   const Icon = item.icon;
   return (
@@ -46,6 +52,7 @@ function NavLink({ item, active, onNavigate }: { item: Item; active: boolean; on
     >
       <Icon className="size-4 shrink-0" />
       <span className="truncate">{item.label}</span>
+      <Pending />
     </Link>
   );
 }

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/states";
 import { TimeAgo } from "@/components/time-ago";
 import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getDeps } from "@/server/deps";
 import { requireAdmin } from "@/server/pages";
@@ -20,7 +21,7 @@ export default async function AdminTeamsPage({ searchParams }: { searchParams: P
     <>
       <PageHeader title="Teams" description="Every team on this instance. Team contents are visible to their members only." />
       <form className="mb-4 max-w-sm">
-        <input name="q" defaultValue={q} placeholder="Search by name or slug, then Enter" className="h-9 w-full rounded-md border border-input bg-transparent px-3 text-sm shadow-xs" aria-label="Search teams" />
+        <Input name="q" defaultValue={q} placeholder="Search by name or slug, then Enter" aria-label="Search teams" />
       </form>
       {teams.length === 0 ? (
         <EmptyState icon={BoxesIcon} title={q ? "No teams match" : "No teams yet"} />
