@@ -222,6 +222,29 @@ describe("console main flow", () => {
     }
   });
 
+  it("adds a server by form with inline validation, sees it go offline, and deletes it with confirmation", async () => {
+    await page.goto(`${stack.consoleUrl}${projectPath}/servers/new`);
+    await page.getByLabel("Name").fill("Bad_Name");
+    await pickSelect(page, "Transport", "Streamable HTTP (remote URL)");
+    await page.getByLabel("URL").fill("not a url");
+    await page.getByRole("button", { name: "Add server" }).click();
+    await page.locator('[data-field-error="server-name"]').waitFor();
+    await page.locator('[data-field-error="server-url"]').waitFor();
+    await screenshot(page, "14a-add-server-form-errors");
+    await page.getByLabel("Name").fill("dead-remote");
+    await page.getByLabel("URL").fill("http://127.0.0.1:9/mcp");
+    await page.getByRole("button", { name: "Add server" }).click();
+    await page.waitForURL(/\/servers\/dead-remote$/);
+    await page.goto(`${stack.consoleUrl}${projectPath}/servers`);
+    await page.locator('[data-testid="server-row"][data-server="dead-remote"]:is([data-status="offline"], [data-status="error"])').waitFor({ timeout: 60_000 });
+    await screenshot(page, "14b-servers-with-offline");
+    await page.getByRole("button", { name: "Actions for dead-remote" }).click();
+    await page.getByRole("menuitem", { name: "Delete" }).click();
+    await page.getByLabel("Type dead-remote to confirm").fill("dead-remote");
+    await page.getByRole("button", { name: "Delete", exact: true }).click();
+    await page.locator('[data-testid="server-row"][data-server="dead-remote"]').waitFor({ state: "detached" });
+  });
+
   it("shows the owner the try-it result and the call with its payload", async () => {
     await page.goto(`${stack.consoleUrl}${projectPath}/servers/everything/tools`);
     await page.locator('[data-testid="tool-row"][data-tool="get-sum"]').getByTestId("try-it").click();

@@ -129,7 +129,7 @@ export function ServersTable({ projectId, base, role, initial, renderedAt }: { p
                       </Badge>
                     ) : null}
                   </TableCell>
-                  <TableCell className="text-right text-muted-foreground tabular-nums">{formatDuration(s.statusLatencyMs)}</TableCell>
+                  <TableCell className="text-right text-muted-foreground tabular-nums">{formatDuration(s.status === "online" || s.status === "degraded" ? s.statusLatencyMs : null)}</TableCell>
                   <TableCell className="text-muted-foreground">
                     <TimeAgo date={s.statusCheckedAt} fallback="not yet" />
                   </TableCell>
