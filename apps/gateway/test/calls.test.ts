@@ -8,6 +8,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
+import { headersFor, messagesOf, openSession, postJson } from "./raw-mcp";
 import { EVERYTHING_BIN, pidsWithArg, writeProbeServer } from "./upstreams";
 
 let fx: GatewayFixture;
@@ -86,6 +87,22 @@ describe.each(["http", "sse"] as const)("over %s", (transport) => {
     await expect(client.callTool({ name: `ghost__${transport}`, arguments: {} })).rejects.toThrow(/-32602.*Unknown tool/);
     const rows = await rowsFor(`ghost__${transport}`);
     expect(rows.map((r) => r.status)).toEqual(["rejected"]);
+  });
+});
+
+describe("the Streamable HTTP answer", () => {
+  it("is one JSON response for a lone call and an event stream for a call that wants progress", async () => {
+    const url = fx.endpointUrl({});
+    const sessionId = await openSession(url, key);
+    const headers = headersFor(key, { "mcp-session-id": sessionId });
+    const plain = await postJson(url, { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "everything__echo", arguments: { message: "json" } } }, headers);
+    expect(plain.headers.get("content-type")).toBe("application/json");
+    expect(await plain.json()).toEqual({ jsonrpc: "2.0", id: 7, result: { content: [{ type: "text", text: "Echo: json" }] } });
+    const withProgress = await postJson(url, { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "everything__trigger-long-running-operation", arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: "tok" } } }, headers);
+    expect(withProgress.headers.get("content-type")).toBe("text/event-stream");
+    const stream = await messagesOf(withProgress);
+    expect(stream.map((m) => m.method ?? "result")).toEqual(["notifications/progress", "notifications/progress", "result"]);
+    expect(stream[0]).toMatchObject({ params: { progressToken: "tok", progress: 1 } });
   });
 });
 

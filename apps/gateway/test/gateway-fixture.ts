@@ -107,7 +107,11 @@ export async function startFixture(options: GatewayOptions = {}, envOver: Record
       clients.push(client);
       return client;
     },
-    flushLogs: () => gateway.logWriter.flush(),
+    flushLogs: async () => {
+      // Calls are recorded right after their response is sent (a setImmediate later).
+      await new Promise((resolve) => setImmediate(resolve));
+      await gateway.logWriter.flush();
+    },
     close: async () => {
       await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
       await gateway.close();

@@ -5,6 +5,7 @@
  * served yet, and a client must not be told otherwise. ping is answered by the SDK.
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type ListToolsResult } from "@modelcontextprotocol/sdk/types.js";
 import { ProjectUnavailableError, type ProjectStates } from "./project-state";
 import type { Session } from "./session";
@@ -38,6 +39,15 @@ export function createProxyServer(session: Session, deps: ProxyServerDeps): Serv
     session.lastActivity = Date.now();
     return { tools };
   });
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) => deps.calls.handle(session, request, extra));
+  // Registered through Protocol's own setRequestHandler: Server's override re-parses the request
+  // and re-validates the result (defaulting fields), and results must pass through unchanged.
+  const setUnwrappedHandler = Protocol.prototype.setRequestHandler.bind(server) as Server["setRequestHandler"];
+  setUnwrappedHandler(CallToolRequestSchema, (request, extra) =>
+    deps.calls.handle(session, request, {
+      signal: extra.signal,
+      requestId: extra.requestId,
+      sendProgress: (params) => extra.sendNotification({ method: "notifications/progress", params }),
+    }),
+  );
   return server;
 }

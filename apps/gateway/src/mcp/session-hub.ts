@@ -11,6 +11,7 @@ import { createProxyServer, type ProxyServerDeps } from "./proxy-server";
 import { Session, type SessionInit } from "./session";
 import type { SessionRegistry } from "./session-registry";
 import type { ClientHello } from "./jsonrpc";
+import type { ToolCalls } from "./tool-calls";
 
 export interface SessionHubDeps {
   registry: SessionRegistry;
@@ -30,6 +31,10 @@ export class SessionHub {
 
   get registry(): SessionRegistry {
     return this.deps.registry;
+  }
+
+  get calls(): ToolCalls {
+    return this.deps.proxy.calls;
   }
 
   /** Creates the session, connects its own proxy server to `transport` and records its start. */

@@ -71,6 +71,8 @@ export class SessionRegistry {
       this.sessions.delete(session.id);
       this.counts[session.transport]--;
     }
+    // As the SDK does for its own handlers when a connection closes.
+    for (const call of session.fastCalls.values()) call.abort("session ended");
     unindex(this.byIdentity, session.identity, session);
     unindex(this.byProject, session.endpoint.projectId, session);
     this.opts.onEnded?.(session, session.endReason ?? "closed");

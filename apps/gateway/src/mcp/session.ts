@@ -3,6 +3,7 @@
  * `Server` and transport, and what the registry needs to expire and end it.
  */
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import type { RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { ClientTransport, ClientType } from "@switchyard/shared";
 import { principalIdentity, type Principal } from "../auth/authenticator";
 import type { EndpointRef } from "./tool-catalogue";
@@ -39,6 +40,8 @@ export class Session {
   endReason: string | undefined;
   ended = false;
   server: Server | undefined;
+  /** Calls taken by the fast path, by request id, so notifications/cancelled can abort them. */
+  readonly fastCalls = new Map<RequestId, AbortController>();
   /** Closes the transport; set once connected. */
   closeTransport: () => Promise<void> = () => Promise.resolve();
 

@@ -7,7 +7,8 @@
  */
 import type { ServerResponse } from "node:http";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
-import { JSONRPCMessageSchema, type JSONRPCMessage, type MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
+import { JSONRPCMessageSchema, type JSONRPCMessage, type MessageExtraInfo, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
+import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
 import type { Principal } from "../auth/authenticator";
 import type { EndpointResolver } from "./endpoint-resolver";
 import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound } from "./jsonrpc";
@@ -52,21 +53,40 @@ export class SseEndpoint {
     return session;
   }
 
+  /** Runs a tools/call outside the SDK's Protocol; progress and the answer go out on the stream. */
+  private answerFast(session: Session, transport: SSEServerTransport, call: FastCall): void {
+    const sendProgress = (params: ProgressNotification["params"]) => transport.send({ jsonrpc: "2.0", method: "notifications/progress", params });
+    void runFastCall(this.hub.calls, session, call, sendProgress)
+      .then((reply) => transport.send(reply))
+      .catch(() => undefined); // the stream is gone: the client left
+  }
+
   /** A POST to `…/messages?sessionId=`: every message is handed to the session, answered 202. */
   async post(endpoint: EndpointRef, principal: Principal, sessionId: string | undefined, messages: unknown[], extra: MessageExtraInfo): Promise<Response> {
     const session = sessionId ? this.hub.registry.get(sessionId) : undefined;
     const transport = session && this.transports.get(session);
     if (!session || !transport || !session.accepts(endpoint, principal)) return sessionNotFound();
-    const parsed: JSONRPCMessage[] = [];
+    // Everything is checked before anything runs: a bad message refuses the whole POST.
+    const parsed: (JSONRPCMessage | FastCall)[] = [];
     for (const message of messages) {
+      const fast = pickToolCall(message);
+      if (fast) {
+        parsed.push(fast);
+        continue;
+      }
       const result = JSONRPCMessageSchema.safeParse(message);
       if (!result.success) return jsonRpcErrorResponse(400, JSONRPC.invalidRequest, "Invalid Request: not a JSON-RPC 2.0 message");
       parsed.push(result.data);
     }
     this.hub.touch(session);
     for (const message of parsed) {
+      if ("request" in message) {
+        this.answerFast(session, transport, message);
+        continue;
+      }
       const init = findInitialize(message);
       if (init) this.hub.initialized(session, clientHello(init));
+      applyCancellation(session, message);
       await transport.handleMessage(message, extra);
     }
     return new Response("Accepted", { status: 202 });

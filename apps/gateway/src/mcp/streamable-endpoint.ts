@@ -7,6 +7,8 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { uuidv7 } from "@switchyard/shared";
 import type { Principal } from "../auth/authenticator";
+import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
 import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound } from "./jsonrpc";
 import type { EndpointResolver } from "./endpoint-resolver";
 import type { Session } from "./session";
@@ -35,6 +37,10 @@ export class StreamableEndpoint {
       const found = this.lookup(endpoint, principal, req);
       if (found instanceof Response) return found;
       this.hub.touch(found.session);
+      applyCancellation(found.session, body);
+      const fast = pickToolCall(body);
+      // Progress needs a stream: those calls take the SDK path, which answers with one.
+      if (fast && !fast.wantsProgress && acceptsEither(req)) return this.answerFast(found.session, fast);
       return found.transport.handleRequest(req, { parsedBody: body });
     }
     const resolved = await this.endpoints.resolve(endpoint);
@@ -52,6 +58,12 @@ export class StreamableEndpoint {
     opened.session = session;
     this.transports.set(session, transport);
     return transport.handleRequest(req, { parsedBody: body });
+  }
+
+  /** A lone tools/call answered as one JSON response (the spec lets the server pick JSON or SSE). */
+  private async answerFast(session: Session, call: FastCall): Promise<Response> {
+    const reply = await runFastCall(this.hub.calls, session, call, () => Promise.resolve());
+    return new Response(JSON.stringify(reply), { status: 200, headers: { "content-type": "application/json", "mcp-session-id": session.id } });
   }
 
   /** GET: the session's standing SSE stream for server-initiated messages. */
@@ -80,6 +92,13 @@ export class StreamableEndpoint {
     if (!session || !transport || !session.accepts(endpoint, principal)) return sessionNotFound();
     return { session, transport };
   }
+}
+
+/** What the SDK would check before answering: both media types accepted, a supported protocol version. */
+function acceptsEither(req: Request): boolean {
+  const accept = req.headers.get("accept") ?? "";
+  const version = req.headers.get("mcp-protocol-version");
+  return accept.includes("application/json") && accept.includes("text/event-stream") && (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version));
 }
 
 /**

@@ -3,8 +3,7 @@
  * caller's cancellation and progress wired through, hand the result back unchanged, and record
  * exactly one log row whatever happens. Nothing here touches the database.
  */
-import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Progress, type ServerNotification, type ServerRequest } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Progress, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { uuidv7, type ToolCallStatus } from "@switchyard/shared";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
 import type { Inflight } from "./inflight";
@@ -14,7 +13,17 @@ import type { Session } from "./session";
 import type { ToolCatalogue, ToolRoute } from "./tool-catalogue";
 import { JsonRpcError, plainMessage, upstreamFailure } from "./upstream-errors";
 
-export type CallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/** What a call needs from the request it came in: the SDK's request extra, or the fast path's own. */
+export interface CallContext {
+  /** Aborted when the client cancels the request (notifications/cancelled). */
+  signal: AbortSignal;
+  requestId: RequestId;
+  /** Sends a progress notification to the caller, related to this request. */
+  sendProgress: (params: ProgressNotification["params"]) => Promise<void>;
+}
+
+/** A tools/call request as the handler needs it (parsed by the SDK, or checked by the fast path). */
+export type CallRequest = Pick<CallToolRequest, "params">;
 
 export interface ToolCallDeps {
   pool: Pick<UpstreamPoolPort, "callTool">;
@@ -49,7 +58,7 @@ interface Outcome {
 export class ToolCalls {
   constructor(private readonly deps: ToolCallDeps) {}
 
-  async handle(session: Session, request: CallToolRequest, extra: CallExtra): Promise<CallToolResult> {
+  async handle(session: Session, request: CallRequest, extra: CallContext): Promise<CallToolResult> {
     const startedAt = new Date();
     const t0 = performance.now();
     const { name, arguments: args } = request.params;
@@ -78,16 +87,24 @@ export class ToolCalls {
     } finally {
       session.inflight--;
       session.lastActivity = Date.now();
-      this.deps.inflight.leave();
     }
     const finishedAt = new Date();
     const durationMs = performance.now() - t0;
-    this.record(session, extra, { name, args, route, scrub, outcome, startedAt, finishedAt, durationMs });
+    // Recorded once the response is on its way (the writer prepares the row synchronously); the
+    // call stays in flight until then, so shutdown never closes the writer before it is recorded.
+    const call = { name, args, route, scrub, outcome, startedAt, finishedAt, durationMs };
+    setImmediate(() => {
+      try {
+        this.record(session, extra, call);
+      } finally {
+        this.deps.inflight.leave();
+      }
+    });
     if (outcome.result) return outcome.result;
     throw new JsonRpcError(outcome.errorCode ?? ErrorCode.InternalError, outcome.errorMessage ?? "tool call failed", outcome.errorData);
   }
 
-  private async forward(session: Session, route: ToolRoute, request: CallToolRequest, extra: CallExtra): Promise<Outcome> {
+  private async forward(session: Session, route: ToolRoute, request: CallRequest, extra: CallContext): Promise<Outcome> {
     const { progressToken, ...meta } = request.params._meta ?? {};
     // The pool numbers its own progress tokens upstream; map them back to the caller's token.
     let progressSent = false;
@@ -96,7 +113,7 @@ export class ToolCalls {
         ? undefined
         : (p: Progress) => {
             progressSent = true;
-            extra.sendNotification({ method: "notifications/progress", params: { ...p, progressToken } }).catch(() => undefined);
+            extra.sendProgress({ ...p, progressToken }).catch(() => undefined);
           };
     try {
       const result = await this.deps.pool.callTool(
@@ -117,7 +134,7 @@ export class ToolCalls {
 
   private record(
     session: Session,
-    extra: CallExtra,
+    extra: CallContext,
     call: { name: string; args: unknown; route: ToolRoute | undefined; scrub: ScrubContext; outcome: Outcome; startedAt: Date; finishedAt: Date; durationMs: number },
   ): void {
     const { outcome, route } = call;
