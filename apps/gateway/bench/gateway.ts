@@ -1,0 +1,191 @@
+/**
+ * `npm run bench:gateway` — tools/call `echo` on server-everything through every path in one run
+ * (SPEC §7): direct stdio, the gateway over Streamable HTTP and legacy SSE (API-key auth, rate
+ * limiting and call logging on), supergateway (SSE; Streamable HTTP stateful) and mcp-proxy (SSE;
+ * Streamable HTTP), each a separate process. Prints median/p99 at one client (the SDK Client),
+ * calls/s at 50 concurrent sessions (a lean client, bench/lean-mcp-client.ts, so the load generator
+ * is not what is measured; direct stdio: one SDK connection with 50 calls in flight), and the
+ * targets: added median ≤ 1.0 ms and p99 ≤ 5 ms over direct stdio; throughput ≥ 2× supergateway
+ * and ≥ 1.5× the best peer. Answers are checked: a wrong echo (a proxy mixing up sessions) is
+ * reported and not counted.
+ *
+ * Database: a scratch database on DATABASE_URL's server (dropped afterwards) or an embedded Postgres.
+ * Options: --calls N (latency calls per target, default 3000), --seconds N (throughput time per target,
+ * default 6), --sessions N (default 50), --rounds N (interleaved rounds, default 3).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createRequire } from "node:module";
+import {
+  CLI_BIN,
+  cleanupAll,
+  createBenchProject,
+  EVERYTHING_BIN,
+  fmt,
+  freePort,
+  httpOk,
+  latencySamples,
+  leanThroughputRun,
+  summarizeLatency,
+  throughputRun,
+  openScratchDatabase,
+  startProcess,
+  type LatencyResult,
+  type ThroughputResult,
+} from "./gateway-support";
+import { leanSse, leanStreamable, type LeanSession } from "./lean-mcp-client";
+
+const { values: args } = parseArgs({ options: { calls: { type: "string", default: "3000" }, seconds: { type: "string", default: "6" }, sessions: { type: "string", default: "50" }, rounds: { type: "string", default: "3" } } });
+const CALLS = Number(args.calls);
+const SECONDS = Number(args.seconds);
+const SESSIONS = Number(args.sessions);
+const ROUNDS = Math.max(1, Number(args.rounds));
+const require = createRequire(import.meta.url);
+const SUPERGATEWAY_BIN = require.resolve("supergateway/dist/index.js");
+const MCP_PROXY_BIN = require.resolve("mcp-proxy/dist/bin/mcp-proxy.mjs");
+const EVERYTHING_CMD = `${process.execPath} ${EVERYTHING_BIN} stdio`;
+
+interface Target {
+  name: string;
+  tool: string;
+  /** SDK client: the latency runs (and direct stdio's throughput). */
+  connect: () => Promise<Client>;
+  /** Lean client session: the throughput runs. */
+  lean?: () => Promise<LeanSession>;
+  peer?: "supergateway" | "mcp-proxy";
+  logged?: boolean;
+}
+
+async function connectWith(transport: StdioClientTransport | StreamableHTTPClientTransport | SSEClientTransport): Promise<Client> {
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  await client.connect(transport);
+  return client;
+}
+
+function remote(name: string, tool: string, kind: "http" | "sse", url: string, auth: () => Promise<Record<string, string>>, extra: Partial<Target>): Target {
+  return {
+    name,
+    tool,
+    connect: async () => {
+      const requestInit = { headers: await auth() };
+      return connectWith(kind === "http" ? new StreamableHTTPClientTransport(new URL(url), { requestInit }) : new SSEClientTransport(new URL(url), { requestInit }));
+    },
+    lean: async () => (kind === "http" ? leanStreamable(url, await auth()) : leanSse(url, await auth())),
+    ...extra,
+  };
+}
+
+interface Measured {
+  target: Target;
+  single: Client;
+  sdkClients: Client[];
+  sessions: LeanSession[];
+  samples: number[];
+  calls: number;
+  wrong: number;
+  seconds: number;
+}
+
+async function startPeers(project: Awaited<ReturnType<typeof createBenchProject>>, dbUrl: string, dataDir: string): Promise<Target[]> {
+  const [gwPort, sgSsePort, sgHttpPort, proxyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const gw = `http://127.0.0.1:${gwPort}`;
+  const env = { DATABASE_URL: dbUrl, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", GATEWAY_PORT: String(gwPort), LOG_LEVEL: "error" };
+  await startProcess("gateway", [CLI_BIN, "gateway"], env, httpOk(`${gw}/healthz`));
+  await startProcess("supergateway (SSE)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--port", String(sgSsePort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgSsePort}/ready`));
+  await startProcess("supergateway (Streamable)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--outputTransport", "streamableHttp", "--stateful", "--port", String(sgHttpPort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgHttpPort}/ready`));
+  await startProcess("mcp-proxy", [MCP_PROXY_BIN, "--port", String(proxyPort), "--host", "127.0.0.1", "--", process.execPath, EVERYTHING_BIN, "stdio"], {}, httpOk(`http://127.0.0.1:${proxyPort}/ready`));
+  const endpoint = `${gw}/projects/${project.projectId}`;
+  // Every gateway session gets its own key (at the highest per-key limit), as separate users would.
+  const key = async () => ({ authorization: `Bearer ${await project.newKey()}` });
+  const none = () => Promise.resolve({});
+  return [
+    { name: "direct stdio", tool: "echo", connect: () => connectWith(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING_BIN, "stdio"], stderr: "ignore" })) },
+    remote("gateway Streamable HTTP", "everything__echo", "http", `${endpoint}/mcp`, key, { logged: true }),
+    remote("gateway SSE", "everything__echo", "sse", `${endpoint}/sse`, key, { logged: true }),
+    remote("supergateway SSE", "echo", "sse", `http://127.0.0.1:${sgSsePort}/sse`, none, { peer: "supergateway" }),
+    remote("supergateway Streamable", "echo", "http", `http://127.0.0.1:${sgHttpPort}/mcp`, none, { peer: "supergateway" }),
+    remote("mcp-proxy SSE", "echo", "sse", `http://127.0.0.1:${proxyPort}/sse`, none, { peer: "mcp-proxy" }),
+    remote("mcp-proxy Streamable", "echo", "http", `http://127.0.0.1:${proxyPort}/mcp`, none, { peer: "mcp-proxy" }),
+  ];
+}
+
+async function main(): Promise<void> {
+  const db = await openScratchDatabase("gateway");
+  const project = await createBenchProject(db.handle);
+  const dataDir = await mkdtemp(join(tmpdir(), "switchyard-bench-gw-"));
+  const targets = await startPeers(project, db.url, dataDir);
+  console.log(`bench:gateway — echo on server-everything; ${fmt(CALLS)} sequential calls at 1 client, ${SECONDS} s at ${SESSIONS} concurrent sessions per target`);
+  console.log(`database: ${db.where}; targets measured in ${ROUNDS} interleaved rounds so load from elsewhere on the machine falls on all alike\n`);
+  const measured: Measured[] = [];
+  for (const target of targets) {
+    const single = await target.connect();
+    await latencySamples(single, target.tool, 0, 200);
+    const sdkClients = target.lean ? [] : [await target.connect()];
+    const sessions = target.lean ? await Promise.all(Array.from({ length: SESSIONS }, () => (target.lean as () => Promise<LeanSession>)())) : [];
+    await Promise.all(sessions.map((s, i) => s.echo(target.tool, `warm ${i}`)));
+    measured.push({ target, single, sdkClients, sessions, samples: [], calls: 0, wrong: 0, seconds: 0 });
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const m of measured) m.samples.push(...(await latencySamples(m.single, m.target.tool, Math.ceil(CALLS / ROUNDS), 20)));
+    for (const m of measured) {
+      const run = m.target.lean ? await leanThroughputRun(m.sessions, m.target.tool, SECONDS / ROUNDS) : await throughputRun(m.sdkClients, m.target.tool, SECONDS / ROUNDS, SESSIONS);
+      m.calls += run.calls;
+      m.wrong += run.wrong;
+      m.seconds += run.seconds;
+    }
+  }
+  const results = new Map<string, { latency: LatencyResult; throughput: ThroughputResult }>();
+  let gatewayCalls = 0;
+  for (const m of measured) {
+    const latency = summarizeLatency(m.samples);
+    const throughput: ThroughputResult = { callsPerSecond: (m.calls - m.wrong) / m.seconds, calls: m.calls, wrong: m.wrong };
+    results.set(m.target.name, { latency, throughput });
+    if (m.target.logged) gatewayCalls += 200 + 20 * ROUNDS + latency.calls + m.sessions.length + m.calls;
+    const wrong = m.wrong ? `  (${fmt(m.wrong)} of ${fmt(m.calls)} answers wrong or failed: not counted)` : "";
+    console.log(`${m.target.name.padEnd(26)} median ${fmt(latency.median, 2).padStart(6)} ms   p99 ${fmt(latency.p99, 2).padStart(6)} ms   ${fmt(throughput.callsPerSecond).padStart(7)} calls/s${wrong}`);
+    for (const s of m.sessions) s.close();
+    await Promise.all([m.single, ...m.sdkClients].map((c) => c.close().catch(() => undefined)));
+  }
+  printTargets(targets, results);
+  await printRows(db.handle.sql, project.projectId, gatewayCalls);
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+function printTargets(targets: Target[], results: Map<string, { latency: LatencyResult; throughput: ThroughputResult }>): void {
+  const get = (name: string) => results.get(name) ?? { latency: { median: NaN, p99: NaN, calls: 0 }, throughput: { callsPerSecond: NaN, calls: 0, wrong: 0 } };
+  const direct = get("direct stdio");
+  const gwHttp = get("gateway Streamable HTTP");
+  const addedMedian = gwHttp.latency.median - direct.latency.median;
+  const addedP99 = gwHttp.latency.p99 - direct.latency.p99;
+  const peers = targets.filter((t) => t.peer).map((t) => ({ t, r: get(t.name) }));
+  const supergateway = Math.max(...peers.filter((p) => p.t.peer === "supergateway").map((p) => p.r.throughput.callsPerSecond));
+  const best = peers.reduce((a, b) => (b.r.throughput.callsPerSecond > a.r.throughput.callsPerSecond ? b : a));
+  const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
+  console.log("\ntargets (gateway Streamable HTTP, auth + logging on):");
+  console.log(`  added median vs direct stdio   ${fmt(addedMedian, 2)} ms   (target ≤ 1.0 ms)   ${verdict(addedMedian <= 1)}`);
+  console.log(`  added p99 vs direct stdio      ${fmt(addedP99, 2)} ms   (target ≤ 5 ms)     ${verdict(addedP99 <= 5)}`);
+  console.log(`  throughput vs supergateway     ${fmt(gwHttp.throughput.callsPerSecond / supergateway, 2)}×   (target ≥ 2×, best supergateway ${fmt(supergateway)} calls/s)   ${verdict(gwHttp.throughput.callsPerSecond >= 2 * supergateway)}`);
+  console.log(`  throughput vs best peer        ${fmt(gwHttp.throughput.callsPerSecond / best.r.throughput.callsPerSecond, 2)}×   (target ≥ 1.5×, ${best.t.name} ${fmt(best.r.throughput.callsPerSecond)} calls/s)   ${verdict(gwHttp.throughput.callsPerSecond >= 1.5 * best.r.throughput.callsPerSecond)}`);
+}
+
+async function printRows(sql: Awaited<ReturnType<typeof openScratchDatabase>>["handle"]["sql"], projectId: string, expected: number): Promise<void> {
+  let rows = 0;
+  for (let i = 0; i < 50 && rows < expected; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    rows = (await sql<{ n: number }[]>`select count(*)::int as n from tool_call_logs where project_id = ${projectId}`)[0]?.n ?? 0;
+  }
+  console.log(`\ngateway call log: ${fmt(rows)} rows for ${fmt(expected)} calls through the gateway (${rows === expected ? "rows == calls" : "MISMATCH"})`);
+}
+
+main()
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  })
+  .finally(() => void cleanupAll());
