@@ -117,6 +117,14 @@ describe("legacy SSE messages", () => {
       await expectJsonRpcError(await post(sse.messages, "{oops"), 400, -32700);
       await expectJsonRpcError(await post(sse.messages, JSON.stringify({ id: 1 })), 400, -32600);
       await expectJsonRpcError(await post(sse.messages, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "x".repeat(LIMIT) })), 413, -32000, /Payload Too Large/);
+      const chunked = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 8; i++) controller.enqueue(new TextEncoder().encode("x".repeat(LIMIT / 4)));
+          controller.close();
+        },
+      });
+      const streamed: RequestInit & { duplex: "half" } = { method: "POST", headers: headersFor(key), body: chunked, duplex: "half" };
+      await expectJsonRpcError(await fetch(`${fx.url}${sse.messages}`, streamed), 413, -32000, /Payload Too Large/);
       await expectJsonRpcError(await post(sse.messages, JSON.stringify(initializeMessage()), { "content-type": "text/plain" }), 415, -32000);
       await expectJsonRpcError(await post(`/projects/${fx.project.id}/messages?sessionId=${randomUUID()}`, JSON.stringify(initializeMessage())), 404, -32001);
       await expectJsonRpcError(await post(`/projects/${fx.project.id}/messages`, JSON.stringify(initializeMessage())), 404, -32001);

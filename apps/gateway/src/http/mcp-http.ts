@@ -2,6 +2,7 @@
  * HTTP plumbing shared by the MCP routes: the Hono env, the caller's address, and reading a
  * JSON-RPC body within the size limit before any SDK transport sees it.
  */
+import type { IncomingMessage } from "node:http";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 import type { Principal } from "../auth/authenticator";
@@ -28,14 +29,36 @@ export function requestMeta(c: Context<McpEnv>, trustProxy: boolean): { ip: stri
   return { ip: ip === "unknown" ? null : ip, userAgent: c.req.header("user-agent") ?? null };
 }
 
+/** Reads the body straight from Node's request (no web stream in between): the hot path's read. */
+function readIncomingWithin(incoming: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer) => {
+      total += chunk.length;
+      if (total > maxBytes) {
+        incoming.off("data", onData);
+        // Stop reading; the rest of the body is discarded with the connection if need be.
+        incoming.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    incoming.on("data", onData);
+    incoming.once("end", () => resolve(total > maxBytes ? undefined : chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+    incoming.once("error", reject);
+  });
+}
+
 /** Reads at most `maxBytes` of the body: a declared length over it is refused unread, an undeclared one is cut off. */
-export async function readBodyWithin(req: Request, maxBytes: number): Promise<string | undefined> {
-  const declared = req.headers.get("content-length");
-  if (declared !== null) {
-    // Node's parser enforces Content-Length framing, so a declared length within the limit is safe to read whole.
-    if (Number(declared) > maxBytes) return undefined;
-    return req.text();
-  }
+export async function readBodyWithin(req: Request, maxBytes: number, incoming?: IncomingMessage): Promise<string | undefined> {
+  const declaredLength = req.headers.get("content-length");
+  if (declaredLength !== null && Number(declaredLength) > maxBytes) return undefined;
+  // Untouched by anyone so far (node-server builds the web body lazily): read it directly.
+  if (incoming && !incoming.readableEnded && incoming.readableFlowing === null) return readIncomingWithin(incoming, maxBytes);
+  // Node's parser enforces Content-Length framing, so a declared length within the limit is safe to read whole.
+  if (declaredLength !== null) return req.text();
   if (!req.body) return "";
   const reader = (req.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
@@ -63,7 +86,7 @@ function isJsonContentType(value: string | undefined): boolean {
  * non-JSON content type, 400 for malformed JSON or anything that is not JSON-RPC 2.0.
  */
 export async function readJsonRpcBody(c: Context<McpEnv>, maxBytes: number): Promise<{ body: unknown } | Response> {
-  const text = await readBodyWithin(c.req.raw, maxBytes);
+  const text = await readBodyWithin(c.req.raw, maxBytes, c.env?.incoming);
   if (text === undefined) return jsonRpcErrorResponse(413, JSONRPC.serverError, `Payload Too Large: the request body exceeds ${maxBytes} bytes`);
   if (!isJsonContentType(c.req.header("content-type"))) {
     return jsonRpcErrorResponse(415, JSONRPC.serverError, "Unsupported Media Type: Content-Type must be application/json");
