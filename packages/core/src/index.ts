@@ -36,3 +36,4 @@ export * from "./status/probe-result";
 export * from "./status/probe-server";
 export * from "./status/refresh-status";
 export * from "./services/worker-admin";
+export * from "./changes";

@@ -1,4 +1,4 @@
-import { createJobQueues, type ServiceDeps } from "@switchyard/core";
+import { changePublishingHooks, combineHooks, createJobQueues, type ServiceDeps } from "@switchyard/core";
 import type { DbHandle } from "@switchyard/db";
 import { resolveConfig, type Config } from "../config";
 import { loadEnv } from "../env";
@@ -16,7 +16,8 @@ export async function withServiceDeps<T>(config: Config, fn: (deps: ServiceDeps,
   return withDatabase(config, async (handle, url) => {
     const queues = createJobQueues({ databaseUrl: url, redisUrl: config.redisUrl });
     try {
-      return await fn({ db: handle.db, keyring: config.keyring, policy: config.policy, hooks: queues.hooks }, handle);
+      const hooks = combineHooks(queues.hooks, changePublishingHooks(handle.sql));
+      return await fn({ db: handle.db, keyring: config.keyring, policy: config.policy, hooks }, handle);
     } finally {
       await queues.close();
     }

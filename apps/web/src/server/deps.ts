@@ -3,7 +3,7 @@
  * policy from the config, the job queues (opened on first use, so pages that only read never
  * touch the queue backend) and the hooks that follow a committed change. Tests inject their own.
  */
-import { createJobQueues, type JobQueues, type ServiceDeps } from "@switchyard/core";
+import { changePublishingHooks, combineHooks, createJobQueues, type JobQueues, type ServiceDeps } from "@switchyard/core";
 import { createDb, type DbHandle } from "@switchyard/db";
 import { getConfig, type WebConfig } from "./config";
 import { errorFields, log } from "./log";
@@ -44,10 +44,12 @@ export function createWebDeps(config: WebConfig): WebDeps {
     policy: config.policy,
     config,
     queues: getQueues,
-    hooks: {
-      // A server added or changed from the console is probed right away by the worker.
-      serverChanged: (projectId, serverId) => getQueues().hooks.serverChanged(projectId, serverId),
-    },
+    hooks: combineHooks(
+      // A server added or changed from the console is probed right away by the worker…
+      { serverChanged: (projectId, serverId) => getQueues().hooks.serverChanged(projectId, serverId) },
+      // …and every gateway hears of revoked keys and changed configuration at once.
+      changePublishingHooks(handle.sql),
+    ),
     close: async () => {
       await queues?.close();
       await handle.close();
