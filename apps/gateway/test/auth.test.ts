@@ -104,8 +104,9 @@ describe("revocation", () => {
     const first = await reader.next();
     expect(first).toMatch(/^event: endpoint\ndata: \/projects\/[0-9a-f-]+\/messages\?sessionId=/);
     const httpSession = await openSession(mcpUrl, k.key);
-    await revokeApiKey(fx.deps, CLI_ACTOR, fx.project, k.id);
+    // The hook first: with the database revoked first, the cache's own re-check may win the race.
     expect(await fx.gateway.revokeKey(k.hash)).toBe(2);
+    await revokeApiKey(fx.deps, CLI_ACTOR, fx.project, k.id);
     const end = await Promise.race([reader.next(), new Promise((resolve) => setTimeout(() => resolve("still open"), 3_000))]);
     expect(end).toBeUndefined();
     const reuse = await postJson(mcpUrl, { jsonrpc: "2.0", id: 2, method: "tools/list" }, headersFor(k.key, { "mcp-session-id": httpSession, "x-forwarded-for": nextIp() }));

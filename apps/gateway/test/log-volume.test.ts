@@ -4,7 +4,6 @@
  * 1,000 rows, with the statuses the callers saw.
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { sql } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
 
@@ -16,8 +15,13 @@ beforeAll(async () => {
   key = (await fx.newKey()).key;
   await fx.addServer(everythingServer("everything"));
   const warm = await fx.connect({ key });
-  await warm.listTools();
-  await fx.db.db.execute(sql`update server_tools set enabled = false where project_id = ${fx.project.id} and name = 'get-tiny-image'`);
+  await waitFor(async () => (await warm.listTools()).tools.length > 0, 20_000, "tools listed");
+  // The live listing is recorded in server_tools in the background: disable once the row is there.
+  await waitFor(
+    async () => (await fx.db.sql`update server_tools set enabled = false where project_id = ${fx.project.id} and name = 'get-tiny-image' returning id`).length === 1,
+    10_000,
+    "tool recorded and disabled",
+  );
   await fx.gateway.projectChanged(fx.project.id);
 }, 60_000);
 

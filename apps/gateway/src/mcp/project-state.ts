@@ -97,8 +97,12 @@ export class ProjectStates {
     if (entry) entry.loadedAt = Number.NEGATIVE_INFINITY;
   }
 
-  /** Reloads now and reports a change to onChanged; for change notifications from the console or worker. */
+  /**
+   * Reloads now and reports a change to onChanged; for change notifications from the console or
+   * worker. A reload already running may have read before the change, so a fresh one follows it.
+   */
   async refresh(projectId: string): Promise<void> {
+    await this.entries.get(projectId)?.reloading?.catch(() => undefined);
     await this.reload(projectId, this.entries.get(projectId));
   }
 

@@ -4,8 +4,9 @@
  * exactly one log row whatever happens. Nothing here touches the database.
  */
 import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Progress, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
-import { uuidv7, type ToolCallStatus } from "@switchyard/shared";
+import type { ToolCallStatus } from "@switchyard/shared";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
+import { callId } from "./call-ids";
 import type { Inflight } from "./inflight";
 import type { LogWriterPort, ScrubContext, UpstreamPoolPort } from "./ports";
 import { ProjectUnavailableError, type ProjectStates } from "./project-state";
@@ -141,7 +142,7 @@ export class ToolCalls {
     const serverName = route?.server.name ?? session.endpoint.serverName ?? "";
     this.deps.writer.recordCall(
       {
-        id: uuidv7(call.startedAt.getTime()),
+        id: callId(call.startedAt.getTime()),
         projectId: session.endpoint.projectId,
         serverId: route?.server.id ?? session.serverId,
         serverName,
