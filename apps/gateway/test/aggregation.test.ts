@@ -82,6 +82,27 @@ describe("the project endpoint", () => {
   });
 });
 
+describe("a server without a cached catalogue", () => {
+  it("does not hold tools/list past ~300 ms, and says list_changed once its tools are known", async () => {
+    const project = await fx.newProject("Slow");
+    const projectKey = (await fx.newKey(project)).key;
+    await fx.addServer(everythingServer("quick"), project);
+    await fx.addServer({ name: "slow", transport: "stdio", command: process.execPath, args: [await writeProbeServer(fx.dataDir, ["late_tool"], 1_500)] }, project);
+    const client = await fx.connect({ key: projectKey, project });
+    // Let the quick server be listed once so only the slow one is missing.
+    await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === "quick__echo"), 20_000, "quick listed");
+    let changed = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+    const t0 = performance.now();
+    const first = (await client.listTools()).tools.map((t) => t.name);
+    expect(performance.now() - t0).toBeLessThan(800);
+    expect(first).toContain("quick__echo");
+    expect(first).not.toContain("slow__late_tool");
+    await waitFor(() => changed > 0, 10_000, "list_changed");
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("slow__late_tool");
+  });
+});
+
 describe("a server's own endpoint", () => {
   it("shows only that server's tools, unprefixed, and calls them", async () => {
     const client = await fx.connect({ key, server: "everything" });

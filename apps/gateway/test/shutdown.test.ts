@@ -21,7 +21,7 @@ describe("close()", () => {
   afterAll(async () => fx?.close());
 
   it("lets calls in flight finish, ends sessions, flushes logs and leaves no process behind", async () => {
-    const { key } = await fx.newKey();
+    const { key, hash } = await fx.newKey();
     await fx.addServer(everythingServer("shared", { args: [EVERYTHING_BIN, "stdio", marker] }));
     await fx.addServer(everythingServer("isolated", { args: [EVERYTHING_BIN, "stdio", marker], isolation: "per_session" }));
     await fx.addServer({ name: "probe", transport: "stdio", command: process.execPath, args: [await writeProbeServer(fx.dataDir), marker] });
@@ -41,6 +41,9 @@ describe("close()", () => {
     expect(sessions).toEqual([{ end_reason: "shutdown", n: 2 }]);
     const rows = await fx.db.sql<{ n: number }[]>`select count(*)::int as n from tool_call_logs`;
     expect(rows[0]?.n).toBe(5);
+    // Key use is noted in memory and written in one update per key, at the latest on shutdown.
+    const [used] = await fx.db.sql<{ last_used_ip: string | null; used: boolean }[]>`select last_used_ip, last_used_at is not null as used from api_keys where hash = ${hash}`;
+    expect(used).toEqual({ last_used_ip: "127.0.0.1", used: true });
   });
 });
 

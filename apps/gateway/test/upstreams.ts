@@ -23,10 +23,11 @@ function sdkModule(path: string): string {
 
 /**
  * Writes the probe server into `dir`: tools `hang` (waits until cancelled, logging the
- * cancellation on stderr), `slow` (answers after `ms`), `long_name_<…>` tools for the naming rule.
+ * cancellation on stderr), `slow` (answers after `ms`), and any extra names; it starts answering
+ * only after `startDelayMs`.
  */
-export async function writeProbeServer(dir: string, extraToolNames: string[] = []): Promise<string> {
-  const script = join(dir, "probe-server.mjs");
+export async function writeProbeServer(dir: string, extraToolNames: string[] = [], startDelayMs = 0): Promise<string> {
+  const script = join(dir, `probe-server-${startDelayMs}.mjs`);
   await writeFile(
     script,
     `
@@ -52,6 +53,8 @@ server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
   }
   return { content: [{ type: "text", text: req.params.name }] };
 });
+// A slow starter (a server that installs itself on first run, say) answers nothing before this.
+await new Promise((resolve) => setTimeout(resolve, ${startDelayMs}));
 await server.connect(new StdioServerTransport());
 `,
   );
