@@ -5,6 +5,7 @@
  */
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCallStatus } from "@switchyard/shared";
+import { UpstreamError } from "./upstream/upstream-error";
 
 const REQUEST_TIMEOUT: number = ErrorCode.RequestTimeout;
 
@@ -39,10 +40,9 @@ export function plainMessage(e: unknown): string {
 }
 
 export function upstreamFailure(e: unknown): UpstreamFailure {
-  if (e instanceof Error && "kind" in e && typeof e.kind === "string") {
-    const code = "code" in e && typeof e.code === "number" ? e.code : ErrorCode.InternalError;
-    const data = "data" in e && e.data !== undefined ? { errorData: e.data } : {};
-    return { status: KIND_STATUS[e.kind] ?? "error", errorCode: code, errorMessage: e.message, ...data };
+  if (e instanceof UpstreamError) {
+    const data = e.data !== undefined ? { errorData: e.data } : {};
+    return { status: KIND_STATUS[e.kind] ?? "error", errorCode: e.code, errorMessage: e.message, ...data };
   }
   if (e instanceof McpError) return { status: e.code === REQUEST_TIMEOUT ? "timeout" : "error", errorCode: e.code, errorMessage: plainMessage(e) };
   return { status: "error", errorCode: ErrorCode.InternalError, errorMessage: plainMessage(e) };
