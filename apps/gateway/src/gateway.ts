@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { serve, type HttpBindings, type ServerType } from "@hono/node-server";
 import { Redis } from "ioredis";
 import { createDb, getApiKeyByHash, insertServerEvents, touchApiKey } from "@switchyard/db";
-import { getServerConfig } from "@switchyard/core";
+import { getServerConfig, subscribeChanges, type Change, type ChangeSubscription } from "@switchyard/core";
 import { uuidv7 } from "@switchyard/shared";
 import { Authenticator } from "./auth/authenticator";
 import { CallRateLimiter } from "./auth/call-rate-limiter";
@@ -197,6 +197,30 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     for (const { projectId, hash } of registry.keyBindings()) keys.recheck(projectId, hash);
   }, options.keyFreshMs ?? 10_000);
   keyRecheck.unref();
+
+  const revokeKey = async (hash: string) => {
+    keys.invalidate(hash);
+    return registry.endByKeyHash(hash, "key_revoked");
+  };
+  const projectChanged = async (projectId: string, serverId?: string) => {
+    if (serverId) await pool.invalidate(serverId);
+    await states.refresh(projectId);
+    sessionHub.toolsChanged(projectId);
+  };
+  // The console, the CLI and other instances announce committed changes over Postgres NOTIFY.
+  const onChange = (change: Change) => {
+    const done = change.type === "api_key.revoked" ? revokeKey(change.hash) : projectChanged(change.projectId, change.type === "server.changed" ? change.serverId : undefined);
+    done.catch(onError(`applying ${change.type}`));
+  };
+  // After a reconnect, changes sent meanwhile are lost: start again from the database.
+  const onFeedConnect = () => {
+    keys.clear();
+    states.invalidateAll();
+  };
+  const changes: ChangeSubscription | undefined = await subscribeChanges(handle.sql, onChange, onFeedConnect, () => log("warn", "invalid change notification")).catch((e: unknown) => {
+    onError("change feed unavailable: revocations from elsewhere arrive through the key re-check only")(e);
+    return undefined;
+  });
   log("info", "gateway listening", { url, instanceId });
 
   let closing: Promise<void> | undefined;
@@ -204,6 +228,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     // Stop accepting: new connections are refused, new MCP requests on open ones get 503.
     draining = true;
     clearInterval(keyRecheck);
+    await changes?.unlisten().catch(() => undefined);
     const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     const drained = await inflight.drain(options.shutdownGraceMs ?? 10_000);
     if (!drained) log("warn", "shutdown: calls still in flight after the grace period", { inflight: inflight.size });
@@ -230,15 +255,8 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     sessions: registry,
     logWriter: writer,
     pool,
-    revokeKey: async (hash) => {
-      keys.invalidate(hash);
-      return registry.endByKeyHash(hash, "key_revoked");
-    },
-    projectChanged: async (projectId, serverId) => {
-      if (serverId) await pool.invalidate(serverId);
-      await states.refresh(projectId);
-      sessionHub.toolsChanged(projectId);
-    },
+    revokeKey,
+    projectChanged,
     close: () => (closing ??= close()),
   };
 }

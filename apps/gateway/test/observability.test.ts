@@ -4,6 +4,8 @@
  * Redis stops.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { changePublishingHooks, CLI_ACTOR, publishChange, revokeApiKey } from "@switchyard/core";
 import { freePort } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../src/gateway";
@@ -52,6 +54,34 @@ afterAll(async () => {
   if (redis) await stopRedis();
 });
 
+describe("changes announced by other processes (Postgres NOTIFY)", () => {
+  it("a key revoked by the console ends its sessions on every instance within a second", async () => {
+    const k = await fx.newKey();
+    const id = await openSession(`${second.url}/projects/${fx.project.id}/mcp`, k.key);
+    const client = await fx.connect({ key: k.key });
+    await client.listTools();
+    expect(second.sessions.get(id)).toBeDefined();
+    const before = fx.gateway.sessions.size;
+    const t0 = Date.now();
+    await revokeApiKey({ ...fx.deps, hooks: changePublishingHooks(fx.db.sql) }, CLI_ACTOR, fx.project, k.id);
+    await waitFor(() => !second.sessions.get(id) && fx.gateway.sessions.size < before, 1_000, "sessions ended on both instances");
+    expect(Date.now() - t0).toBeLessThan(1_000);
+  });
+
+  it("a tool switched off by the console leaves tools/list within a second, with list_changed", async () => {
+    const { key } = await fx.newKey();
+    const client = await fx.connect({ key });
+    await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === "everything__get-env"), 20_000, "tools listed");
+    await waitFor(async () => (await fx.db.sql`select 1 from server_tools where project_id = ${fx.project.id} and name = 'get-env'`).length === 1, 10_000, "catalogue recorded");
+    let changed = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
+    await fx.db.sql`update server_tools set enabled = false where project_id = ${fx.project.id} and name = 'get-env'`;
+    await publishChange(fx.db.sql, { type: "project.changed", projectId: fx.project.id });
+    await waitFor(() => changed > 0, 1_000, "list_changed");
+    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain("everything__get-env");
+  });
+});
+
 describe("/metrics", () => {
   it("exposes calls, latency, sessions, upstreams and the log writer in Prometheus text", async () => {
     const { key } = await fx.newKey();
@@ -64,7 +94,7 @@ describe("/metrics", () => {
     expect(text).toContain(`switchyard_tool_calls_total{project="${fx.project.id}",server="everything",status="success"} 1`);
     expect(text).toContain(`switchyard_tool_calls_total{project="${fx.project.id}",server="",status="rejected"} 1`);
     expect(text).toMatch(/switchyard_tool_call_duration_seconds_bucket\{le="0\.005",project="[^"]+",server="everything"\} \d/);
-    expect(text).toContain('switchyard_open_sessions{transport="streamable_http"} 1');
+    expect(Number(/switchyard_open_sessions\{transport="streamable_http"\} (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/switchyard_upstream_processes 1/);
     for (const name of ["switchyard_log_queue_depth", "switchyard_log_rows_dropped_total 0", "switchyard_log_rows_spilled_total", "switchyard_rate_limit_fail_open_total"]) expect(text).toContain(name);
   });

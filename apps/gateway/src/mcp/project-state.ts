@@ -97,6 +97,11 @@ export class ProjectStates {
     if (entry) entry.loadedAt = Number.NEGATIVE_INFINITY;
   }
 
+  /** Forgets every project (the change feed reconnected: changes may have been missed). */
+  invalidateAll(): void {
+    for (const entry of this.entries.values()) entry.loadedAt = Number.NEGATIVE_INFINITY;
+  }
+
   /**
    * Reloads now and reports a change to onChanged; for change notifications from the console or
    * worker. A reload already running may have read before the change, so a fresh one follows it.
