@@ -85,7 +85,7 @@ const STATUS_WEIGHTS: [ToolCallStatus, number][] = [
 ];
 const words = "the quick brown fox jumps over lazy dogs while tools return small json results to clients".split(" ");
 const outputs = Array.from({ length: 64 }, (_, i) => ({
-  content: [{ type: "text", text: Array.from({ length: 20 + ((i * 37) % 120) }, (_, j) => words[(i + j) % words.length]).join(" ") }],
+  content: [{ type: "text", text: Array.from({ length: 20 + ((i * 37) % 120) }, (_unused, j) => words[(i + j) % words.length]).join(" ") }],
 }));
 // One context per (project, server), reused as the gateway would, so scrubbers are compiled once.
 const scrubs = new Map<string, ScrubContext>();

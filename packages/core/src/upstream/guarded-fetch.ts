@@ -63,8 +63,10 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     guard.checkUrl(url);
     const init: UndiciRequestInit = { method, headers: [...headers.entries()], body: body ?? null, redirect: "manual", signal: signal ?? null, dispatcher: agent };
     try {
-      // undici's Response is the runtime's Response; the cast keeps DOM-lib typechecks (the console's) happy too.
-      return (await undiciFetch(url, init)) as unknown as Response;
+      // undici's Response is the runtime's Response; typed through unknown because under the
+      // console's DOM libs the two declarations differ.
+      const response: unknown = await undiciFetch(url, init);
+      return response as Response;
     } catch (e) {
       throw unwrap(e);
     }
