@@ -2,7 +2,9 @@
  * Resolves the validated env into the runtime configuration of SPEC §2: zero-setup (no
  * DATABASE_URL: embedded Postgres, generated secrets, stdio on, loopback bind) or production.
  */
-import { resolve } from "node:path";
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
 import { Keyring, parseAllowlist, readDataDirSecrets, ensureDataDirSecrets, type ServerPolicy } from "@switchyard/core";
 import { isProductionMode, type Env } from "./env";
 
@@ -10,6 +12,8 @@ export interface Config {
   mode: "zero-setup" | "production";
   env: Env;
   dataDir: string;
+  /** Root of the stdio servers' scratch directories: outside the data dir, so no child's working tree reaches it. */
+  scratchDir: string;
   /** Set in production; in zero-setup filled in by `start` once embedded Postgres runs. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
@@ -53,6 +57,11 @@ export async function resolveConfig(env: Env, { createSecrets = false } = {}): P
   } catch (e) {
     throw new ConfigError(`SWITCHYARD_SECRET_KEY: ${(e as Error).message}`);
   }
+  const scratchDir = resolve(env.SWITCHYARD_SCRATCH_DIR ?? join(tmpdir(), `switchyard-scratch-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`));
+  const inside = relative(dataDir, scratchDir);
+  if (inside === "" || (!inside.startsWith("..") && !inside.startsWith("/"))) {
+    throw new ConfigError("SWITCHYARD_SCRATCH_DIR must not be inside SWITCHYARD_DATA_DIR (stdio servers must never reach the data dir)");
+  }
   const host = env.HOST ?? "127.0.0.1";
   const stdio = env.STDIO_SERVERS ?? (production ? "off" : "on");
   const allowlist = parseAllowlist(env.STDIO_COMMAND_ALLOWLIST);
@@ -62,6 +71,7 @@ export async function resolveConfig(env: Env, { createSecrets = false } = {}): P
     mode: production ? "production" : "zero-setup",
     env,
     dataDir,
+    scratchDir,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     host,

@@ -30,6 +30,16 @@ export const envSchema = z.object({
   STDIO_COMMAND_ALLOWLIST: z.string().default(""),
   ALLOW_PRIVATE_UPSTREAMS: bool.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Where stdio servers get their per-server HOME and working directory; never inside the data dir. */
+  SWITCHYARD_SCRATCH_DIR: z.string().min(1).optional(),
+  /** Largest JSON-RPC request body accepted, in bytes (413 beyond). */
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  /** Idle client sessions are ended after this many seconds without a request or open stream. */
+  SESSION_IDLE_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(1_800),
+  /** Calls per minute for API keys without a limit of their own. */
+  DEFAULT_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
+  /** Trust X-Forwarded-For for the caller's address (only behind a proxy you run). */
+  TRUST_PROXY: bool.default(false),
   /** Set by `switchyard start` for its children, whose DATABASE_URL points at embedded Postgres. */
   SWITCHYARD_MODE: z.enum(["zero-setup", "production"]).optional(),
 });

@@ -5,7 +5,6 @@
  * and the schedule keeper re-creates schedules a Redis restart lost.
  */
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   REFRESH_ALL_JOB,
@@ -78,7 +77,7 @@ async function startupRefresh(db: Database, queues: JobQueues): Promise<void> {
 export async function startWorker(config: Config & { databaseUrl: string }, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = createLogger("worker", config.env.LOG_LEVEL);
   const concurrency = options.concurrency ?? 8;
-  const scratchRoot = join(config.dataDir, "scratch");
+  const scratchRoot = config.scratchDir;
   // Stdio servers probed here get their HOME and cwd under it, as in the gateway.
   await mkdir(scratchRoot, { recursive: true, mode: 0o700 });
   const handle = createDb(config.databaseUrl, { max: concurrency + 4, applicationName: "switchyard-worker" });

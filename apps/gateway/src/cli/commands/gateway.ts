@@ -13,7 +13,16 @@ export function registerGatewayCommand(program: Command): void {
       action(async () => {
         const config = await resolveConfig(loadEnv());
         if (!config.databaseUrl) throw new Error("DATABASE_URL is required for `switchyard gateway` (use `switchyard start` for zero-setup)");
-        const gateway = await startGateway({ ...config, databaseUrl: config.databaseUrl });
+        const { env } = config;
+        const gateway = await startGateway(
+          { ...config, databaseUrl: config.databaseUrl },
+          {
+            maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
+            sessionIdleTtlMs: env.SESSION_IDLE_TTL_SECONDS * 1_000,
+            defaultRateLimitPerMinute: env.DEFAULT_KEY_RATE_LIMIT_PER_MINUTE,
+            trustProxy: env.TRUST_PROXY,
+          },
+        );
         onShutdown(() => gateway.close());
         exitWithParent();
       }),
