@@ -6,57 +6,20 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { LeanSession } from "./lean-mcp-client";
 import { CLI_ACTOR, createApiKey, createProject, createServer, createTeam, createUser, Keyring, ZERO_SETUP_POLICY, type ServiceDeps } from "@switchyard/core";
-import { createDb, ensureDatabase, freePort, runMigrations, startEmbeddedPostgres, type DbHandle, type EmbeddedPostgresHandle } from "@switchyard/db";
+import { freePort, type DbHandle } from "@switchyard/db";
+import { onCleanup } from "./scratch-database";
+
+export { cleanupAll, openScratchDatabase } from "./scratch-database";
 
 const require = createRequire(import.meta.url);
 export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
 export const CLI_BIN = fileURLToPath(new URL("../bin/switchyard.js", import.meta.url));
-
-const cleanups: (() => Promise<void>)[] = [];
-/** Runs every registered cleanup, last registered first. */
-export async function cleanupAll(): Promise<void> {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch(() => undefined);
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanupAll().finally(() => process.exit(130)));
-
-export async function openScratchDatabase(label: string): Promise<{ url: string; where: string; handle: DbHandle }> {
-  let url: string;
-  let where: string;
-  const adminUrl = process.env.DATABASE_URL;
-  if (adminUrl) {
-    const name = `sy_bench_${label}_${randomBytes(4).toString("hex")}`;
-    url = await ensureDatabase(adminUrl, name);
-    where = `scratch database ${name} on ${new URL(adminUrl).host}`;
-    cleanups.push(async () => {
-      const { default: postgres } = await import("postgres");
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end({ timeout: 5 });
-    });
-  } else {
-    const dir = await mkdtemp(join(tmpdir(), `switchyard-bench-${label}-`));
-    await chmod(dir, 0o755);
-    const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dir: join(dir, "pg") });
-    cleanups.push(async () => {
-      await pg.stop();
-      await rm(dir, { recursive: true, force: true });
-    });
-    url = pg.url;
-    where = `embedded Postgres on port ${pg.port}`;
-  }
-  await runMigrations(url);
-  const handle = createDb(url, { max: 3 });
-  cleanups.push(() => handle.close());
-  return { url, where, handle };
-}
 
 export interface BenchProject {
   projectId: string;
@@ -87,7 +50,7 @@ export async function startProcess(name: string, args: string[], env: Record<str
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4_000)));
-  cleanups.push(async () => {
+  onCleanup(async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");

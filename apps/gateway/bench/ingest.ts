@@ -11,14 +11,14 @@
  * writer's memory bound is queued, so every row goes through Postgres rather than the spill file.
  */
 import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createDb, ensureDatabase, runMigrations, startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@switchyard/db";
 import { uuidv7, type ClientType, type ToolCallStatus } from "@switchyard/shared";
 import { LogWriter, type ScrubContext, type ToolCallRecord } from "../src/logging";
 import { checkRowsAndRollups } from "../src/logging/test-helpers";
+import { cleanupAll, openScratchDatabase } from "./scratch-database";
 
 const TARGET_ROWS_PER_S = 5_000;
 const { values: args } = parseArgs({
@@ -30,45 +30,6 @@ const MAX_QUEUE = 20_000;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ---- database --------------------------------------------------------------------------------
-
-let embedded: EmbeddedPostgresHandle | undefined;
-let embeddedDir: string | undefined;
-let scratch: { adminUrl: string; name: string } | undefined;
-
-async function openDatabase(): Promise<{ url: string; where: string }> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (adminUrl) {
-    const name = `sy_bench_ingest_${randomBytes(4).toString("hex")}`;
-    scratch = { adminUrl, name };
-    return { url: await ensureDatabase(adminUrl, name), where: `scratch database ${name} on ${new URL(adminUrl).host} (DATABASE_URL)` };
-  }
-  embeddedDir = await mkdtemp(join(tmpdir(), "switchyard-bench-ingest-"));
-  await chmod(embeddedDir, 0o755);
-  embedded = await startEmbeddedPostgres({ dir: join(embeddedDir, "pg") });
-  return { url: embedded.url, where: `embedded Postgres on port ${embedded.port}` };
-}
-
-async function cleanup(): Promise<void> {
-  if (scratch) {
-    const { default: postgres } = await import("postgres");
-    const admin = postgres(scratch.adminUrl, { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`drop database if exists "${scratch.name}" with (force)`).catch(() => undefined);
-    await admin.end({ timeout: 5 });
-    scratch = undefined;
-  }
-  await embedded?.stop().catch(() => undefined);
-  embedded = undefined;
-  if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
-  embeddedDir = undefined;
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void cleanup().finally(() => process.exit(130));
-  });
-}
 
 // ---- workload --------------------------------------------------------------------------------
 
@@ -162,9 +123,7 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function main(): Promise<boolean> {
-  const { url, where } = await openDatabase();
-  await runMigrations(url);
-  const handle = createDb(url, { max: 4, applicationName: "switchyard-bench-ingest" });
+  const { where, handle } = await openScratchDatabase("ingest", { max: 4 });
   const spillDir = await mkdtemp(join(tmpdir(), "switchyard-bench-spill-"));
   try {
     const [{ version } = { version: "?" }] = await handle.sql<{ version: string }[]>`select split_part(version(), ' ', 2) as version`;
@@ -254,18 +213,17 @@ async function main(): Promise<boolean> {
     );
     return ok && rate >= TARGET_ROWS_PER_S;
   } finally {
-    await handle.close();
     await rm(spillDir, { recursive: true, force: true });
   }
 }
 
 main()
   .then(async (ok) => {
-    await cleanup();
+    await cleanupAll();
     process.exit(ok ? 0 : 1);
   })
   .catch(async (e: unknown) => {
     console.error(e);
-    await cleanup();
+    await cleanupAll();
     process.exit(1);
   });

@@ -13,8 +13,7 @@
  * Options: --servers N (200) --remote-concurrency N (the worker's default, 32) --call-timeout MS (5000)
  *          --connect-timeout MS (5000) --slow-ms MS (1500)
  */
-import { randomBytes } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -24,7 +23,8 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { Keyring, REFRESH_DEFAULTS, createServerProbe, generateSecretKey, refreshServerStatus, sealServerConfig } from "@switchyard/core";
-import { createDb, ensureDatabase, insertProject, insertServer, insertTeam, runMigrations, startEmbeddedPostgres, type EmbeddedPostgresHandle } from "@switchyard/db";
+import { insertProject, insertServer, insertTeam } from "@switchyard/db";
+import { cleanupAll, openScratchDatabase } from "./scratch-database";
 
 const { values: args } = parseArgs({
   options: {
@@ -48,39 +48,6 @@ const TARGET_FACTOR = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms: number) => (ms / 1000).toFixed(2);
-
-// ---- database --------------------------------------------------------------------------------
-
-let embedded: EmbeddedPostgresHandle | undefined;
-let embeddedDir: string | undefined;
-let scratch: { adminUrl: string; name: string } | undefined;
-
-async function openDatabase(): Promise<{ url: string; where: string }> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (adminUrl) {
-    const name = `sy_bench_refresh_${randomBytes(4).toString("hex")}`;
-    scratch = { adminUrl, name };
-    return { url: await ensureDatabase(adminUrl, name), where: `scratch database ${name} on ${new URL(adminUrl).host} (DATABASE_URL)` };
-  }
-  embeddedDir = await mkdtemp(join(tmpdir(), "switchyard-bench-refresh-"));
-  await chmod(embeddedDir, 0o755);
-  embedded = await startEmbeddedPostgres({ dir: join(embeddedDir, "pg") });
-  return { url: embedded.url, where: `embedded Postgres on port ${embedded.port}` };
-}
-
-async function dropDatabase(): Promise<void> {
-  if (scratch) {
-    const { default: postgres } = await import("postgres");
-    const admin = postgres(scratch.adminUrl, { max: 1, onnotice: () => undefined });
-    await admin.unsafe(`drop database if exists "${scratch.name}" with (force)`).catch(() => undefined);
-    await admin.end({ timeout: 5 });
-    scratch = undefined;
-  }
-  await embedded?.stop().catch(() => undefined);
-  embedded = undefined;
-  if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
-  embeddedDir = undefined;
-}
 
 // ---- upstreams -------------------------------------------------------------------------------
 
@@ -146,9 +113,7 @@ async function closedPort(): Promise<number> {
 // ---- run -------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const { url, where } = await openDatabase();
-  await runMigrations(url);
-  const handle = createDb(url, { max: CONCURRENCY + 4, applicationName: "switchyard-bench-refresh" });
+  const { where, handle } = await openScratchDatabase("refresh", { max: CONCURRENCY + 4 });
   const keyring = Keyring.fromStrings(generateSecretKey());
   const scratchRoot = await mkdtemp(join(tmpdir(), "switchyard-bench-scratch-"));
   const listeners: HttpServer[] = [];
@@ -196,19 +161,12 @@ async function main(): Promise<void> {
     blackhole.server.close();
     for (const l of listeners) l.closeAllConnections();
     await Promise.all(listeners.map((l) => new Promise((resolve) => l.close(resolve))));
-    await handle.close();
     await rm(scratchRoot, { recursive: true, force: true });
   }
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void dropDatabase().finally(() => process.exit(130));
-  });
 }
 
 try {
   await main();
 } finally {
-  await dropDatabase();
+  await cleanupAll();
 }

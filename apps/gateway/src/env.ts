@@ -2,11 +2,9 @@
  * The gateway's (and CLI's, and worker's) configuration: parsed once with zod; a bad value stops
  * the process with a message naming the variable. Nothing else reads process.env.
  */
+import { envBoolean, parseEnvironment } from "@switchyard/shared";
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
-  .transform((v) => ["true", "1", "yes", "on"].includes(v));
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
@@ -25,10 +23,10 @@ export const envSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10).optional(),
-  ALLOW_SIGNUP: bool.optional(),
+  ALLOW_SIGNUP: envBoolean.optional(),
   STDIO_SERVERS: z.enum(["on", "off", "allowlist"]).optional(),
   STDIO_COMMAND_ALLOWLIST: z.string().default(""),
-  ALLOW_PRIVATE_UPSTREAMS: bool.optional(),
+  ALLOW_PRIVATE_UPSTREAMS: envBoolean.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Where stdio servers get their per-server HOME and working directory; never inside the data dir. */
   SWITCHYARD_SCRATCH_DIR: z.string().min(1).optional(),
@@ -39,7 +37,7 @@ export const envSchema = z.object({
   /** Calls per minute for API keys without a limit of their own. */
   DEFAULT_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
   /** Trust X-Forwarded-For for the caller's address (only behind a proxy you run). */
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: envBoolean.default(false),
   /** Set by `switchyard start` for its children, whose DATABASE_URL points at embedded Postgres. */
   SWITCHYARD_MODE: z.enum(["zero-setup", "production"]).optional(),
 });
@@ -48,13 +46,7 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Parses the given environment; throws an Error whose message names every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
-  }
-  return result.data;
+  return parseEnvironment(envSchema, source);
 }
 
 /** True for the production mode of SPEC §2: an external database was given. */

@@ -4,11 +4,9 @@
  * `switchyard start` passes every variable below to `next start`; run alone, the production
  * variables are read from the environment as usual.
  */
+import { envBoolean, parseEnvironment } from "@switchyard/shared";
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
-  .transform((v) => ["true", "1", "yes", "on"].includes(v));
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -31,10 +29,10 @@ export const envSchema = z.object({
   PUBLIC_GATEWAY_URL: z.url().optional(),
   /** Where the console's server reaches the gateway (try-it, /readyz) when that differs from the public URL. */
   GATEWAY_INTERNAL_URL: z.url().optional(),
-  ALLOW_SIGNUP: bool.optional(),
+  ALLOW_SIGNUP: envBoolean.optional(),
   STDIO_SERVERS: z.enum(["on", "off", "allowlist"]).optional(),
   STDIO_COMMAND_ALLOWLIST: z.string().default(""),
-  ALLOW_PRIVATE_UPSTREAMS: bool.optional(),
+  ALLOW_PRIVATE_UPSTREAMS: envBoolean.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -42,13 +40,7 @@ export type WebEnv = z.infer<typeof envSchema>;
 
 /** Throws an Error whose message names every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): WebEnv {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
-  }
-  return result.data;
+  return parseEnvironment(envSchema, source);
 }
 
 let cached: WebEnv | undefined;

@@ -8,3 +8,4 @@ export * from "./errors";
 export * from "./payload-scrub";
 export * from "./client-detection";
 export * from "./tool-naming";
+export * from "./env-parsing";
