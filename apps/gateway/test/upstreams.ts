@@ -4,12 +4,13 @@
  * reached it (the gateway stores child stderr as server events, so tests can read it back).
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { freePort } from "@switchyard/db";
+
+export { isAlive, pidsWithArg } from "@switchyard/core/testing";
 
 const require = createRequire(import.meta.url);
 
@@ -59,30 +60,6 @@ await server.connect(new StdioServerTransport());
 `,
   );
   return script;
-}
-
-/** Whether a process with this pid still runs (a zombie counts as gone). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.charAt(stat.lastIndexOf(")") + 2) !== "Z";
-  } catch {
-    return false;
-  }
-}
-
-/** Pids of live processes whose command line contains `marker`. */
-export function pidsWithArg(marker: string): number[] {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/cmdline`, "utf8").includes(marker) && isAlive(Number(d));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 export interface HttpUpstream {

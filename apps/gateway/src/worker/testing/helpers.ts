@@ -10,6 +10,7 @@ import { insertProject, insertServer, insertTeam, listWorkerRuns, type Database,
 import { Redis } from "ioredis";
 import { resolveConfig, type Config } from "../../config";
 import { parseEnv } from "../../env";
+export { freePort } from "@switchyard/db";
 
 const require = createRequire(import.meta.url);
 export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
@@ -58,15 +59,6 @@ export async function waitFor<T>(fn: () => Promise<T>, what: string, timeoutMs =
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 export interface PrivateRedis {

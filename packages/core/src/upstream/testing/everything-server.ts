@@ -1,23 +1,17 @@
-/** Test helper: runs the real `@modelcontextprotocol/server-everything` in an HTTP mode on a free port. */
+/**
+ * Test helpers shared by every workspace (`@switchyard/core/testing`): the real
+ * `@modelcontextprotocol/server-everything` in an HTTP mode on a free port, and process checks.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import { freePort } from "@switchyard/db";
 
 const require = createRequire(import.meta.url);
 
 /** Absolute path of server-everything's entry point (`mcp-server-everything [stdio|sse|streamableHttp]`). */
 export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 export interface RunningEverything {
   port: number;

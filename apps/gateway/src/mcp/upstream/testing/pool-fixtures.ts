@@ -4,15 +4,16 @@
  * cancellations, notifications, request metadata — which server-everything does not reveal.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { McpServer } from "@switchyard/db";
 import type { ServerConfig, StdioServerConfig } from "@switchyard/shared";
 import type { UpstreamPoolDeps } from "../../upstream-pool";
+
+export { isAlive, pidsWithArg } from "@switchyard/core/testing";
+export { freePort } from "@switchyard/db";
 
 const require = createRequire(import.meta.url);
 
@@ -122,39 +123,6 @@ export async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<
     if (Date.now() > until) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** Whether a process with this pid still runs (a zombie counts as gone). */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.charAt(stat.lastIndexOf(")") + 2) !== "Z";
-  } catch {
-    return false;
-  }
-}
-
-/** Pids of running processes whose command line contains `marker`. */
-export function pidsWithArg(marker: string): number[] {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/cmdline`, "utf8").includes(marker) && isAlive(Number(d));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 /** Runs server-everything in Streamable HTTP mode on `port`; resolves once it listens. */
