@@ -1,9 +1,10 @@
 /** The console's activity feed: a team's (or one project's) audit rows with filters and search. */
-import { and, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { ActivityType } from "@switchyard/shared";
 import type { Executor } from "../client";
 import { activities, users } from "../schema";
 import type { Activity } from "./activities";
+import { keysetPage, olderThanCursor, pageLimit } from "./keyset";
 
 export interface ActivityFeedItem extends Activity {
   actor: { id: string; email: string; name: string } | null;
@@ -22,20 +23,13 @@ export interface ActivityFeedFilter {
   limit?: number;
 }
 
-function decodeCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [at, id] = cursor.split("_");
-  const d = new Date(Number(at));
-  return id && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(d.getTime()) ? { at: d, id } : undefined;
-}
-
 /** Newest first, keyset-paginated. */
 export async function searchActivityFeed(
   db: Executor,
   teamId: string,
   filter: ActivityFeedFilter = {},
 ): Promise<{ items: ActivityFeedItem[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 200);
+  const limit = pageLimit(filter.limit, 50);
   const conds: SQL[] = [eq(activities.teamId, teamId)];
   if (filter.projectId) conds.push(eq(activities.projectId, filter.projectId));
   if (filter.types?.length) conds.push(inArray(activities.type, filter.types));
@@ -43,11 +37,8 @@ export async function searchActivityFeed(
   if (filter.from) conds.push(gte(activities.at, filter.from));
   if (filter.to) conds.push(lte(activities.at, filter.to));
   if (filter.q?.trim()) conds.push(sql`${activities.summary} ilike ${`%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
-  const cursor = decodeCursor(filter.before);
-  if (cursor) {
-    const c = or(lt(activities.at, cursor.at), and(eq(activities.at, cursor.at), lt(activities.id, cursor.id)));
-    if (c) conds.push(c);
-  }
+  const older = olderThanCursor(activities.at, activities.id, filter.before);
+  if (older) conds.push(older);
   const rows = await db
     .select({ activity: activities, actor: { id: users.id, email: users.email, name: users.name } })
     .from(activities)
@@ -55,7 +46,9 @@ export async function searchActivityFeed(
     .where(and(...conds))
     .orderBy(desc(activities.at), desc(activities.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit).map((r) => ({ ...r.activity, actor: r.actor }));
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? `${last.at.getTime()}_${last.id}` : null };
+  return keysetPage(
+    rows.map((r) => ({ ...r.activity, actor: r.actor })),
+    limit,
+    (item) => item,
+  );
 }

@@ -1,8 +1,9 @@
 /** Per-server event feed (`server_events`): status changes, tool definition changes, process lifecycle. */
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { EventLevel, ServerEventCategory } from "@switchyard/shared";
 import type { Executor } from "../client";
 import { serverEvents } from "../schema";
+import { keysetPage, olderThanCursor, pageLimit, type Page } from "./keyset";
 
 export type ServerEvent = typeof serverEvents.$inferSelect;
 
@@ -19,11 +20,7 @@ export async function insertServerEvents(db: Executor, projectId: string, server
   await db.insert(serverEvents).values(events.map((e) => ({ ...e, projectId, serverId })));
 }
 
-export interface ServerEventPage {
-  items: ServerEvent[];
-  /** Pass back as `before` for the next (older) page; null at the end. */
-  nextCursor: string | null;
-}
+export type ServerEventPage = Page<ServerEvent>;
 
 /** One server's events, newest first, keyset-paginated; optionally one category. */
 export async function listServerEvents(
@@ -32,22 +29,16 @@ export async function listServerEvents(
   serverId: string,
   opts: { category?: ServerEventCategory; before?: string; limit?: number } = {},
 ): Promise<ServerEventPage> {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+  const limit = pageLimit(opts.limit, 50);
   const conds: SQL[] = [eq(serverEvents.projectId, projectId), eq(serverEvents.serverId, serverId)];
   if (opts.category) conds.push(eq(serverEvents.category, opts.category));
-  const [at, id] = opts.before?.split("_") ?? [];
-  const cursorAt = new Date(Number(at));
-  if (id && !Number.isNaN(cursorAt.getTime())) {
-    const c = or(lt(serverEvents.at, cursorAt), and(eq(serverEvents.at, cursorAt), lt(serverEvents.id, id)));
-    if (c) conds.push(c);
-  }
+  const older = olderThanCursor(serverEvents.at, serverEvents.id, opts.before);
+  if (older) conds.push(older);
   const rows = await db
     .select()
     .from(serverEvents)
     .where(and(...conds))
     .orderBy(desc(serverEvents.at), desc(serverEvents.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? `${last.at.getTime()}_${last.id}` : null };
+  return keysetPage(rows, limit, (r) => r);
 }

@@ -1,8 +1,9 @@
 /** Background jobs' bookkeeping: `worker_runs` (one row per job run) and `worker_settings` (per job). */
-import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, sql, type SQL } from "drizzle-orm";
 import type { WorkerRunStatus, WorkerTrigger } from "@switchyard/shared";
 import type { Executor } from "../client";
 import { workerRuns, workerSettings, type WorkerRunError } from "../schema";
+import { keysetPage, olderThanCursor, pageLimit, type Page } from "./keyset";
 
 export type { WorkerRunError };
 export type WorkerRun = typeof workerRuns.$inferSelect;
@@ -54,38 +55,22 @@ export async function listRunningWorkerRuns(db: Executor, startedBefore: Date): 
     .limit(100);
 }
 
-export interface WorkerRunPage {
-  items: WorkerRun[];
-  /** Pass back as `before` for the next (older) page; null at the end. */
-  nextCursor: string | null;
-}
-
-function decodeCursor(cursor: string | undefined): { at: Date; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [at, id] = cursor.split("_");
-  const d = new Date(Number(at));
-  return id && !Number.isNaN(d.getTime()) ? { at: d, id } : undefined;
-}
+export type WorkerRunPage = Page<WorkerRun>;
 
 /** Run history, newest first, keyset-paginated; optionally one job's runs only. */
 export async function listWorkerRuns(db: Executor, opts: { jobName?: string; before?: string; limit?: number } = {}): Promise<WorkerRunPage> {
-  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 200);
+  const limit = pageLimit(opts.limit, 25);
   const conds: SQL[] = [];
   if (opts.jobName) conds.push(eq(workerRuns.jobName, opts.jobName));
-  const cursor = decodeCursor(opts.before);
-  if (cursor) {
-    const c = or(lt(workerRuns.startedAt, cursor.at), and(eq(workerRuns.startedAt, cursor.at), lt(workerRuns.id, cursor.id)));
-    if (c) conds.push(c);
-  }
+  const older = olderThanCursor(workerRuns.startedAt, workerRuns.id, opts.before);
+  if (older) conds.push(older);
   const rows = await db
     .select()
     .from(workerRuns)
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(desc(workerRuns.startedAt), desc(workerRuns.id))
     .limit(limit + 1);
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? `${last.startedAt.getTime()}_${last.id}` : null };
+  return keysetPage(rows, limit, (r) => ({ at: r.startedAt, id: r.id }));
 }
 
 export async function getLastWorkerRun(db: Executor, jobName: string): Promise<WorkerRun | undefined> {

@@ -16,7 +16,7 @@ export const serverEvents = pgTable(
     category: serverEventCategoryEnum("category").notNull(),
     message: text("message").notNull(),
     details: jsonb("details").$type<Record<string, unknown>>(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    at: timestamp("at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [index("server_events_server_at_idx").on(t.serverId, t.at.desc()), index("server_events_project_at_idx").on(t.projectId, t.at.desc())],
 );

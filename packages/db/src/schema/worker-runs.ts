@@ -16,7 +16,7 @@ export const workerRuns = pgTable(
     jobId: text("job_id"),
     trigger: workerTriggerEnum("trigger").notNull(),
     status: workerRunStatusEnum("status").notNull().default("running"),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     serversChecked: integer("servers_checked").notNull().default(0),
     serversOnline: integer("servers_online").notNull().default(0),
