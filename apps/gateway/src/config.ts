@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   /** Root of the stdio servers' scratch directories: outside the data dir, so no child's working tree reaches it. */
   scratchDir: string;
+  /** PATH handed to stdio servers: the gateway's own, and nothing else of its environment. */
+  childPath: string;
   /** Set in production; in zero-setup filled in by `start` once embedded Postgres runs. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
@@ -72,6 +74,7 @@ export async function resolveConfig(env: Env, { createSecrets = false } = {}): P
     env,
     dataDir,
     scratchDir,
+    childPath: env.PATH,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,
     host,

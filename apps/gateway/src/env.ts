@@ -28,6 +28,8 @@ export const envSchema = z.object({
   STDIO_COMMAND_ALLOWLIST: z.string().default(""),
   ALLOW_PRIVATE_UPSTREAMS: envBoolean.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** The one variable stdio servers inherit from the gateway (SPEC §4 Stdio safety). */
+  PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
   /** Where stdio servers get their per-server HOME and working directory; never inside the data dir. */
   SWITCHYARD_SCRATCH_DIR: z.string().min(1).optional(),
   /** Largest JSON-RPC request body accepted, in bytes (413 beyond). */

@@ -3,12 +3,12 @@
  * npm, and a small "probe" server built on the SDK's own Server that reports on stderr what
  * reached it (the gateway stores child stderr as server events, so tests can read it back).
  */
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { freePort } from "@switchyard/db";
+
+import { startEverything } from "@switchyard/core/testing";
 
 export { isAlive, pidsWithArg } from "@switchyard/core/testing";
 
@@ -69,27 +69,6 @@ export interface HttpUpstream {
 
 /** server-everything in its Streamable HTTP (`/mcp`) or SSE (`/sse`) mode on a free port. */
 export async function startEverythingHttp(mode: "streamableHttp" | "sse"): Promise<HttpUpstream> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING_BIN, mode], { env: { PATH: process.env.PATH ?? "", PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
-  await new Promise<void>((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start: ${seen}`)), 15_000);
-    child.stderr.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (/listening on port|running on port/i.test(seen)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`server-everything ${mode} exited with ${code}: ${seen}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}/${mode === "sse" ? "sse" : "mcp"}`,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGKILL");
-      await exited;
-    },
-  };
+  const running = await startEverything(mode);
+  return { url: `http://127.0.0.1:${running.port}/${mode === "sse" ? "sse" : "mcp"}`, stop: () => running.stop() };
 }

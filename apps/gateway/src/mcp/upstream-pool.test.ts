@@ -2,11 +2,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ChildProcess } from "node:child_process";
 import { GetPromptResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { UpstreamError, UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
-import { everything, FakeRegistry, freePort, isAlive, probeServer, startEverythingHttp, stopProcess, waitFor } from "./upstream/testing/pool-fixtures";
+import { everything, FakeRegistry, freePort, isAlive, probeServer, waitFor } from "./upstream/testing/pool-fixtures";
+import { startEverything, type RunningEverything } from "@switchyard/core/testing";
 
 const P = "project-1";
 let dir: string;
@@ -230,15 +230,15 @@ describe("lifecycle", () => {
 
 describe("Streamable HTTP upstreams", () => {
   let port = 0;
-  let server: ChildProcess | undefined;
+  let server: RunningEverything | undefined;
 
   beforeAll(async () => {
     port = await freePort();
-    server = await startEverythingHttp(port);
+    server = await startEverything("streamableHttp", port);
   });
 
   afterAll(async () => {
-    if (server) await stopProcess(server);
+    await server?.stop();
   });
 
   it("rebuilds the upstream client once when the upstream forgot its session (404)", async () => {
@@ -246,8 +246,8 @@ describe("Streamable HTTP upstreams", () => {
     registry.set(P, "remote", { name: "remote", transport: "streamable_http", url: `http://127.0.0.1:${port}/mcp`, headers: {}, timeoutMs: 10_000, enabled: true, isolation: "shared" });
     expect(text(await pool.callTool(call("remote"), { name: "echo", arguments: { message: "before" } }))).toBe("Echo: before");
     // A restarted upstream knows none of the old sessions.
-    if (server) await stopProcess(server);
-    server = await startEverythingHttp(port);
+    await server?.stop();
+    server = await startEverything("streamableHttp", port);
     expect(text(await pool.callTool(call("remote"), { name: "echo", arguments: { message: "after" } }))).toBe("Echo: after");
     expect(registry.eventsOf("remote", "startup")).toHaveLength(2);
     expect(registry.eventsOf("remote", "exit").map((e) => e.message)).toEqual(["stopped: upstream forgot the session, reconnecting"]);

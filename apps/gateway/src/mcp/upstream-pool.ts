@@ -41,6 +41,8 @@ export interface UpstreamPoolDeps {
   policy: ServerPolicy;
   scratchRoot: string;
   selfUrls: string[];
+  /** PATH for stdio children (the gateway's own); connectUpstream's default otherwise. */
+  childPath?: string;
   /** reap idle upstreams (default 10 min) */
   idleTimeoutMs?: number;
   /** spawn/connect + initialize limit, apart from call timeouts (default 30 s) */
@@ -248,6 +250,7 @@ export class UpstreamPool {
           policy: this.deps.policy,
           scratchRoot: this.deps.scratchRoot,
           selfUrls: this.deps.selfUrls,
+          ...(this.deps.childPath ? { childPath: this.deps.childPath } : {}),
           ...(this.deps.connectTimeoutMs ? { connectTimeoutMs: this.deps.connectTimeoutMs } : {}),
           ...(this.deps.clientInfo ? { clientInfo: this.deps.clientInfo } : {}),
           ...(this.deps.capabilities ? { capabilities: this.deps.capabilities } : {}),

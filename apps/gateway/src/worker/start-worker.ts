@@ -94,6 +94,7 @@ export async function startWorker(config: Config & { databaseUrl: string }, opti
     keyring: config.keyring,
     policy: config.policy,
     scratchRoot,
+    childPath: config.childPath,
     selfUrls: [config.publicGatewayUrl],
   });
   const refresh: Omit<RefreshOptions, "onProgress"> = {

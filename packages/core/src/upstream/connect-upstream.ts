@@ -34,7 +34,7 @@ export interface ConnectUpstreamOptions {
   onStderr?: (line: string) => void;
   clientInfo?: Implementation;
   capabilities?: ClientCapabilities;
-  /** PATH for stdio children; defaults to the gateway's own. */
+  /** PATH for stdio children: the gateway's own, read by its env.ts (default: the system directories). */
   childPath?: string;
   /** Test seams for the remote address checks. */
   network?: { resolve?: HostResolver; isForbiddenAddress?: (ip: string) => boolean };
@@ -60,6 +60,8 @@ export interface UpstreamConnection {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+/** Used when the caller does not pass its own PATH (the gateway and worker pass theirs, from env.ts). */
+const DEFAULT_CHILD_PATH = "/usr/local/bin:/usr/bin:/bin";
 const STDERR_TAIL = 20;
 const CLIENT_INFO: Implementation = { name: "switchyard", version: "0.0.0" };
 
@@ -97,9 +99,7 @@ export async function connectUpstream(target: UpstreamTarget, options: ConnectUp
   let stdio: StdioClientTransport | undefined;
 
   if (config.transport === "stdio") {
-    // PATH is inherited verbatim by design (SPEC §4): it is not configuration.
-    // eslint-disable-next-line no-restricted-properties
-    const path = options.childPath ?? process.env.PATH ?? "/usr/bin:/bin";
+    const path = options.childPath ?? DEFAULT_CHILD_PATH;
     const launch = await planStdioLaunch(target.serverId, config, { policy: options.policy, scratchRoot: options.scratchRoot, path });
     stdio = new StdioClientTransport(launch.params);
     const stderr = stdio.stderr;

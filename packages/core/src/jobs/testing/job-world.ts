@@ -12,10 +12,9 @@ import type { ServerProbe } from "../../status/probe-result";
 import { createJobQueues, type JobQueues } from "../job-queues";
 import { startJobWorkers, type JobWorkers } from "../job-workers";
 import type { BackendKind } from "../queue-backend";
+import { testRedisUrl } from "../../testing/env";
 
-export function testRedisUrl(): string {
-  return process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-}
+export { testRedisUrl };
 
 /** Fails (never skips) when Redis is not there: CI must not pass without testing the Redis backend. */
 export async function assertRedisReachable(url: string): Promise<void> {

@@ -7,11 +7,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { freePort } from "@switchyard/db";
+import { testPath } from "../../testing/env";
 
 const require = createRequire(import.meta.url);
 
 /** Absolute path of server-everything's entry point (`mcp-server-everything [stdio|sse|streamableHttp]`). */
 export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
+
+export { testPath, testRedisUrl } from "../../testing/env";
 
 export interface RunningEverything {
   port: number;
@@ -19,10 +22,10 @@ export interface RunningEverything {
   stop(): Promise<void>;
 }
 
-/** Starts server-everything in `sse` or `streamableHttp` mode and waits until it listens. */
-export async function startEverything(mode: "sse" | "streamableHttp"): Promise<RunningEverything> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING_BIN, mode], { env: { PATH: process.env.PATH ?? "", PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
+/** Starts server-everything in `sse` or `streamableHttp` mode (on `port`, or a free one) and waits until it listens. */
+export async function startEverything(mode: "sse" | "streamableHttp", port?: number): Promise<RunningEverything> {
+  port ??= await freePort();
+  const child = spawn(process.execPath, [EVERYTHING_BIN, mode], { env: { PATH: testPath(), PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server-everything ${mode} did not start`)), 15_000);
     let seen = "";

@@ -3,7 +3,6 @@
  * "probe" MCP server (the SDK's own low-level Server) that reports on stderr what reached it —
  * cancellations, notifications, request metadata — which server-everything does not reveal.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -125,27 +124,3 @@ export async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<
   }
 }
 
-/** Runs server-everything in Streamable HTTP mode on `port`; resolves once it listens. */
-export async function startEverythingHttp(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [EVERYTHING_BIN, "streamableHttp"], { env: { PATH: process.env.PATH ?? "", PORT: String(port) }, stdio: ["ignore", "ignore", "pipe"] });
-  await new Promise<void>((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error("server-everything did not start")), 15_000);
-    child.stderr?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (/listening on port/i.test(seen)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`server-everything exited with ${code}: ${seen}`)));
-  });
-  return child;
-}
-
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
-}
