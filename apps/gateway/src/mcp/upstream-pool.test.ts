@@ -204,7 +204,8 @@ describe("lifecycle", () => {
     registry.set(P, "idle", everything());
     await pool.callTool(call("idle"), { name: "echo", arguments: { message: "x" } });
     const [first] = registry.pidsOf("idle");
-    await waitFor(() => !isAlive(first ?? 0));
+    // The exit is recorded once the connection has closed, a few turns after the process is gone.
+    await waitFor(() => !isAlive(first ?? 0) && registry.eventsOf("idle", "exit").length > 0);
     expect(registry.eventsOf("idle", "exit").map((e) => e.message)).toEqual(["stopped after being idle"]);
     expect(pool.stats().processes).toBe(0);
     await pool.callTool(call("idle"), { name: "echo", arguments: { message: "y" } });
