@@ -97,6 +97,8 @@ describe("the Streamable HTTP answer", () => {
     const headers = headersFor(key, { "mcp-session-id": sessionId });
     const plain = await postJson(url, { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "everything__echo", arguments: { message: "json" } } }, headers);
     expect(plain.headers.get("content-type")).toBe("application/json");
+    expect(plain.headers.get("mcp-session-id")).toBe(sessionId);
+    expect(plain.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await plain.json()).toEqual({ jsonrpc: "2.0", id: 7, result: { content: [{ type: "text", text: "Echo: json" }] } });
     const withProgress = await postJson(url, { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "everything__trigger-long-running-operation", arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: "tok" } } }, headers);
     expect(withProgress.headers.get("content-type")).toBe("text/event-stream");

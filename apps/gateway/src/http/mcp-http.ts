@@ -4,9 +4,10 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { HttpBindings } from "@hono/node-server";
+import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
 import type { Principal } from "../auth/authenticator";
-import { isJsonRpcShaped, jsonRpcErrorResponse, JSONRPC } from "../mcp/jsonrpc";
+import { isJsonRpcShaped, jsonRpcErrorResponse, JSONRPC, type Reply } from "../mcp/jsonrpc";
 
 export type McpEnv = {
   Bindings: HttpBindings | undefined;
@@ -27,6 +28,21 @@ export function clientIp(c: Context<McpEnv>, trustProxy: boolean): string {
 export function requestMeta(c: Context<McpEnv>, trustProxy: boolean): { ip: string | null; userAgent: string | null } {
   const ip = clientIp(c, trustProxy);
   return { ip: ip === "unknown" ? null : ip, userAgent: c.req.header("user-agent") ?? null };
+}
+
+/**
+ * Sends a small, complete answer (the hot path's): written straight to Node's response when the
+ * gateway serves it, sparing a web Response and its conversion; a web Response otherwise (tests
+ * calling `app.request`).
+ */
+export function sendReply(c: Context<McpEnv>, reply: Reply): Response {
+  const res = c.env?.outgoing;
+  const requestId = c.get("requestId") as string | undefined;
+  const headers = requestId ? { ...reply.headers, "x-request-id": requestId } : reply.headers;
+  if (!res) return new Response(reply.body, { status: reply.status, headers });
+  res.writeHead(reply.status, { ...headers, "content-length": Buffer.byteLength(reply.body) });
+  res.end(reply.body);
+  return RESPONSE_ALREADY_SENT;
 }
 
 /** Reads the body straight from Node's request (no web stream in between): the hot path's read. */

@@ -12,6 +12,13 @@ export const JSONRPC = {
   sessionNotFound: -32001,
 } as const;
 
+/** A small, complete HTTP answer, sent without building a web Response (see http/mcp-http.ts sendReply). */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 export function jsonRpcErrorResponse(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
     status,
@@ -24,6 +31,8 @@ export const sessionNotFound = (): Response => jsonRpcErrorResponse(404, JSONRPC
 /** The initialize request of a POST body (a single message, or a batch holding only it). */
 export function findInitialize(body: unknown): InitializeRequest | undefined {
   const single = Array.isArray(body) && body.length === 1 ? (body[0] as unknown) : body;
+  // The method first: the schema check is only worth running on an initialize.
+  if (typeof single !== "object" || single === null || (single as { method?: unknown }).method !== "initialize") return undefined;
   return isInitializeRequest(single) ? single : undefined;
 }
 

@@ -11,13 +11,15 @@ import { JSONRPCMessageSchema, type JSONRPCMessage, type MessageExtraInfo, type 
 import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
 import type { Principal } from "../auth/authenticator";
 import type { EndpointResolver } from "./endpoint-resolver";
-import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound } from "./jsonrpc";
+import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound, type Reply } from "./jsonrpc";
 import type { Session } from "./session";
 import type { SessionHub } from "./session-hub";
 import type { RequestMeta } from "./streamable-endpoint";
 import type { EndpointRef } from "./tool-catalogue";
 
 export const SSE_KEEPALIVE_MS = 15_000;
+
+const ACCEPTED: Reply = { status: 202, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Accepted" };
 
 export class SseEndpoint {
   private readonly transports = new WeakMap<Session, SSEServerTransport>();
@@ -61,8 +63,11 @@ export class SseEndpoint {
       .catch(() => undefined); // the stream is gone: the client left
   }
 
-  /** A POST to `…/messages?sessionId=`: every message is handed to the session, answered 202. */
-  async post(endpoint: EndpointRef, principal: Principal, sessionId: string | undefined, messages: unknown[], extra: MessageExtraInfo): Promise<Response> {
+  /**
+   * A POST to `…/messages?sessionId=`: every message is handed to the session, answered 202.
+   * `extra` (the request's headers and URL, for the SDK) is only built when a message goes to the SDK.
+   */
+  async post(endpoint: EndpointRef, principal: Principal, sessionId: string | undefined, messages: unknown[], extra: () => MessageExtraInfo): Promise<Response | Reply> {
     const session = sessionId ? this.hub.registry.get(sessionId) : undefined;
     const transport = session && this.transports.get(session);
     if (!session || !transport || !session.accepts(endpoint, principal)) return sessionNotFound();
@@ -87,8 +92,8 @@ export class SseEndpoint {
       const init = findInitialize(message);
       if (init) this.hub.initialized(session, clientHello(init));
       applyCancellation(session, message);
-      await transport.handleMessage(message, extra);
+      await transport.handleMessage(message, extra());
     }
-    return new Response("Accepted", { status: 202 });
+    return ACCEPTED;
   }
 }

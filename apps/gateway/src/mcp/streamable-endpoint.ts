@@ -9,7 +9,7 @@ import { uuidv7 } from "@switchyard/shared";
 import type { Principal } from "../auth/authenticator";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
-import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound } from "./jsonrpc";
+import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound, type Reply } from "./jsonrpc";
 import type { EndpointResolver } from "./endpoint-resolver";
 import type { Session } from "./session";
 import type { SessionHub } from "./session-hub";
@@ -29,8 +29,8 @@ export class StreamableEndpoint {
     private readonly keepAliveMs = 15_000,
   ) {}
 
-  /** POST with an already parsed (and size-checked) body. */
-  async post(projectId: string, serverName: string | null, principal: Principal, req: Request, body: unknown, meta: RequestMeta): Promise<Response> {
+  /** POST with an already parsed (and size-checked) body; a lone tools/call is answered with a Reply. */
+  async post(projectId: string, serverName: string | null, principal: Principal, req: Request, body: unknown, meta: RequestMeta): Promise<Response | Reply> {
     const endpoint = { projectId, serverName };
     const init = findInitialize(body);
     if (!init) {
@@ -61,9 +61,9 @@ export class StreamableEndpoint {
   }
 
   /** A lone tools/call answered as one JSON response (the spec lets the server pick JSON or SSE). */
-  private async answerFast(session: Session, call: FastCall): Promise<Response> {
+  private async answerFast(session: Session, call: FastCall): Promise<Reply> {
     const reply = await runFastCall(this.hub.calls, session, call, () => Promise.resolve());
-    return new Response(JSON.stringify(reply), { status: 200, headers: { "content-type": "application/json", "mcp-session-id": session.id } });
+    return { status: 200, headers: { "content-type": "application/json", "mcp-session-id": session.id }, body: JSON.stringify(reply) };
   }
 
   /** GET: the session's standing SSE stream for server-initiated messages. */

@@ -13,6 +13,7 @@ import type { ZodType } from "zod";
 import { DEFAULT_HEALTH, type HealthOptions } from "./upstream/server-health";
 import { ProgressRouter, startCall, type CallControl, type ProgressUpdate } from "./upstream/call-control";
 import { PassthroughCallToolResultSchema } from "./upstream/call-tool-result";
+import { DirectRequests } from "./upstream/direct-requests";
 import { ListChangedHub, type ListChangedListener } from "./upstream/list-changed";
 import { ServerDirectory, type LoadedServer, type ServerEntry } from "./upstream/server-directory";
 import { CONNECTION_CLOSED, isSessionNotFound, toUpstreamError, UpstreamError } from "./upstream/upstream-error";
@@ -53,6 +54,13 @@ export interface UpstreamPoolDeps {
   capabilities?: ClientCapabilities;
 }
 
+interface Acquired {
+  slot: UpstreamSlot;
+  entry: ServerEntry;
+  conn: UpstreamConnection;
+  direct: DirectRequests;
+}
+
 const DEFAULT_IDLE_MS = 10 * 60_000;
 const MAX_DRAIN_MS = 30_000;
 const MAX_TOOL_PAGES = 100;
@@ -81,7 +89,12 @@ export class UpstreamPool {
   }
 
   callTool(opts: UpstreamCallOptions, params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> }): Promise<CallToolResult> {
-    return this.run(opts, (conn, call) => conn.client.request({ method: "tools/call", params: call.shape(params) }, PassthroughCallToolResultSchema, call.options));
+    return this.run(opts, async (conn, call, direct) => {
+      const request = direct.request("tools/call", call.shape(params));
+      call.onStop(request.cancel);
+      // The upstream's answer is untrusted input: its envelope is checked, its content passed through.
+      return PassthroughCallToolResultSchema.parse(await request.result);
+    });
   }
 
   /** generic passthrough for other methods (prompts/get, resources/read, completion/complete, ...) */
@@ -160,13 +173,14 @@ export class UpstreamPool {
 
   // ---- calls ----
 
-  private async run<T>(opts: UpstreamCallOptions, send: (conn: UpstreamConnection, call: CallControl) => Promise<T>): Promise<T> {
+  private async run<T>(opts: UpstreamCallOptions, send: (conn: UpstreamConnection, call: CallControl, direct: DirectRequests) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const { slot, entry, conn } = await this.acquire(opts);
+      const ready = this.readyNow(opts);
+      const { slot, entry, conn, direct } = ready ?? (await this.acquire(opts));
       const call = startCall(slot.timeoutMs, opts.signal, opts.onProgress, this.progress);
       slot.begin();
       try {
-        const result = await send(conn, call);
+        const result = await send(conn, call, direct);
         entry.health.recordSuccess();
         return result;
       } catch (e) {
@@ -197,8 +211,19 @@ export class UpstreamPool {
     }
   }
 
+  /** The caller's upstream when it is loaded, connected and current: the common case, with no waiting. */
+  private readyNow(opts: UpstreamCallOptions): Acquired | undefined {
+    if (this.closing || opts.signal?.aborted) return undefined;
+    const entry = this.servers.peek(opts.projectId, opts.serverId);
+    const config = entry?.loaded?.config;
+    if (!entry || !config?.enabled) return undefined;
+    const slot = this.slots.get(config.isolation === "per_session" ? `${entry.key}\u0000${opts.sessionId}` : entry.key);
+    if (!slot?.conn || !slot.direct || slot.retired) return undefined;
+    return { slot, entry, conn: slot.conn, direct: slot.direct };
+  }
+
   /** The caller's connected upstream, started (once, however many callers wait) when there is none. */
-  private async acquire(opts: UpstreamCallOptions): Promise<{ slot: UpstreamSlot; entry: ServerEntry; conn: UpstreamConnection }> {
+  private async acquire(opts: UpstreamCallOptions): Promise<Acquired> {
     for (;;) {
       if (this.closing) throw new UpstreamError("unavailable", "the gateway is shutting down");
       if (opts.signal?.aborted) throw new UpstreamError("cancelled", "call was cancelled");
@@ -228,8 +253,8 @@ export class UpstreamPool {
         conn = await unlessAborted(slot.connecting, opts.signal);
       }
       // Retired while starting (config changed, session ended): start again with the new state.
-      if (slot.retired) continue;
-      return { slot, entry, conn };
+      if (slot.retired || !slot.direct) continue;
+      return { slot, entry, conn, direct: slot.direct };
     }
   }
 
@@ -269,7 +294,14 @@ export class UpstreamPool {
       this.forget(slot);
       throw new UpstreamError("unavailable", `upstream ${config.name} was stopped while starting`);
     }
+    const transport = conn.client.transport;
+    if (!transport) {
+      await conn.close();
+      this.forget(slot);
+      throw new UpstreamError("unavailable", `upstream ${config.name} lost its transport while starting`);
+    }
     slot.conn = conn;
+    slot.direct = new DirectRequests(transport);
     // Progress is routed by the pool's own tokens (see call-control.ts), replacing the SDK's routing.
     conn.client.setNotificationHandler(ProgressNotificationSchema, (n) => this.progress.dispatch(n.params));
     this.listChanges.watch(conn.client, slot.projectId, slot.serverId);

@@ -2,7 +2,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import { Hono, type Context } from "hono";
 import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
 import type { SseEndpoint } from "../../mcp/sse-endpoint";
-import { readJsonRpcBody, requestMeta, type McpEnv } from "../mcp-http";
+import { readJsonRpcBody, requestMeta, sendReply, type McpEnv } from "../mcp-http";
 
 export interface SseRouteOptions {
   maxBodyBytes: number;
@@ -30,8 +30,9 @@ export function sseRoutes(sse: SseEndpoint, opts: SseRouteOptions): Hono<McpEnv>
       const read = await readJsonRpcBody(c, opts.maxBodyBytes);
       if (read instanceof Response) return read;
       const messages = Array.isArray(read.body) ? read.body : [read.body];
-      const requestInfo = { headers: Object.fromEntries(c.req.raw.headers), url: new URL(c.req.url) };
-      return sse.post(endpointOf(c), c.var.principal, c.req.query("sessionId"), messages, { requestInfo });
+      const extra = () => ({ requestInfo: { headers: Object.fromEntries(c.req.raw.headers), url: new URL(c.req.url) } });
+      const answer = await sse.post(endpointOf(c), c.var.principal, c.req.query("sessionId"), messages, extra);
+      return answer instanceof Response ? answer : sendReply(c, answer);
     });
   }
   return app;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
 import type { StreamableEndpoint } from "../../mcp/streamable-endpoint";
-import { readJsonRpcBody, requestMeta, type McpEnv } from "../mcp-http";
+import { readJsonRpcBody, requestMeta, sendReply, type McpEnv } from "../mcp-http";
 
 export interface StreamableRouteOptions {
   maxBodyBytes: number;
@@ -18,7 +18,8 @@ export function streamableRoutes(endpoint: StreamableEndpoint, opts: StreamableR
     app.post(path, async (c) => {
       const read = await readJsonRpcBody(c, opts.maxBodyBytes);
       if (read instanceof Response) return read;
-      return endpoint.post(c.var.projectId, serverName(c), c.var.principal, c.req.raw, read.body, requestMeta(c, opts.trustProxy));
+      const answer = await endpoint.post(c.var.projectId, serverName(c), c.var.principal, c.req.raw, read.body, requestMeta(c, opts.trustProxy));
+      return answer instanceof Response ? answer : sendReply(c, answer);
     });
     // GET …/mcp — the session's stream of server-initiated messages
     app.get(path, (c) => endpoint.stream(c.var.projectId, serverName(c), c.var.principal, c.req.raw));

@@ -51,4 +51,22 @@ describe("startCall", () => {
     expect(call.timedOut()).toBe(false);
     call.dispose();
   });
+
+  it("stops a direct request at the timeout or on the caller's cancellation, once, and at once when registered late", async () => {
+    const stops: string[] = [];
+    const timed = startCall(30, undefined, undefined, new ProgressRouter());
+    timed.onStop((reason) => stops.push(`timeout: ${reason.message}`));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(stops).toEqual(["timeout: timed out after 30 ms"]);
+    timed.dispose();
+
+    const parent = new AbortController();
+    const cancelled = startCall(10_000, parent.signal, undefined, new ProgressRouter());
+    parent.abort(new Error("client went away"));
+    parent.abort(new Error("again"));
+    cancelled.onStop((reason) => stops.push(`late: ${reason.message}`));
+    expect(stops.slice(1)).toEqual(["late: client went away"]);
+    expect(cancelled.timedOut()).toBe(false);
+    cancelled.dispose();
+  });
 });

@@ -4,8 +4,9 @@
  * - the SDK dispatches notifications a microtask after responses, so a final progress update that
  *   arrives in the same chunk as the result finds its handler already gone and is dropped; our
  *   router releases a token only after the current turn of the event loop;
- * - our timer restarts on progress, as the SDK's would, and expires by aborting the request's
- *   signal, on which the SDK sends `notifications/cancelled` upstream — for timeouts as for callers.
+ * - our timer restarts on progress, as the SDK's would; when it expires, or the caller cancels, the
+ *   call is stopped: a direct request (direct-requests.ts) sends `notifications/cancelled` itself,
+ *   an SDK request gets its signal aborted and the SDK sends it — for timeouts as for callers.
  */
 import type { RequestOptions } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import type { ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
@@ -56,8 +57,10 @@ export function shapeParams(params: Record<string, unknown> | undefined, token: 
 }
 
 export interface CallControl {
-  /** Options for `client.request`: our signal, and the SDK's timer out of the way. */
-  options: RequestOptions;
+  /** Options for the SDK's `client.request`: a signal (made on first use) and its timer out of the way. */
+  readonly options: RequestOptions;
+  /** What to do when the call must stop (the server's timeout or the caller's cancellation); runs at once if it already must. */
+  onStop(stop: (reason: Error) => void): void;
   /** The request params as they go upstream (caller's progress token replaced). */
   shape(params: Record<string, unknown> | undefined): Record<string, unknown> | undefined;
   /** Whether the server's timeout (not the caller) ended the call. */
@@ -66,20 +69,28 @@ export interface CallControl {
 }
 
 export function startCall(timeoutMs: number, parent: AbortSignal | undefined, onProgress: ((p: ProgressUpdate) => void) | undefined, router: ProgressRouter): CallControl {
-  const controller = new AbortController();
+  let stopped: Error | undefined;
+  let stopper: ((reason: Error) => void) | undefined;
+  let controller: AbortController | undefined;
   let expired = false;
   let done = false;
+  const stop = (reason: Error) => {
+    if (stopped) return;
+    stopped = reason;
+    stopper?.(reason);
+    controller?.abort(reason);
+  };
   const expire = () => {
     expired = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+    stop(new Error(`timed out after ${timeoutMs} ms`));
   };
   let timer = setTimeout(expire, timeoutMs);
-  const forward = () => controller.abort(parent?.reason);
+  const forward = () => stop(parent?.reason instanceof Error ? parent.reason : new Error("cancelled by the client"));
   if (parent?.aborted) forward();
   else parent?.addEventListener("abort", forward, { once: true });
   const progress = onProgress
     ? router.register((update) => {
-        if (controller.signal.aborted) return;
+        if (stopped) return;
         if (!done) {
           // A call that reports progress is alive: each update restarts its timeout.
           clearTimeout(timer);
@@ -89,7 +100,17 @@ export function startCall(timeoutMs: number, parent: AbortSignal | undefined, on
       })
     : undefined;
   return {
-    options: { signal: controller.signal, timeout: NEVER_MS },
+    get options(): RequestOptions {
+      if (!controller) {
+        controller = new AbortController();
+        if (stopped) controller.abort(stopped);
+      }
+      return { signal: controller.signal, timeout: NEVER_MS };
+    },
+    onStop: (fn) => {
+      stopper = fn;
+      if (stopped) fn(stopped);
+    },
     shape: (params) => shapeParams(params, progress?.token),
     timedOut: () => expired,
     dispose: () => {

@@ -16,6 +16,8 @@ export interface ServerEntry {
   projectId: string;
   serverId: string;
   loading?: Promise<LoadedServer>;
+  /** What `loading` resolved to, for callers that must not wait. */
+  loaded?: LoadedServer;
   health: ServerHealth;
 }
 
@@ -37,11 +39,18 @@ export class ServerDirectory {
     return entry;
   }
 
+  /** The server's entry if there is one; never creates it. */
+  peek(projectId: string, serverId: string): ServerEntry | undefined {
+    return this.entries.get(`${projectId}:${serverId}`);
+  }
+
   /** The server's configuration, loaded once however many calls ask at the same time; failures are not cached. */
   async load(entry: ServerEntry): Promise<LoadedServer> {
     entry.loading ??= this.loadServer(entry.projectId, entry.serverId);
     try {
-      return await entry.loading;
+      const loaded = await entry.loading;
+      entry.loaded = loaded;
+      return loaded;
     } catch (e) {
       entry.loading = undefined;
       throw new UpstreamError("unavailable", `server configuration could not be loaded: ${e instanceof Error ? e.message : String(e)}`, { cause: e });

@@ -1,5 +1,6 @@
 /** One upstream connection of the pool: a shared one per server, or one per downstream session. */
 import type { UpstreamConnection } from "@switchyard/core";
+import type { DirectRequests } from "./direct-requests";
 
 export type CloseReason = "idle" | "config_changed" | "session_ended" | "shutdown" | "session_expired" | "unreachable";
 
@@ -14,6 +15,8 @@ export const CLOSE_REASON_TEXT: Record<CloseReason, string> = {
 
 export class UpstreamSlot {
   conn: UpstreamConnection | undefined;
+  /** The hot path's requests on `conn` (set with it). */
+  direct: DirectRequests | undefined;
   connecting: Promise<UpstreamConnection> | undefined;
   inflight = 0;
   lastUsed = Date.now();

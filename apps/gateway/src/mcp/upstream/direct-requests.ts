@@ -1,0 +1,95 @@
+/**
+ * The hot path's requests to an upstream: sent straight over the transport the SDK `Client` owns,
+ * beside the Client's own traffic (initialize, lists, notifications), with our own ids (strings,
+ * `sy-N`, never the Client's numbers) and our own stop handling. The SDK's `request()` adds per
+ * call an abort listener that is never removed, a timer even when no timeout is wanted and a
+ * result schema parse; with the pool's timeout and cancellation already ours, that is CPU the
+ * gateway's busiest path does not need.
+ *
+ * Responses to our ids are taken off the transport before the Client sees them; everything else
+ * (its responses, notifications, server requests) goes on to the Client unchanged. When the
+ * connection closes, pending calls fail as the SDK's do (ConnectionClosed, "Connection closed").
+ */
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+
+interface Pending {
+  resolve: (result: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface DirectRequest {
+  /** Settles with the upstream's `result`, or rejects with its error (an McpError) or a transport failure. */
+  result: Promise<unknown>;
+  /** Gives up on the request: `notifications/cancelled` goes upstream and `result` rejects with `reason`. */
+  cancel: (reason: Error) => void;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+export class DirectRequests {
+  private next = 1;
+  private readonly pending = new Map<string, Pending>();
+  private closed = false;
+
+  /** Call once the Client is connected: its handlers are in place on the transport then. */
+  constructor(private readonly transport: Transport) {
+    const clientOnMessage = transport.onmessage;
+    const clientOnClose = transport.onclose;
+    transport.onmessage = (message, extra) => {
+      if (!this.take(message)) clientOnMessage?.call(transport, message, extra);
+    };
+    transport.onclose = () => {
+      clientOnClose?.call(transport);
+      this.failAll();
+    };
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  request(method: string, params: Record<string, unknown> | undefined): DirectRequest {
+    const id = `sy-${this.next++}`;
+    let settle: Pending = { resolve: () => undefined, reject: () => undefined };
+    const result = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
+    if (this.closed) {
+      settle.reject(new McpError(ErrorCode.ConnectionClosed, "Connection closed"));
+      return { result, cancel: () => undefined };
+    }
+    this.pending.set(id, settle);
+    const message: JSONRPCMessage = { jsonrpc: "2.0", id, method, ...(params ? { params } : {}) };
+    this.transport.send(message).catch((e: unknown) => {
+      if (this.pending.delete(id)) settle.reject(e);
+    });
+    const cancel = (reason: Error) => {
+      if (!this.pending.delete(id)) return;
+      settle.reject(reason);
+      const notice: JSONRPCMessage = { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: id, reason: reason.message } };
+      this.transport.send(notice).catch(() => undefined);
+    };
+    return { result, cancel };
+  }
+
+  /** True when `message` answered one of ours (and was handled here). */
+  private take(message: JSONRPCMessage): boolean {
+    const id = (message as { id?: unknown }).id;
+    if (typeof id !== "string" || !id.startsWith("sy-") || "method" in message) return false;
+    const waiting = this.pending.get(id);
+    if (!waiting) return true; // answered after we gave up on it: nobody is waiting
+    this.pending.delete(id);
+    const { result, error } = message as { result?: unknown; error?: unknown };
+    if (isObject(error)) {
+      const code = typeof error.code === "number" ? error.code : ErrorCode.InternalError;
+      waiting.reject(new McpError(code, typeof error.message === "string" ? error.message : "upstream error", error.data));
+    } else waiting.resolve(result);
+    return true;
+  }
+
+  private failAll(): void {
+    this.closed = true;
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const w of waiting) w.reject(new McpError(ErrorCode.ConnectionClosed, "Connection closed"));
+  }
+}
