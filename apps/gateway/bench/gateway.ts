@@ -11,10 +11,13 @@
  *
  * Database: a scratch database on DATABASE_URL's server (dropped afterwards) or an embedded Postgres.
  * Options: --calls N (latency calls per target, default 3000), --seconds N (throughput time per target,
- * default 6), --sessions N (default 50), --rounds N (interleaved rounds, default 3).
+ * default 6), --sessions N (default 50), --rounds N (interleaved rounds, default 3), --only TEXT
+ * (measure only targets whose name contains TEXT; repeatable). After the figures, a table of CPU
+ * per call during the throughput runs: the proxy process, its upstream children, Postgres, and
+ * the load generator — where the machine's time went.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -40,8 +43,9 @@ import {
   type ThroughputResult,
 } from "./gateway-support";
 import { leanSse, leanStreamable, type LeanSession } from "./lean-mcp-client";
+import { cpuSnapshot, cpuSpent, type CpuSnapshot } from "./process-cpu";
 
-const { values: args } = parseArgs({ options: { calls: { type: "string", default: "3000" }, seconds: { type: "string", default: "6" }, sessions: { type: "string", default: "50" }, rounds: { type: "string", default: "3" } } });
+const { values: args } = parseArgs({ options: { calls: { type: "string", default: "3000" }, seconds: { type: "string", default: "6" }, sessions: { type: "string", default: "50" }, rounds: { type: "string", default: "3" }, only: { type: "string", multiple: true, default: [] } } });
 const CALLS = Number(args.calls);
 const SECONDS = Number(args.seconds);
 const SESSIONS = Number(args.sessions);
@@ -60,6 +64,8 @@ interface Target {
   lean?: () => Promise<LeanSession>;
   peer?: "supergateway" | "mcp-proxy";
   logged?: boolean;
+  /** the proxy's process, for CPU accounting */
+  pid?: number;
 }
 
 async function connectWith(transport: StdioClientTransport | StreamableHTTPClientTransport | SSEClientTransport): Promise<Client> {
@@ -90,29 +96,30 @@ interface Measured {
   calls: number;
   wrong: number;
   seconds: number;
+  cpu: CpuSnapshot;
 }
 
 async function startPeers(project: Awaited<ReturnType<typeof createBenchProject>>, dbUrl: string, dataDir: string): Promise<Target[]> {
   const [gwPort, sgSsePort, sgHttpPort, proxyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const gw = `http://127.0.0.1:${gwPort}`;
   const env = { DATABASE_URL: dbUrl, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", GATEWAY_PORT: String(gwPort), LOG_LEVEL: "error" };
-  await startProcess("gateway", [CLI_BIN, "gateway"], env, httpOk(`${gw}/healthz`));
-  await startProcess("supergateway (SSE)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--port", String(sgSsePort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgSsePort}/ready`));
-  await startProcess("supergateway (Streamable)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--outputTransport", "streamableHttp", "--stateful", "--port", String(sgHttpPort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgHttpPort}/ready`));
-  await startProcess("mcp-proxy", [MCP_PROXY_BIN, "--port", String(proxyPort), "--host", "127.0.0.1", "--", process.execPath, EVERYTHING_BIN, "stdio"], {}, httpOk(`http://127.0.0.1:${proxyPort}/ready`));
+  const gateway = await startProcess("gateway", [CLI_BIN, "gateway"], env, httpOk(`${gw}/healthz`));
+  const sgSse = await startProcess("supergateway (SSE)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--port", String(sgSsePort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgSsePort}/ready`));
+  const sgHttp = await startProcess("supergateway (Streamable)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--outputTransport", "streamableHttp", "--stateful", "--port", String(sgHttpPort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgHttpPort}/ready`));
+  const proxy = await startProcess("mcp-proxy", [MCP_PROXY_BIN, "--port", String(proxyPort), "--host", "127.0.0.1", "--", process.execPath, EVERYTHING_BIN, "stdio"], {}, httpOk(`http://127.0.0.1:${proxyPort}/ready`));
   const endpoint = `${gw}/projects/${project.projectId}`;
   // Every gateway session gets its own key (at the highest per-key limit), as separate users would.
   const key = async () => ({ authorization: `Bearer ${await project.newKey()}` });
   const none = () => Promise.resolve({});
   return [
     { name: "direct stdio", tool: "echo", connect: () => connectWith(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING_BIN, "stdio"], stderr: "ignore" })) },
-    remote("gateway Streamable HTTP", "everything__echo", "http", `${endpoint}/mcp`, key, { logged: true }),
-    remote("gateway SSE", "everything__echo", "sse", `${endpoint}/sse`, key, { logged: true }),
-    remote("supergateway SSE", "echo", "sse", `http://127.0.0.1:${sgSsePort}/sse`, none, { peer: "supergateway" }),
-    remote("supergateway Streamable", "echo", "http", `http://127.0.0.1:${sgHttpPort}/mcp`, none, { peer: "supergateway" }),
-    remote("mcp-proxy SSE", "echo", "sse", `http://127.0.0.1:${proxyPort}/sse`, none, { peer: "mcp-proxy" }),
-    remote("mcp-proxy Streamable", "echo", "http", `http://127.0.0.1:${proxyPort}/mcp`, none, { peer: "mcp-proxy" }),
-  ];
+    remote("gateway Streamable HTTP", "everything__echo", "http", `${endpoint}/mcp`, key, { logged: true, pid: gateway.pid }),
+    remote("gateway SSE", "everything__echo", "sse", `${endpoint}/sse`, key, { logged: true, pid: gateway.pid }),
+    remote("supergateway SSE", "echo", "sse", `http://127.0.0.1:${sgSsePort}/sse`, none, { peer: "supergateway", pid: sgSse.pid }),
+    remote("supergateway Streamable", "echo", "http", `http://127.0.0.1:${sgHttpPort}/mcp`, none, { peer: "supergateway", pid: sgHttp.pid }),
+    remote("mcp-proxy SSE", "echo", "sse", `http://127.0.0.1:${proxyPort}/sse`, none, { peer: "mcp-proxy", pid: proxy.pid }),
+    remote("mcp-proxy Streamable", "echo", "http", `http://127.0.0.1:${proxyPort}/mcp`, none, { peer: "mcp-proxy", pid: proxy.pid }),
+  ].filter((t) => args.only.length === 0 || args.only.some((text) => t.name.includes(text)));
 }
 
 async function main(): Promise<void> {
@@ -129,15 +136,17 @@ async function main(): Promise<void> {
     const sdkClients = target.lean ? [] : [await target.connect()];
     const sessions = target.lean ? await Promise.all(Array.from({ length: SESSIONS }, () => (target.lean as () => Promise<LeanSession>)())) : [];
     await Promise.all(sessions.map((s, i) => s.echo(target.tool, `warm ${i}`)));
-    measured.push({ target, single, sdkClients, sessions, samples: [], calls: 0, wrong: 0, seconds: 0 });
+    measured.push({ target, single, sdkClients, sessions, samples: [], calls: 0, wrong: 0, seconds: 0, cpu: NO_CPU });
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const m of measured) m.samples.push(...(await latencySamples(m.single, m.target.tool, Math.ceil(CALLS / ROUNDS), 20)));
     for (const m of measured) {
+      const before = cpuSnapshot(m.target.pid);
       const run = m.target.lean ? await leanThroughputRun(m.sessions, m.target.tool, SECONDS / ROUNDS) : await throughputRun(m.sdkClients, m.target.tool, SECONDS / ROUNDS, SESSIONS);
       m.calls += run.calls;
       m.wrong += run.wrong;
       m.seconds += run.seconds;
+      m.cpu = addCpu(m.cpu, cpuSpent(before, cpuSnapshot(m.target.pid)));
     }
   }
   const results = new Map<string, { latency: LatencyResult; throughput: ThroughputResult }>();
@@ -152,9 +161,42 @@ async function main(): Promise<void> {
     for (const s of m.sessions) s.close();
     await Promise.all([m.single, ...m.sdkClients].map((c) => c.close().catch(() => undefined)));
   }
+  printCpu(measured);
   printTargets(targets, results);
   await printRows(db.handle.sql, project.projectId, gatewayCalls);
   await rm(dataDir, { recursive: true, force: true });
+}
+
+const NO_CPU: CpuSnapshot = { self: 0, children: 0, postgres: 0, loadGenerator: 0, machineBusy: 0, machineTotal: 0 };
+
+const addCpu = (a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot => ({
+  self: a.self + b.self,
+  children: a.children + b.children,
+  postgres: a.postgres + b.postgres,
+  loadGenerator: a.loadGenerator + b.loadGenerator,
+  machineBusy: a.machineBusy + b.machineBusy,
+  machineTotal: a.machineTotal + b.machineTotal,
+});
+
+/**
+ * CPU µs per call during the throughput runs, by process group (10 ms tick resolution, summed over
+ * the rounds), and how busy the machine's cores were meanwhile: a target whose machine was near
+ * 100 % busy is bound by the machine's total CPU per call, not by its own process.
+ */
+function printCpu(measured: Measured[]): void {
+  console.log(`\nCPU per call during the throughput runs (µs; proxy = the target's own process, upstream = its children; ${availableParallelism()} cores):`);
+  console.log(`${"".padEnd(26)} ${"proxy".padStart(7)} ${"upstream".padStart(9)} ${"postgres".padStart(9)} ${"load gen".padStart(9)} ${"total".padStart(7)} ${"cores busy".padStart(11)}`);
+  for (const m of measured) {
+    if (m.calls === 0) continue;
+    const per = (ms: number) => (ms * 1000) / m.calls;
+    const { self, children, postgres, loadGenerator } = m.cpu;
+    const row = [self, children, postgres, loadGenerator].map((ms) => fmt(per(ms)));
+    const total = fmt(per(self + children + postgres + loadGenerator));
+    const proxy = m.target.pid === undefined ? "—" : (row[0] ?? "");
+    const upstream = m.target.pid === undefined ? "(in load gen)" : (row[1] ?? "");
+    const busy = m.cpu.machineTotal > 0 ? `${fmt((100 * m.cpu.machineBusy) / m.cpu.machineTotal)} %` : "—";
+    console.log(`${m.target.name.padEnd(26)} ${proxy.padStart(7)} ${upstream.padStart(9)} ${(row[2] ?? "").padStart(9)} ${(row[3] ?? "").padStart(9)} ${total.padStart(7)} ${busy.padStart(11)}`);
+  }
 }
 
 function printTargets(targets: Target[], results: Map<string, { latency: LatencyResult; throughput: ThroughputResult }>): void {
@@ -164,6 +206,10 @@ function printTargets(targets: Target[], results: Map<string, { latency: Latency
   const addedMedian = gwHttp.latency.median - direct.latency.median;
   const addedP99 = gwHttp.latency.p99 - direct.latency.p99;
   const peers = targets.filter((t) => t.peer).map((t) => ({ t, r: get(t.name) }));
+  if (targets.length < 7) {
+    console.log("\ntargets: not judged (--only measured a subset of the targets)");
+    return;
+  }
   const supergateway = Math.max(...peers.filter((p) => p.t.peer === "supergateway").map((p) => p.r.throughput.callsPerSecond));
   const best = peers.reduce((a, b) => (b.r.throughput.callsPerSecond > a.r.throughput.callsPerSecond ? b : a));
   const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
