@@ -74,13 +74,25 @@ async function connectWith(transport: StdioClientTransport | StreamableHTTPClien
   return client;
 }
 
+/**
+ * The SDK transports pass one long-lived AbortSignal to every POST's fetch, and Node's fetch keeps
+ * a listener on it per request until that request is garbage collected: over thousands of calls
+ * the list grows and every add walks it, slowing the load generator (and warning past 1,500).
+ * POSTs go without the signal here; the streams keep theirs so close() still ends them.
+ */
+const postsWithoutSignal: typeof fetch = (input, init) => {
+  if (init?.method !== "POST") return fetch(input, init);
+  const { signal: _unused, ...rest } = init;
+  return fetch(input, rest);
+};
+
 function remote(name: string, tool: string, kind: "http" | "sse", url: string, auth: () => Promise<Record<string, string>>, extra: Partial<Target>): Target {
   return {
     name,
     tool,
     connect: async () => {
-      const requestInit = { headers: await auth() };
-      return connectWith(kind === "http" ? new StreamableHTTPClientTransport(new URL(url), { requestInit }) : new SSEClientTransport(new URL(url), { requestInit }));
+      const options = { requestInit: { headers: await auth() }, fetch: postsWithoutSignal };
+      return connectWith(kind === "http" ? new StreamableHTTPClientTransport(new URL(url), options) : new SSEClientTransport(new URL(url), options));
     },
     lean: async () => (kind === "http" ? leanStreamable(url, await auth()) : leanSse(url, await auth())),
     ...extra,
@@ -193,7 +205,7 @@ function printCpu(measured: Measured[]): void {
     const row = [self, children, postgres, loadGenerator].map((ms) => fmt(per(ms)));
     const total = fmt(per(self + children + postgres + loadGenerator));
     const proxy = m.target.pid === undefined ? "—" : (row[0] ?? "");
-    const upstream = m.target.pid === undefined ? "(in load gen)" : (row[1] ?? "");
+    const upstream = m.target.pid === undefined ? "—" : (row[1] ?? "");
     const busy = m.cpu.machineTotal > 0 ? `${fmt((100 * m.cpu.machineBusy) / m.cpu.machineTotal)} %` : "—";
     console.log(`${m.target.name.padEnd(26)} ${proxy.padStart(7)} ${upstream.padStart(9)} ${(row[2] ?? "").padStart(9)} ${(row[3] ?? "").padStart(9)} ${total.padStart(7)} ${busy.padStart(11)}`);
   }
