@@ -38,9 +38,11 @@ export interface ToolCallDeps {
 /**
  * SDK clients handle notifications a microtask after responses: a progress notification read in
  * the same chunk as the result finds its handler gone and is dropped. After forwarding progress,
- * the result waits this long so the two travel apart.
+ * the result waits this long so the two travel apart — long enough that a client whose event loop
+ * is busy for a moment (seen in CI with 5 ms) still reads them in separate chunks; only calls that
+ * reported progress, long-running by nature, wait at all.
  */
-const PROGRESS_GAP_MS = 5;
+const PROGRESS_GAP_MS = 25;
 
 /** The conventional JSON-RPC code of a cancelled request (the upstream pool uses it too). */
 const REQUEST_CANCELLED = -32800;
