@@ -9,6 +9,7 @@ import { Agent, buildConnector, fetch as undiciFetch, type RequestInit as Undici
 import type { FetchLike } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { AppError } from "@switchyard/shared";
 import type { AddressGuard } from "./address-guard";
+import { linkSignal, whenBodyDone } from "./request-signal";
 
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -59,15 +60,17 @@ export function createGuardedFetch(options: GuardedFetchOptions): GuardedFetch {
     },
   });
 
-  async function send(url: URL, method: string, headers: Headers, body: Body, signal: AbortSignal | null | undefined): Promise<Response> {
+  async function send(url: URL, method: string, headers: Headers, body: Body, shared: AbortSignal | null | undefined): Promise<Response> {
     guard.checkUrl(url);
+    const { signal, unlink } = linkSignal(shared);
     const init: UndiciRequestInit = { method, headers: [...headers.entries()], body: body ?? null, redirect: "manual", signal: signal ?? null, dispatcher: agent };
     try {
       // undici's Response is the runtime's Response; typed through unknown because under the
       // console's DOM libs the two declarations differ.
       const response: unknown = await undiciFetch(url, init);
-      return response as Response;
+      return whenBodyDone(response as Response, unlink);
     } catch (e) {
+      unlink();
       throw unwrap(e);
     }
   }
