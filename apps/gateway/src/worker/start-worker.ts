@@ -10,6 +10,7 @@ import {
   REFRESH_ALL_JOB,
   createJobQueues,
   createServerProbe,
+  publishChange,
   startJobWorkers,
   startScheduleKeeper,
   syncSchedules,
@@ -106,7 +107,13 @@ export async function startWorker(config: Config & { databaseUrl: string }, opti
   };
   const workers = startJobWorkers(
     queues,
-    { db: handle.db, probe, refresh },
+    {
+      db: handle.db,
+      probe,
+      refresh,
+      // Gateways reload the project's catalogue at once (and tell its sessions list_changed) instead of at their next freshness check.
+      catalogueChanged: (projectId) => publishChange(handle.sql, { type: "project.changed", projectId }),
+    },
     {
       ...(options.statusConcurrency ? { statusConcurrency: options.statusConcurrency } : {}),
       onFailed: (job, e) => log("error", "job attempt failed", { job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, error: e.message }),

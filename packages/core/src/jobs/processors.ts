@@ -6,7 +6,7 @@
 import { UnrecoverableError, type Job } from "bullmq";
 import { finishWorkerRun, getWorkerSettings, insertWorkerRun, type Database, type WorkerRunOutcome } from "@switchyard/db";
 import type { ServerProbe } from "../status/probe-result";
-import { refreshServerStatus, type RefreshOptions, type RefreshScope, type RefreshSummary } from "../status/refresh-status";
+import { refreshServerStatus, type RefreshOptions, type RefreshScope, type RefreshSummary, type StatusDeps } from "../status/refresh-status";
 import {
   PURGE_LOGS_JOB,
   REFRESH_ALL_JOB,
@@ -21,6 +21,8 @@ import { purgeExpiredLogs, type PurgeOptions, type PurgeSummary } from "./purge-
 export interface JobProcessorDeps {
   db: Database;
   probe: ServerProbe;
+  /** A refresh changed a server's tool catalogue: tell the gateways (see StatusDeps). */
+  catalogueChanged?: StatusDeps["catalogueChanged"];
   refresh?: Omit<RefreshOptions, "onProgress">;
   purge?: PurgeOptions;
 }
@@ -75,7 +77,8 @@ export function createStatusProcessor(deps: JobProcessorDeps): (job: Job<StatusJ
     const scope = scopeOf(job);
     if (job.name === REFRESH_ALL_JOB && (await pausedSchedule(deps.db, REFRESH_ALL_JOB, job.data))) return { skipped: "paused" };
     return recordRun(deps.db, job, { scope, ...(job.data.reason ? { reason: job.data.reason } : {}) }, async () => {
-      const summary = await refreshServerStatus({ db: deps.db, probe: deps.probe }, scope, {
+      const statusDeps: StatusDeps = { db: deps.db, probe: deps.probe, ...(deps.catalogueChanged ? { catalogueChanged: deps.catalogueChanged } : {}) };
+      const summary = await refreshServerStatus(statusDeps, scope, {
         ...deps.refresh,
         onProgress: (progress) => job.updateProgress(progress),
       });

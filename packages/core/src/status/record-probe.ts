@@ -24,7 +24,8 @@ const STATUS_LEVEL: Record<ServerStatus, EventLevel> = { unknown: "info", online
 /** Names listed in one event message before it says "and N more". */
 const NAMES_IN_MESSAGE = 10;
 
-export type RecordOutcome = "recorded" | "server_gone" | "config_changed";
+/** `catalogue_changed`: recorded, and the server's tools were added, changed or gone (gateways reload them). */
+export type RecordOutcome = "recorded" | "catalogue_changed" | "server_gone" | "config_changed";
 
 function nameList(names: string[]): string {
   const shown = names.slice(0, NAMES_IN_MESSAGE).join(", ");
@@ -65,6 +66,7 @@ export async function recordProbe(db: Database, probed: McpServer, result: Probe
     if (current.updatedAt.getTime() !== probed.updatedAt.getTime()) return "config_changed";
     const events: NewServerEvent[] = [];
     let toolsCount: number | undefined;
+    let catalogueChanged = false;
     if (result.ok) {
       const project = await getProjectById(tx, probed.projectId);
       const existing = await listServerTools(tx, probed.projectId, probed.id);
@@ -74,6 +76,7 @@ export async function recordProbe(db: Database, probed: McpServer, result: Probe
       await markServerToolsGone(tx, probed.projectId, probed.id, diff.gone.map((t) => t.id), at);
       events.push(...catalogueEvents(diff, existing.length > 0, at));
       toolsCount = diff.inserts.length + diff.updates.length;
+      catalogueChanged = diff.inserts.length > 0 || diff.gone.length > 0 || diff.updates.some((u) => u.reappeared || u.changed.length > 0);
     }
     if (current.status !== verdict.status) {
       events.push({
@@ -93,6 +96,6 @@ export async function recordProbe(db: Database, probed: McpServer, result: Probe
       ...(result.serverInfo ? { serverInfo: result.serverInfo } : {}),
     });
     await insertServerEvents(tx, probed.projectId, probed.id, events);
-    return "recorded";
+    return catalogueChanged ? "catalogue_changed" : "recorded";
   });
 }

@@ -162,6 +162,26 @@ describe("refreshServerStatus", () => {
     expect(latest?.message).toBe("Tools added: gamma");
   });
 
+  it("announces a changed catalogue once per change, after it is recorded, and not when nothing changed", async () => {
+    const project = await w.makeProject();
+    const file = await w.writeTools(`announce-${project.id}`, [tool("alpha")]);
+    const server = await w.addStdio(project, "announced", [...FIXTURE_ARGS, "--tools-file", file]);
+    const scope = { kind: "server", projectId: project.id, serverId: server.id } as const;
+    const announced: string[][] = [];
+    const catalogueChanged = async (projectId: string, serverId: string) => {
+      // Announced after the commit: whoever hears it reads the new catalogue.
+      const names = (await listServerTools(w.tdb.db, projectId, serverId)).filter((t) => t.goneAt === null).map((t) => t.name);
+      announced.push(names);
+    };
+    const run = () => refreshServerStatus({ db: w.tdb.db, probe: w.probe, catalogueChanged }, scope, FAST);
+    await run();
+    await run();
+    expect(announced).toEqual([["alpha"]]);
+    await w.writeTools(`announce-${project.id}`, [tool("alpha"), tool("beta")]);
+    await run();
+    expect(announced).toEqual([["alpha"], ["alpha", "beta"]]);
+  });
+
   it("holds new tools for approval when the project says so", async () => {
     const project = await w.makeProject({ newToolPolicy: "held" });
     const file = await w.writeTools(`held-${project.id}`, [tool("one")]);

@@ -44,6 +44,8 @@ export interface RefreshSummary extends RefreshProgress {
 export interface StatusDeps {
   db: Database;
   probe: ServerProbe;
+  /** A server's tool catalogue changed (after commit): gateways reload the project, sessions hear list_changed. */
+  catalogueChanged?: (projectId: string, serverId: string) => Promise<void>;
 }
 
 async function targets(db: Database, scope: RefreshScope): Promise<McpServer[]> {
@@ -78,7 +80,8 @@ async function refreshOne(deps: StatusDeps, server: McpServer, timeouts: ProbeTi
   const verdict = classifyProbe(result, slowMs);
   try {
     const outcome = await recordProbe(deps.db, server, result, verdict, new Date());
-    return outcome === "recorded" ? { kind: "recorded", ...verdict } : { kind: "skipped" };
+    if (outcome === "catalogue_changed") await deps.catalogueChanged?.(server.projectId, server.id).catch(() => undefined);
+    return outcome === "recorded" || outcome === "catalogue_changed" ? { kind: "recorded", ...verdict } : { kind: "skipped" };
   } catch (error) {
     return { kind: "unrecorded", error };
   }
