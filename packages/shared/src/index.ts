@@ -9,3 +9,4 @@ export * from "./payload-scrub";
 export * from "./client-detection";
 export * from "./tool-naming";
 export * from "./env-parsing";
+export * from "./stream-end";

@@ -5,7 +5,7 @@
  * was opened on the same endpoint with the same credential, else 404 as for an unknown one.
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { uuidv7 } from "@switchyard/shared";
+import { untilStreamEnds, uuidv7 } from "@switchyard/shared";
 import type { Principal } from "../auth/authenticator";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
@@ -106,31 +106,9 @@ function acceptsEither(req: Request): boolean {
  * GET stream is never idled out, and one that dropped it is.
  */
 function trackStream(body: ReadableStream<Uint8Array>, session: Session): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  let open = true;
-  const done = () => {
-    if (!open) return;
-    open = false;
+  session.openStreams++;
+  return untilStreamEnds(body, () => {
     session.openStreams--;
     session.lastActivity = Date.now();
-  };
-  session.openStreams++;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          done();
-          controller.close();
-        } else controller.enqueue(chunk.value);
-      } catch (e) {
-        done();
-        controller.error(e);
-      }
-    },
-    async cancel(reason) {
-      done();
-      await reader.cancel(reason);
-    },
   });
 }

@@ -61,6 +61,9 @@ interface Acquired {
   direct: DirectRequests;
 }
 
+/** The pool's key for a per_session upstream: the server's key and the downstream session's id. */
+const slotKey = (serverKey: string, sessionId: string) => `${serverKey}\u0000${sessionId}`;
+
 const DEFAULT_IDLE_MS = 10 * 60_000;
 const MAX_DRAIN_MS = 30_000;
 const MAX_TOOL_PAGES = 100;
@@ -108,7 +111,7 @@ export class UpstreamPool {
   /** Sends a notification to the caller's upstream if one runs; never starts one for it. */
   async notify(opts: Omit<UpstreamCallOptions, "signal" | "onProgress">, n: { method: string; params?: Record<string, unknown> }): Promise<void> {
     const key = `${opts.projectId}:${opts.serverId}`;
-    const slot = this.slots.get(key) ?? this.slots.get(`${key}\u0000${opts.sessionId}`);
+    const slot = this.slots.get(key) ?? this.slots.get(slotKey(key, opts.sessionId));
     if (!slot?.conn) return;
     try {
       await slot.conn.client.notification({ method: n.method, ...(n.params ? { params: n.params } : {}) });
@@ -217,7 +220,7 @@ export class UpstreamPool {
     const entry = this.servers.peek(opts.projectId, opts.serverId);
     const config = entry?.loaded?.config;
     if (!entry || !config?.enabled) return undefined;
-    const slot = this.slots.get(config.isolation === "per_session" ? `${entry.key}\u0000${opts.sessionId}` : entry.key);
+    const slot = this.slots.get(config.isolation === "per_session" ? slotKey(entry.key, opts.sessionId) : entry.key);
     if (!slot?.conn || !slot.direct || slot.retired) return undefined;
     return { slot, entry, conn: slot.conn, direct: slot.direct };
   }
@@ -233,7 +236,7 @@ export class UpstreamPool {
       if (!this.servers.isCurrent(entry)) continue;
       if (!config.enabled) throw new UpstreamError("unavailable", `server ${config.name} is disabled`);
       const perSession = config.isolation === "per_session";
-      const key = perSession ? `${entry.key}\u0000${opts.sessionId}` : entry.key;
+      const key = perSession ? slotKey(entry.key, opts.sessionId) : entry.key;
       let slot = this.slots.get(key);
       if (!slot) {
         const admission = entry.health.admit();

@@ -6,6 +6,7 @@
  * read, cancelled or has failed — so closing the connection still aborts whatever is in flight,
  * the long-lived event stream included.
  */
+import { untilStreamEnds } from "@switchyard/shared";
 
 export interface LinkedSignal {
   signal: AbortSignal | undefined;
@@ -32,24 +33,6 @@ export function whenBodyDone(response: Response, done: () => void): Response {
     done();
     return response;
   }
-  const reader: ReadableStreamDefaultReader<Uint8Array> = (source as ReadableStream<Uint8Array>).getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const chunk = await reader.read();
-        if (chunk.done) {
-          done();
-          controller.close();
-        } else controller.enqueue(chunk.value);
-      } catch (e) {
-        done();
-        controller.error(e);
-      }
-    },
-    async cancel(reason) {
-      done();
-      await reader.cancel(reason);
-    },
-  });
+  const body = untilStreamEnds(source as ReadableStream<Uint8Array>, done);
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

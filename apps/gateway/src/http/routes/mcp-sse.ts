@@ -1,4 +1,5 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
+import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { Hono, type Context } from "hono";
 import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
 import type { SseEndpoint } from "../../mcp/sse-endpoint";
@@ -30,7 +31,8 @@ export function sseRoutes(sse: SseEndpoint, opts: SseRouteOptions): Hono<McpEnv>
       const read = await readJsonRpcBody(c, opts.maxBodyBytes);
       if (read instanceof Response) return read;
       const messages = Array.isArray(read.body) ? read.body : [read.body];
-      const extra = () => ({ requestInfo: { headers: Object.fromEntries(c.req.raw.headers), url: new URL(c.req.url) } });
+      let info: MessageExtraInfo | undefined;
+      const extra = () => (info ??= { requestInfo: { headers: Object.fromEntries(c.req.raw.headers), url: new URL(c.req.url) } });
       const answer = await sse.post(endpointOf(c), c.var.principal, c.req.query("sessionId"), messages, extra);
       return answer instanceof Response ? answer : sendReply(c, answer);
     });
