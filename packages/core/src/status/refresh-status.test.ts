@@ -197,8 +197,9 @@ describe("refreshServerStatus", () => {
     const a = await w.addStdio(p1, "one", [...FIXTURE_ARGS]);
     const b = await w.addStdio(p2, "two", [...FIXTURE_ARGS]);
     const off = await w.addStdio(p2, "off", [...FIXTURE_ARGS], { enabled: false });
-    // Servers of the other tests' projects are in scope too; the hung one is held to a short connect timeout.
-    const summary = await refresh({ kind: "all" }, { concurrency: 8, connectTimeoutMs: 2_000 });
+    // Servers of the other tests' projects are in scope too, so eight fixtures start at once: the
+    // connect timeout leaves a loaded machine time to start them, and still bounds the hung one.
+    const summary = await refresh({ kind: "all" }, { concurrency: 8, connectTimeoutMs: 6_000 });
     expect(summary.done).toBeGreaterThanOrEqual(2);
     expect((await serverRow(p1.id, a.id)).status).toBe("online");
     expect((await serverRow(p2.id, b.id)).status).toBe("online");
