@@ -35,8 +35,8 @@ export interface JobWorld extends World {
   workers: JobWorkers;
   admin: Actor;
   nonAdmin: Actor;
-  /** The next `n` probes throw (a job that throws, for the retry tests). */
-  failProbes(n: number): void;
+  /** The next `n` probes of `serverId` throw (a job that throws, for the retry tests); other servers' probes, from jobs still running, are untouched. */
+  failProbes(n: number, serverId: string): void;
   prefix: string;
 }
 
@@ -57,10 +57,10 @@ export async function createJobWorld(backend: BackendKind): Promise<JobWorld> {
   const world = await createWorld();
   const prefix = `sy-test-${randomBytes(4).toString("hex")}`;
   const queues = createJobQueues({ redisUrl, databaseUrl: world.tdb.url, prefix, scheduleUnitMs: 1_000, attempts: 2, backoffMs: 200 });
-  let failing = 0;
+  let failing = { n: 0, serverId: "" };
   const probe: ServerProbe = async (server, timeouts) => {
-    if (failing > 0) {
-      failing -= 1;
+    if (failing.n > 0 && server.id === failing.serverId) {
+      failing.n -= 1;
       throw new Error("probe exploded");
     }
     return world.probe(server, timeouts);
@@ -77,8 +77,8 @@ export async function createJobWorld(backend: BackendKind): Promise<JobWorld> {
     prefix,
     admin: { kind: "user", userId: admin.id, isAdmin: true },
     nonAdmin: { kind: "user", userId: member.id, isAdmin: false },
-    failProbes: (n) => {
-      failing = n;
+    failProbes: (n, serverId) => {
+      failing = { n, serverId };
     },
     close: async () => {
       await workers.close();

@@ -152,7 +152,7 @@ export function defineWorkerAdminSuite(backend: BackendKind): void {
     });
 
     it("retries a job that throws and records the failed attempt", async () => {
-      w.failProbes(1);
+      w.failProbes(1, server.id);
       const job = await w.queues.enqueueServerRefresh(project.id, server.id, "manual");
       const info = await waitFor(async () => {
         const j = await w.queues.getJob(job.id);
@@ -165,7 +165,7 @@ export function defineWorkerAdminSuite(backend: BackendKind): void {
     });
 
     it("marks a job failed after its last attempt, never silently", async () => {
-      w.failProbes(2);
+      w.failProbes(2, server.id);
       const job = await w.queues.enqueueServerRefresh(project.id, server.id, "manual");
       const info = await waitFor(async () => {
         const j = await w.queues.getJob(job.id);
