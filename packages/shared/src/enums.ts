@@ -20,6 +20,10 @@ export type ClientType = (typeof CLIENT_TYPES)[number];
 export const TOOL_CALL_STATUSES = ["success", "error", "timeout", "cancelled", "rejected"] as const;
 export type ToolCallStatus = (typeof TOOL_CALL_STATUSES)[number];
 
+/** MCP requests recorded in `tool_call_logs` (the explorer's `method` facet). */
+export const LOGGED_METHODS = ["tools/call", "prompts/get", "resources/read", "completion/complete"] as const;
+export type LoggedMethod = (typeof LOGGED_METHODS)[number];
+
 export const LOG_PAYLOAD_POLICIES = ["full", "metadata_only"] as const;
 export type LogPayloadPolicy = (typeof LOG_PAYLOAD_POLICIES)[number];
 

@@ -19,6 +19,7 @@ const CALL_COLUMNS = [
   ["session_id", "uuid"],
   ["api_key_id", "uuid"],
   ["user_id", "uuid"],
+  ["method", "text"],
   ["tool_name", "text"],
   ["exposed_name", "text"],
   ["status", "tool_call_status"],
@@ -66,7 +67,7 @@ const defs = (cols: readonly (readonly [string, string])[]) => cols.map(([n, t])
 // inclusive lower bounds, so integer durations use bound + 1. Built from constants only.
 const BUCKET_BOUNDS = `'{${DURATION_BUCKETS_MS.map((b) => b + 1).join(",")}}'::int[]`;
 const HISTOGRAM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `count(*) filter (where b = ${i})`).join(", ")}]::int[]`;
-const ROLLUP_KEY = "project_id, bucket, server_name, tool_name, status, client_type";
+const ROLLUP_KEY = "project_id, bucket, server_name, method, tool_name, status, client_type";
 const DESCRIPTIVE = ["client_name", "client_version", "client_type", "protocol_version"]
   .map((c) => `${c} = case when excluded.last_activity_at >= s.last_activity_at then coalesce(excluded.${c}, s.${c}) else s.${c} end`)
   .join(",\n      ");
@@ -76,9 +77,9 @@ with ins as (
   insert into tool_call_logs (${names(CALL_COLUMNS)})
   select ${names(CALL_COLUMNS)} from jsonb_to_recordset($1::text::jsonb) as t(${defs(CALL_COLUMNS)})
   on conflict do nothing
-  returning project_id, started_at, server_name, tool_name, status, client_type, duration_ms
+  returning project_id, started_at, server_name, method, tool_name, status, client_type, duration_ms
 ), agg as (
-  select project_id, date_trunc('minute', started_at, 'UTC') as bucket, server_name, tool_name, status, client_type,
+  select project_id, date_trunc('minute', started_at, 'UTC') as bucket, server_name, method, tool_name, status, client_type,
     count(*)::int as count,
     (count(*) filter (where status <> 'success'))::int as error_count,
     sum(duration_ms)::bigint as duration_sum_ms,

@@ -26,6 +26,14 @@ describe("prepareCallRow", () => {
     });
   });
 
+  it("records the MCP method, tools/call unless another known method is given", () => {
+    const base = sampleRecord(uuidv7(), 0, Date.now());
+    expect(parse(prepareCallRow(base, FULL_POLICY)).method).toBe("tools/call");
+    expect(parse(prepareCallRow({ ...base, method: "resources/read" }, FULL_POLICY)).method).toBe("resources/read");
+    const unknown = { ...base, method: "bogus/method" } as unknown as typeof base;
+    expect(parse(prepareCallRow(unknown, FULL_POLICY)).method).toBe("tools/call");
+  });
+
   it("makes every field acceptable to Postgres instead of failing the batch", () => {
     const rec = {
       ...sampleRecord(uuidv7(), 1, Date.now()),

@@ -7,6 +7,7 @@ import {
   CLIENT_TYPES,
   createPayloadScrubber,
   DEFAULT_MAX_PAYLOAD_BYTES,
+  LOGGED_METHODS,
   sanitizeString,
   serializePayload,
   TOOL_CALL_STATUSES,
@@ -62,6 +63,7 @@ export function prepareCallRow(rec: ToolCallRecord, ctx: ScrubContext): Prepared
     const input = full ? serializePayload(scrub(rec.input), maxBytes) : null;
     const output = full ? serializePayload(scrub(rec.output), maxBytes) : null;
     const status: ToolCallStatus = (TOOL_CALL_STATUSES as readonly string[]).includes(rec.status) ? rec.status : "error";
+    const method = rec.method !== undefined && (LOGGED_METHODS as readonly string[]).includes(rec.method) ? rec.method : "tools/call";
     const clientType: ClientType = (CLIENT_TYPES as readonly string[]).includes(rec.clientType) ? rec.clientType : "other";
     const duration = Number.isFinite(rec.durationMs) ? Math.min(INT32_MAX, Math.max(0, Math.round(rec.durationMs))) : 0;
     const errorCode =
@@ -77,6 +79,7 @@ export function prepareCallRow(rec: ToolCallRecord, ctx: ScrubContext): Prepared
       session_id: uuidOrNull(rec.sessionId),
       api_key_id: uuidOrNull(rec.apiKeyId),
       user_id: uuidOrNull(rec.userId),
+      method,
       tool_name: text(rec.toolName, MAX_NAME_CHARS),
       exposed_name: text(rec.exposedName, MAX_NAME_CHARS),
       status,

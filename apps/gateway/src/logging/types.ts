@@ -1,6 +1,6 @@
 /** What the gateway hands to the log writer. */
 import type { DbHandle } from "@switchyard/db";
-import type { ClientTransport, ClientType, LogPayloadPolicy, RedactionRule, ToolCallStatus } from "@switchyard/shared";
+import type { ClientTransport, ClientType, LoggedMethod, LogPayloadPolicy, RedactionRule, ToolCallStatus } from "@switchyard/shared";
 
 /** One tools/call, as it ends (any status, including `rejected`). */
 export interface ToolCallRecord {
@@ -13,6 +13,9 @@ export interface ToolCallRecord {
   apiKeyId: string | null;
   /** Console user, for try-it calls. */
   userId: string | null;
+  /** MCP method (default `tools/call`). */
+  method?: LoggedMethod;
+  /** Upstream tool name; the prompt name or resource URI for the other methods. */
   toolName: string;
   exposedName: string;
   status: ToolCallStatus;

@@ -18,7 +18,9 @@ export const toolCallLogs = pgTable(
     apiKeyId: uuid("api_key_id"),
     /** Console user, for try-it calls. */
     userId: uuid("user_id"),
-    /** Upstream tool name. */
+    /** MCP method of the request (`tools/call`, `prompts/get`, `resources/read`, `completion/complete`). */
+    method: text("method").notNull().default("tools/call"),
+    /** Upstream tool name; the prompt name or resource URI for the other methods. */
     toolName: text("tool_name").notNull(),
     /** Name the client saw (`server__tool` on the project endpoint). */
     exposedName: text("exposed_name").notNull(),

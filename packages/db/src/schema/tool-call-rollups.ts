@@ -2,7 +2,7 @@ import { bigint, integer, pgTable, primaryKey, text, timestamp, uuid } from "dri
 import { clientTypeEnum, toolCallStatusEnum } from "./enums";
 
 /**
- * Per project × minute × server × tool × status × client type aggregates, upserted by the
+ * Per project × minute × server × method × tool × status × client type aggregates, upserted by the
  * log writer in the same batch as the rows. `durationBuckets[i]` counts calls with
  * duration ≤ DURATION_BUCKETS_MS[i]; the last element counts the rest.
  */
@@ -12,6 +12,7 @@ export const toolCallRollups = pgTable(
     projectId: uuid("project_id").notNull(),
     bucket: timestamp("bucket", { withTimezone: true }).notNull(),
     serverName: text("server_name").notNull(),
+    method: text("method").notNull().default("tools/call"),
     toolName: text("tool_name").notNull(),
     status: toolCallStatusEnum("status").notNull(),
     clientType: clientTypeEnum("client_type").notNull(),
@@ -22,7 +23,7 @@ export const toolCallRollups = pgTable(
   },
   (t) => [
     primaryKey({
-      columns: [t.projectId, t.bucket, t.serverName, t.toolName, t.status, t.clientType],
+      columns: [t.projectId, t.bucket, t.serverName, t.method, t.toolName, t.status, t.clientType],
       name: "tool_call_rollups_pkey",
     }),
   ],
