@@ -187,18 +187,19 @@ function createReferenceServer(): Server {
       }
       case "test_sampling": {
         const answer = await extra.sendRequest(
-          { method: "sampling/createMessage", params: { messages: [{ role: "user", content: { type: "text", text: String(args.prompt ?? "") } }], maxTokens: 100 } },
+          { method: "sampling/createMessage", params: { messages: [{ role: "user", content: { type: "text", text: typeof args.prompt === "string" ? args.prompt : "" } }], maxTokens: 100 } },
           CreateMessageResultSchema,
         );
-        const content = Array.isArray(answer.content) ? answer.content[0] : answer.content;
-        return text(`LLM response: ${content?.type === "text" ? content.text : JSON.stringify(content)}`);
+        const content: unknown = answer.content;
+        const first = (Array.isArray(content) ? (content[0] as unknown) : content) as { type?: string; text?: string } | undefined;
+        return text(`LLM response: ${first?.type === "text" ? (first.text ?? "") : JSON.stringify(first)}`);
       }
       case "test_elicitation": {
         const answer = await extra.sendRequest(
           {
             method: "elicitation/create",
             params: {
-              message: String(args.message ?? ""),
+              message: typeof args.message === "string" ? args.message : "",
               requestedSchema: {
                 type: "object",
                 properties: { username: { type: "string", description: "User's response" }, email: { type: "string", description: "User's email address" } },

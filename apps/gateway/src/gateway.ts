@@ -27,7 +27,11 @@ import { LogWriter } from "./logging/tool-call-log-writer";
 import { EndpointResolver } from "./mcp/endpoint-resolver";
 import { Inflight } from "./mcp/inflight";
 import { ProjectStates } from "./mcp/project-state";
+import { EndpointFeatures } from "./mcp/endpoint-features";
+import { FeatureRequests } from "./mcp/feature-requests";
+import { ListCursors } from "./mcp/list-cursor";
 import { SessionHub } from "./mcp/session-hub";
+import { SessionRelay } from "./mcp/session-relay";
 import { SessionRegistry } from "./mcp/session-registry";
 import { SseEndpoint } from "./mcp/sse-endpoint";
 import { StreamableEndpoint } from "./mcp/streamable-endpoint";
@@ -109,9 +113,13 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     db: handle.db,
     keyring: config.keyring,
     ...(options.projectFreshMs ? { freshMs: options.projectFreshMs } : {}),
-    onChanged: (projectId) => late.hub?.toolsChanged(projectId),
+    onChanged: (projectId) => {
+      late.hub?.toolsChanged(projectId);
+      late.hub?.listChanged(projectId, ["prompts", "resources"]);
+    },
     onError: onError("project state"),
   });
+  const registry = new SessionRegistry({ ...(options.sessionIdleTtlMs ? { idleTtlMs: options.sessionIdleTtlMs } : {}), onEnded: (s, reason) => late.hub?.ended(s, reason) });
   const pool = new UpstreamPool({
     loadServer: async (projectId, serverId) => {
       const entry = (states.peek(projectId) ?? (await states.get(projectId)))?.byId.get(serverId);
@@ -123,8 +131,8 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     childPath: config.childPath,
     selfUrls: [...new Set([config.publicGatewayUrl, url])],
     ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),
+    relay: new SessionRelay(registry),
   });
-  const registry = new SessionRegistry({ ...(options.sessionIdleTtlMs ? { idleTtlMs: options.sessionIdleTtlMs } : {}), onEnded: (s, reason) => late.hub?.ended(s, reason) });
   const metrics = new GatewayMetrics({ sessions: () => registry.openCounts(), pool: () => pool.stats(), logs: () => writer.stats() });
   const catalogue = new ToolCatalogue({
     pool,
@@ -135,10 +143,12 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   });
   const inflight = new Inflight();
   const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, metrics });
-  const sessionHub = new SessionHub({ registry, writer, pool, proxy: { states, catalogue, calls, version: VERSION }, instanceId, log });
+  const features = new EndpointFeatures({ pool, cursors: new ListCursors(config.authSecret), onError: (e, context) => onError(context)(e) });
+  const requests = new FeatureRequests({ states, features, pool, writer, registry, inflight });
+  const sessionHub = new SessionHub({ registry, writer, pool, features, proxy: { states, catalogue, calls, requests, version: VERSION }, instanceId, log });
   late.hub = sessionHub;
   pool.onListChanged((projectId, serverId, kind) => {
-    if (kind !== "tools") return;
+    if (kind !== "tools") return sessionHub.listChanged(projectId, [kind], serverId);
     const state = states.peek(projectId);
     const changed = state?.byId.get(serverId);
     if (!state || !changed) return;
@@ -207,6 +217,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     if (serverId) await pool.invalidate(serverId);
     await states.refresh(projectId);
     sessionHub.toolsChanged(projectId);
+    sessionHub.listChanged(projectId, ["prompts", "resources"]);
   };
   // The console, the CLI and other instances announce committed changes over Postgres NOTIFY.
   const onChange = (change: Change) => {

@@ -30,6 +30,9 @@ export interface ToolCallRecord {
   /** JSON-RPC request id as the client sent it. */
   requestId: string | null;
   clientType: ClientType;
+  /** Requests the upstream made of the client during the call (sampling, elicitation, roots), and their time. */
+  relayCount?: number;
+  relayMs?: number;
 }
 
 /**

@@ -54,11 +54,13 @@ export async function runFastCall(
   session: Session,
   call: FastCall,
   sendProgress: (params: ProgressNotification["params"]) => Promise<void>,
+  /** Whether the reply travels on a stream that can carry messages related to the call (legacy SSE). */
+  replyStreams = false,
 ): Promise<JSONRPCMessage> {
   const controller = new AbortController();
   session.fastCalls.set(call.id, controller);
   try {
-    const result = await calls.handle(session, call.request, { signal: controller.signal, requestId: call.id, sendProgress });
+    const result = await calls.handle(session, call.request, { signal: controller.signal, requestId: call.id, relatedRequestId: replyStreams ? call.id : undefined, sendProgress });
     return { jsonrpc: "2.0", id: call.id, result };
   } catch (e) {
     const code = e instanceof JsonRpcError ? e.code : ErrorCode.InternalError;

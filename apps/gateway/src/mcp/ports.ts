@@ -3,7 +3,10 @@
  * `UpstreamPool` and `LogWriter` satisfy them structurally, and the sessions, catalogue and call
  * handler depend on nothing more.
  */
-import type { CallToolResult, Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ClientCapabilities, Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerInfo } from "@switchyard/shared";
+import type { ZodType } from "zod";
+import type { CallerRef } from "./upstream/server-requests";
 import type { LogWriterStats, ScrubContext, SessionPatch, SessionStart, ToolCallRecord } from "../logging/types";
 
 export type { ScrubContext, SessionPatch, SessionStart, ToolCallRecord };
@@ -14,6 +17,8 @@ export interface UpstreamCallOptions {
   sessionId: string;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  caller?: CallerRef;
+  clientCapabilities?: ClientCapabilities;
 }
 
 export interface UpstreamToolCall {
@@ -25,6 +30,9 @@ export interface UpstreamToolCall {
 export interface UpstreamPoolPort {
   callTool(opts: UpstreamCallOptions, params: UpstreamToolCall): Promise<CallToolResult>;
   listTools(opts: UpstreamCallOptions): Promise<Tool[]>;
+  request<T>(opts: UpstreamCallOptions, req: { method: string; params?: Record<string, unknown> }, resultSchema: ZodType<T>): Promise<T>;
+  notify(opts: Omit<UpstreamCallOptions, "signal" | "onProgress">, n: { method: string; params?: Record<string, unknown> }): Promise<void>;
+  serverInfo(opts: UpstreamCallOptions): Promise<ServerInfo>;
   onListChanged(cb: (projectId: string, serverId: string, kind: string) => void): () => void;
   releaseSession(sessionId: string): unknown;
   invalidate(serverId: string): unknown;

@@ -1,12 +1,30 @@
 /**
  * The MCP server one downstream session talks to: a low-level SDK `Server` (one per session —
- * a second connect() throws) that answers tools/list from the catalogue and hands tools/call to
- * the call handler. Only tools are declared: resources, prompts and completion routing are not
- * served yet, and a client must not be told otherwise. ping is answered by the SDK.
+ * a second connect() throws) declaring what its endpoint really serves (endpoint-features.ts):
+ * tools/list from the catalogue, tools/call to the call handler, and, when a server of the
+ * endpoint offers them, prompts, resources, completion and logging, forwarded to their server.
+ * ping is answered by the SDK.
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type ListToolsResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  RootsListChangedNotificationSchema,
+  SetLevelRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
+  type ListToolsResult,
+  type ServerCapabilities,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { FeatureRequests } from "./feature-requests";
 import { ProjectUnavailableError, type ProjectStates } from "./project-state";
 import type { Session } from "./session";
 import type { ToolCalls } from "./tool-calls";
@@ -17,14 +35,15 @@ export interface ProxyServerDeps {
   states: ProjectStates;
   catalogue: ToolCatalogue;
   calls: ToolCalls;
+  requests: FeatureRequests;
   version: string;
 }
 
-export function createProxyServer(session: Session, deps: ProxyServerDeps): Server {
+export function createProxyServer(session: Session, deps: ProxyServerDeps, capabilities: ServerCapabilities): Server {
   const server = new Server(
     { name: "switchyard", version: deps.version },
     {
-      capabilities: { tools: { listChanged: true } },
+      capabilities,
       instructions:
         session.endpoint.serverName === null ? "Tools of every enabled server of this Switchyard project, named {server}{separator}{tool}." : undefined,
     },
@@ -46,8 +65,26 @@ export function createProxyServer(session: Session, deps: ProxyServerDeps): Serv
     deps.calls.handle(session, request, {
       signal: extra.signal,
       requestId: extra.requestId,
+      relatedRequestId: extra.requestId,
       sendProgress: (params) => extra.sendNotification({ method: "notifications/progress", params }),
     }),
   );
+  const { requests } = deps;
+  if (capabilities.prompts) {
+    setUnwrappedHandler(ListPromptsRequestSchema, (r) => requests.list(session, "prompts", r.params?.cursor));
+    setUnwrappedHandler(GetPromptRequestSchema, (r, extra) => requests.getPrompt(session, r.params, extra));
+  }
+  if (capabilities.resources) {
+    setUnwrappedHandler(ListResourcesRequestSchema, (r) => requests.list(session, "resources", r.params?.cursor));
+    setUnwrappedHandler(ListResourceTemplatesRequestSchema, (r) => requests.list(session, "resourceTemplates", r.params?.cursor));
+    setUnwrappedHandler(ReadResourceRequestSchema, (r, extra) => requests.readResource(session, r.params, extra));
+    if (capabilities.resources.subscribe) {
+      setUnwrappedHandler(SubscribeRequestSchema, (r, extra) => requests.subscribe(session, r.params.uri, true, extra));
+      setUnwrappedHandler(UnsubscribeRequestSchema, (r, extra) => requests.subscribe(session, r.params.uri, false, extra));
+    }
+  }
+  if (capabilities.completions) setUnwrappedHandler(CompleteRequestSchema, (r, extra) => requests.complete(session, r.params, extra));
+  if (capabilities.logging) setUnwrappedHandler(SetLevelRequestSchema, (r, extra) => requests.setLevel(session, r.params.level, extra));
+  server.setNotificationHandler(RootsListChangedNotificationSchema, () => requests.rootsChanged(session));
   return server;
 }

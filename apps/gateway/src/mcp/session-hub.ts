@@ -6,6 +6,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { detectClientType } from "@switchyard/shared";
+import type { EndpointFeatures } from "./endpoint-features";
 import type { LogWriterPort, UpstreamPoolPort } from "./ports";
 import { createProxyServer, type ProxyServerDeps } from "./proxy-server";
 import { Session, type SessionInit } from "./session";
@@ -18,6 +19,7 @@ export interface SessionHubDeps {
   writer: Pick<LogWriterPort, "sessionStarted" | "sessionUpdated" | "sessionActivity" | "sessionEnded">;
   pool: Pick<UpstreamPoolPort, "releaseSession">;
   proxy: ProxyServerDeps;
+  features: EndpointFeatures;
   /** Recorded in `client_sessions.gateway_instance`. */
   instanceId: string;
   log?: (level: "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
@@ -40,7 +42,11 @@ export class SessionHub {
   /** Creates the session, connects its own proxy server to `transport` and records its start. */
   async open(init: Omit<SessionInit, "clientType">, transport: Transport, hello?: ClientHello): Promise<Session> {
     const session = new Session({ ...init, clientType: detectClientType(hello?.clientName, init.userAgent) });
-    const server = createProxyServer(session, this.deps.proxy);
+    // Declared once, at initialize: what the endpoint's servers offer now.
+    const state = await this.deps.proxy.states.get(init.endpoint.projectId).catch(() => null);
+    const capabilities = await this.deps.features.capabilities(state, session);
+    session.declared = capabilities;
+    const server = createProxyServer(session, this.deps.proxy, capabilities);
     session.server = server;
     session.closeTransport = () => server.close();
     server.onclose = () => this.deps.registry.remove(session);
@@ -93,6 +99,20 @@ export class SessionHub {
   toolsChanged(projectId: string): void {
     for (const session of this.deps.registry.forProject(projectId)) {
       session.server?.sendToolListChanged().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Tells the sessions that show `serverId` (every session of the project when undefined: servers
+   * were added or removed) that prompts or resources changed; sessions whose endpoint declared
+   * neither are not told.
+   */
+  listChanged(projectId: string, kinds: readonly ("prompts" | "resources")[], serverId?: string): void {
+    for (const session of this.deps.registry.forProject(projectId)) {
+      if (serverId !== undefined && !session.shows(serverId)) continue;
+      const caps = session.declared;
+      if (kinds.includes("prompts") && caps.prompts) session.server?.sendPromptListChanged().catch(() => undefined);
+      if (kinds.includes("resources") && caps.resources) session.server?.sendResourceListChanged().catch(() => undefined);
     }
   }
 }

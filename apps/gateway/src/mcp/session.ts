@@ -3,7 +3,7 @@
  * `Server` and transport, and what the registry needs to expire and end it.
  */
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import type { RequestId } from "@modelcontextprotocol/sdk/types.js";
+import type { ClientCapabilities, LoggingLevel, RequestId, ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { ClientTransport, ClientType } from "@switchyard/shared";
 import { principalIdentity, type Principal } from "../auth/authenticator";
 import type { EndpointRef } from "./tool-catalogue";
@@ -40,8 +40,14 @@ export class Session {
   endReason: string | undefined;
   ended = false;
   server: Server | undefined;
+  /** What the session's endpoint declared at initialize. */
+  declared: ServerCapabilities = {};
   /** Calls taken by the fast path, by request id, so notifications/cancelled can abort them. */
   readonly fastCalls = new Map<RequestId, AbortController>();
+  /** Set by logging/setLevel: log lines below it are not sent to this session. */
+  logLevel: LoggingLevel | undefined;
+  /** Resource subscriptions, as `{serverId}\n{uri}`. */
+  readonly subscriptions = new Set<string>();
   /** Closes the transport; set once connected. */
   closeTransport: () => Promise<void> = () => Promise.resolve();
 
@@ -65,6 +71,25 @@ export class Session {
       this.endpoint.serverName === endpoint.serverName &&
       this.identity === principalIdentity(principal)
     );
+  }
+
+  /** What the client declared at initialize (undefined before). */
+  get clientCapabilities(): ClientCapabilities | undefined {
+    return this.server?.getClientCapabilities();
+  }
+
+  /**
+   * Whether an upstream may ask this client something during a call (it declared sampling,
+   * elicitation or roots): such calls need a reply stream the request can travel on.
+   */
+  get mayBeAsked(): boolean {
+    const caps = this.clientCapabilities;
+    return caps !== undefined && (caps.sampling !== undefined || caps.elicitation !== undefined || caps.roots !== undefined);
+  }
+
+  /** Whether this session's endpoint shows `serverId` (the aggregate shows every server). */
+  shows(serverId: string): boolean {
+    return this.serverId === null || this.serverId === serverId;
   }
 
   get apiKeyId(): string | null {

@@ -58,7 +58,7 @@ export class SseEndpoint {
   /** Runs a tools/call outside the SDK's Protocol; progress and the answer go out on the stream. */
   private answerFast(session: Session, transport: SSEServerTransport, call: FastCall): void {
     const sendProgress = (params: ProgressNotification["params"]) => transport.send({ jsonrpc: "2.0", method: "notifications/progress", params });
-    void runFastCall(this.hub.calls, session, call, sendProgress)
+    void runFastCall(this.hub.calls, session, call, sendProgress, true)
       .then((reply) => transport.send(reply))
       .catch(() => undefined); // the stream is gone: the client left
   }

@@ -39,8 +39,9 @@ export class StreamableEndpoint {
       this.hub.touch(found.session);
       applyCancellation(found.session, body);
       const fast = pickToolCall(body);
-      // Progress needs a stream: those calls take the SDK path, which answers with one.
-      if (fast && !fast.wantsProgress && acceptsEither(req)) return this.answerFast(found.session, fast);
+      // Progress needs a stream, and so do requests an upstream may make of the client during the
+      // call (sampling, elicitation, roots): those calls take the SDK path, which answers with one.
+      if (fast && !fast.wantsProgress && !found.session.mayBeAsked && acceptsEither(req)) return this.answerFast(found.session, fast);
       return found.transport.handleRequest(req, { parsedBody: body });
     }
     const resolved = await this.endpoints.resolve(endpoint);

@@ -12,6 +12,7 @@ import type { LogWriterPort, ScrubContext, UpstreamPoolPort } from "./ports";
 import { ProjectUnavailableError, type ProjectStates } from "./project-state";
 import type { Session } from "./session";
 import type { ToolCatalogue, ToolRoute } from "./tool-catalogue";
+import type { RelayStats } from "./upstream/server-requests";
 import { JsonRpcError, plainMessage, upstreamFailure } from "./upstream-errors";
 
 /** What a call needs from the request it came in: the SDK's request extra, or the fast path's own. */
@@ -19,6 +20,11 @@ export interface CallContext {
   /** Aborted when the client cancels the request (notifications/cancelled). */
   signal: AbortSignal;
   requestId: RequestId;
+  /**
+   * The request messages from the upstream (sampling, elicitation, log lines) are related to, so
+   * they travel on its reply stream; undefined when the reply is a lone JSON answer.
+   */
+  relatedRequestId: RequestId | undefined;
   /** Sends a progress notification to the caller, related to this request. */
   sendProgress: (params: ProgressNotification["params"]) => Promise<void>;
 }
@@ -56,6 +62,7 @@ interface Outcome {
   errorCode?: number;
   errorMessage?: string;
   errorData?: unknown;
+  relays?: RelayStats;
 }
 
 export class ToolCalls {
@@ -118,9 +125,19 @@ export class ToolCalls {
             progressSent = true;
             extra.sendProgress({ ...p, progressToken }).catch(() => undefined);
           };
+    const relays: RelayStats = { count: 0, durationMs: 0 };
+    const caps = session.clientCapabilities;
     try {
       const result = await this.deps.pool.callTool(
-        { projectId: session.endpoint.projectId, serverId: route.server.id, sessionId: session.id, signal: extra.signal, ...(onProgress ? { onProgress } : {}) },
+        {
+          projectId: session.endpoint.projectId,
+          serverId: route.server.id,
+          sessionId: session.id,
+          signal: extra.signal,
+          caller: { sessionId: session.id, relatedRequestId: extra.relatedRequestId, relays },
+          ...(caps ? { clientCapabilities: caps } : {}),
+          ...(onProgress ? { onProgress } : {}),
+        },
         {
           name: route.toolName,
           ...(request.params.arguments !== undefined ? { arguments: request.params.arguments } : {}),
@@ -128,10 +145,10 @@ export class ToolCalls {
         },
       );
       if (progressSent) await new Promise((resolve) => setTimeout(resolve, PROGRESS_GAP_MS));
-      return { status: result.isError === true ? "error" : "success", result };
+      return { status: result.isError === true ? "error" : "success", result, relays };
     } catch (e) {
-      if (extra.signal.aborted) return { status: "cancelled", errorCode: REQUEST_CANCELLED, errorMessage: "cancelled by the client" };
-      return upstreamFailure(e);
+      if (extra.signal.aborted) return { status: "cancelled", errorCode: REQUEST_CANCELLED, errorMessage: "cancelled by the client", relays };
+      return { ...upstreamFailure(e), relays };
     }
   }
 
@@ -163,6 +180,7 @@ export class ToolCalls {
         finishedAt: call.finishedAt,
         requestId: String(extra.requestId),
         clientType: session.clientType,
+        ...(outcome.relays && outcome.relays.count > 0 ? { relayCount: outcome.relays.count, relayMs: Math.round(outcome.relays.durationMs) } : {}),
       },
       call.scrub,
     );

@@ -7,6 +7,7 @@
  */
 import { connectUpstream, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
 import type { ClientCapabilities, Implementation } from "@modelcontextprotocol/sdk/types.js";
+import type { ServerInfo } from "@switchyard/shared";
 import { ListToolsResultSchema, McpError, ProgressNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerConfig } from "@switchyard/shared";
 import type { ZodType } from "zod";
@@ -18,12 +19,14 @@ import { ListChangedHub, type ListChangedListener } from "./upstream/list-change
 import { ServerDirectory, type LoadedServer, type ServerEntry } from "./upstream/server-directory";
 import { CONNECTION_CLOSED, isSessionNotFound, toUpstreamError, UpstreamError } from "./upstream/upstream-error";
 import { UpstreamEvents, type ServerEventInput } from "./upstream/upstream-events";
+import { RELAYED_CAPABILITIES, relayedCapabilitiesOf, wireServerRequests, type CallerRef, type DownstreamRelay } from "./upstream/server-requests";
 import { UpstreamSlot, type CloseReason } from "./upstream/upstream-slot";
 import { exitIfClosed, sleep, unlessAborted } from "./upstream/waiting";
 
 export { UpstreamError, isUpstreamError, type UpstreamFailureKind } from "./upstream/upstream-error";
 export type { ProgressUpdate } from "./upstream/call-control";
 export type { ListChangedKind } from "./upstream/list-changed";
+export type { CallerRef, DownstreamRelay, RelayStats, RelayTarget, UpstreamSource } from "./upstream/server-requests";
 
 export interface UpstreamCallOptions {
   projectId: string;
@@ -32,6 +35,10 @@ export interface UpstreamCallOptions {
   sessionId: string;
   signal?: AbortSignal;
   onProgress?: (p: ProgressUpdate) => void;
+  /** The downstream request this serves: sampling, elicitation, roots and log lines meanwhile go to it. */
+  caller?: CallerRef;
+  /** The downstream client's capabilities: what a per_session upstream's Client declares of sampling, elicitation and roots. */
+  clientCapabilities?: ClientCapabilities;
 }
 
 export interface UpstreamPoolDeps {
@@ -52,6 +59,8 @@ export interface UpstreamPoolDeps {
   health?: Partial<HealthOptions>;
   clientInfo?: Implementation;
   capabilities?: ClientCapabilities;
+  /** Where upstream sampling/elicitation/roots requests, log lines and resource updates go; without it the upstream Client declares none. */
+  relay?: DownstreamRelay;
 }
 
 interface Acquired {
@@ -120,6 +129,11 @@ export class UpstreamPool {
     }
   }
 
+  /** What the upstream said of itself at initialize (starts it when it is not running). */
+  serverInfo(opts: UpstreamCallOptions): Promise<ServerInfo> {
+    return this.run(opts, (conn) => Promise.resolve(conn.serverInfo));
+  }
+
   /** list tools live from one upstream (used when the cache is empty) */
   listTools(opts: UpstreamCallOptions): Promise<Tool[]> {
     return this.run(opts, async (conn, call) => {
@@ -182,6 +196,7 @@ export class UpstreamPool {
       const { slot, entry, conn, direct } = ready ?? (await this.acquire(opts));
       const call = startCall(slot.timeoutMs, opts.signal, opts.onProgress, this.progress);
       slot.begin();
+      if (opts.caller) slot.calls.add(opts.caller);
       try {
         const result = await send(conn, call, direct);
         entry.health.recordSuccess();
@@ -208,6 +223,7 @@ export class UpstreamPool {
         }
         throw failure;
       } finally {
+        if (opts.caller) slot.calls.delete(opts.caller);
         slot.end();
         call.dispose();
       }
@@ -246,7 +262,7 @@ export class UpstreamPool {
         const created = new UpstreamSlot(key, opts.projectId, opts.serverId, perSession ? opts.sessionId : null, config.name, config.timeoutMs);
         this.slots.set(key, created);
         this.everySlot.add(created);
-        created.connecting = this.start(created, entry, config, admission.probe);
+        created.connecting = this.start(created, entry, config, admission.probe, opts.clientCapabilities);
         created.connecting.catch(() => undefined);
         slot = created;
       }
@@ -261,7 +277,7 @@ export class UpstreamPool {
     }
   }
 
-  private async start(slot: UpstreamSlot, entry: ServerEntry, config: ServerConfig, probe: boolean): Promise<UpstreamConnection> {
+  private async start(slot: UpstreamSlot, entry: ServerEntry, config: ServerConfig, probe: boolean, clientCapabilities: ClientCapabilities | undefined): Promise<UpstreamConnection> {
     const delay = entry.health.backoffMs(probe);
     if (delay > 0) await sleep(delay, this.shutdown.signal);
     if (this.closing || slot.retired) {
@@ -270,6 +286,9 @@ export class UpstreamPool {
     }
     const restart = entry.health.crashedLast;
     const startedAt = Date.now();
+    // A per_session upstream declares what its client declared; a shared one what the gateway can relay during calls.
+    const relayed = !this.deps.relay ? {} : slot.sessionId !== null ? relayedCapabilitiesOf(clientCapabilities) : RELAYED_CAPABILITIES;
+    const capabilities = { ...this.deps.capabilities, ...relayed };
     let conn: UpstreamConnection;
     try {
       conn = await connectUpstream(
@@ -281,7 +300,7 @@ export class UpstreamPool {
           ...(this.deps.childPath ? { childPath: this.deps.childPath } : {}),
           ...(this.deps.connectTimeoutMs ? { connectTimeoutMs: this.deps.connectTimeoutMs } : {}),
           ...(this.deps.clientInfo ? { clientInfo: this.deps.clientInfo } : {}),
-          ...(this.deps.capabilities ? { capabilities: this.deps.capabilities } : {}),
+          capabilities,
           onStderr: (line) => this.events.stderr(slot, line),
         },
       );
@@ -308,6 +327,9 @@ export class UpstreamPool {
     // Progress is routed by the pool's own tokens (see call-control.ts), replacing the SDK's routing.
     conn.client.setNotificationHandler(ProgressNotificationSchema, (n) => this.progress.dispatch(n.params));
     this.listChanges.watch(conn.client, slot.projectId, slot.serverId);
+    if (this.deps.relay) {
+      wireServerRequests(conn.client, capabilities, { projectId: slot.projectId, serverId: slot.serverId, sessionId: slot.sessionId }, slot.calls, this.deps.relay, slot.timeoutMs);
+    }
     void conn.closed.then((exit) => this.ended(slot, entry, exit));
     this.events.started(slot, conn, restart, Date.now() - startedAt);
     return conn;

@@ -1,6 +1,7 @@
 /** One upstream connection of the pool: a shared one per server, or one per downstream session. */
 import type { UpstreamConnection } from "@switchyard/core";
 import type { DirectRequests } from "./direct-requests";
+import type { CallerRef } from "./server-requests";
 
 export type CloseReason = "idle" | "config_changed" | "session_ended" | "shutdown" | "session_expired" | "unreachable";
 
@@ -19,6 +20,8 @@ export class UpstreamSlot {
   direct: DirectRequests | undefined;
   connecting: Promise<UpstreamConnection> | undefined;
   inflight = 0;
+  /** The downstream requests running on this upstream now (who gets its server requests and log lines). */
+  readonly calls = new Set<CallerRef>();
   lastUsed = Date.now();
   /** Out of the pool's map: no new calls; closed once drained. */
   retired = false;

@@ -1,0 +1,237 @@
+/**
+ * The requests of an endpoint besides tools: list pages of prompts, resources and templates,
+ * prompts/get, resources/read and completion/complete (each routed to its server and logged like
+ * a tool call, with its method), resource subscriptions, logging/setLevel and the client's
+ * roots/list_changed, forwarded upstream.
+ */
+import {
+  ErrorCode,
+  McpError,
+  type CompleteRequest,
+  type GetPromptRequest,
+  type LoggingLevel,
+  type ReadResourceRequest,
+  type RequestId,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { LoggedMethod, ToolCallStatus } from "@switchyard/shared";
+import { callId } from "./call-ids";
+import { passthroughResult, type EndpointFeatures, type FeatureList } from "./endpoint-features";
+import type { Inflight } from "./inflight";
+import type { LogWriterPort, UpstreamPoolPort } from "./ports";
+import { ProjectUnavailableError, type ProjectState, type ProjectStates, type ServerEntry } from "./project-state";
+import type { Session } from "./session";
+import { mostVerbose, subscriptionKey } from "./session-relay";
+import type { SessionRegistry } from "./session-registry";
+import type { RelayStats } from "./upstream/server-requests";
+import { JsonRpcError, plainMessage, upstreamFailure } from "./upstream-errors";
+
+export interface FeatureRequestDeps {
+  states: ProjectStates;
+  features: EndpointFeatures;
+  pool: Pick<UpstreamPoolPort, "request" | "notify">;
+  writer: Pick<LogWriterPort, "recordCall" | "sessionActivity">;
+  registry: Pick<SessionRegistry, "forProject">;
+  inflight: Inflight;
+}
+
+export interface RequestContext {
+  signal: AbortSignal;
+  requestId: RequestId;
+}
+
+/** The MCP error code for a resource no server has. */
+const RESOURCE_NOT_FOUND = -32002;
+
+type Result = Record<string, unknown>;
+
+export class FeatureRequests {
+  constructor(private readonly deps: FeatureRequestDeps) {}
+
+  async list(session: Session, list: FeatureList, cursor: string | undefined): Promise<Result> {
+    const state = await this.state(session);
+    if (!state) return { [list]: [] };
+    const { items, nextCursor } = await this.deps.features.list(state, session, list, cursor);
+    session.lastActivity = Date.now();
+    return { [list]: items, ...(nextCursor !== undefined ? { nextCursor } : {}) };
+  }
+
+  getPrompt(session: Session, params: GetPromptRequest["params"], ctx: RequestContext): Promise<Result> {
+    return this.forward(session, ctx, "prompts/get", params.name, params, async (state) => {
+      const route = await this.deps.features.routePrompt(state, session, params.name);
+      if (!route) throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
+      return { server: route.server, identifier: route.name, params: { ...params, name: route.name } };
+    });
+  }
+
+  readResource(session: Session, params: ReadResourceRequest["params"], ctx: RequestContext): Promise<Result> {
+    return this.forward(session, ctx, "resources/read", params.uri, params, async (state) => {
+      const server = await this.deps.features.routeUri(state, session, params.uri);
+      if (!server) throw new JsonRpcError(RESOURCE_NOT_FOUND, `Resource not found: ${params.uri}`);
+      return { server, identifier: params.uri, params };
+    });
+  }
+
+  complete(session: Session, params: CompleteRequest["params"], ctx: RequestContext): Promise<Result> {
+    const { ref } = params;
+    const identifier = ref.type === "ref/prompt" ? ref.name : ref.uri;
+    return this.forward(session, ctx, "completion/complete", identifier, params, async (state) => {
+      if (ref.type === "ref/prompt") {
+        const route = await this.deps.features.routePrompt(state, session, ref.name);
+        if (!route) throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+        return { server: route.server, identifier: route.name, params: { ...params, ref: { ...ref, name: route.name } } };
+      }
+      const server = await this.deps.features.routeTemplate(state, session, ref.uri);
+      if (!server) throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+      return { server, identifier: ref.uri, params };
+    });
+  }
+
+  /** resources/subscribe and unsubscribe: the session's own list, forwarded to the owning server. */
+  async subscribe(session: Session, uri: string, subscribe: boolean, ctx: RequestContext): Promise<Result> {
+    const state = await this.requireState(session);
+    const server = await this.deps.features.routeUri(state, session, uri);
+    if (!server) throw new JsonRpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`);
+    const key = subscriptionKey(server.id, uri);
+    if (subscribe) session.subscriptions.add(key);
+    else session.subscriptions.delete(key);
+    // A shared upstream keeps one subscription for every session: it ends with the last subscriber.
+    const othersStill = server.row.isolation === "shared" && this.deps.registry.forProject(state.projectId).some((s) => s !== session && s.subscriptions.has(key));
+    if (subscribe || !othersStill) {
+      await this.deps.pool
+        .request(this.deps.features.callOptions(state, server, session, { signal: ctx.signal }), { method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } }, passthroughResult)
+        .catch((e: unknown) => {
+          throw asJsonRpc(e);
+        });
+    }
+    return {};
+  }
+
+  /**
+   * logging/setLevel: the session's own threshold, and upstream the most verbose level any session
+   * of a shared server wants (the gateway filters per session).
+   */
+  async setLevel(session: Session, level: LoggingLevel, ctx: RequestContext): Promise<Result> {
+    session.logLevel = level;
+    const state = await this.requireState(session);
+    const sessions = this.deps.registry.forProject(state.projectId);
+    const servers = this.deps.features.servers(state, session);
+    await Promise.all(
+      servers.map(async (server) => {
+        const caps = await this.deps.features.serverCapabilities(state, server, session);
+        if (!caps?.logging) return;
+        const upstreamLevel = server.row.isolation === "shared" ? (mostVerbose(sessions.filter((s) => s.shows(server.id))) ?? level) : level;
+        await this.deps.pool
+          .request(this.deps.features.callOptions(state, server, session, { signal: ctx.signal }), { method: "logging/setLevel", params: { level: upstreamLevel } }, passthroughResult)
+          .catch(() => undefined); // one server's refusal does not fail the others' levels
+      }),
+    );
+    return {};
+  }
+
+  /** The client's roots changed: its running upstreams hear it (a stopped one asks afresh when it starts). */
+  async rootsChanged(session: Session): Promise<void> {
+    const state = await this.deps.states.get(session.endpoint.projectId).catch(() => null);
+    if (!state) return;
+    await Promise.all(
+      this.deps.features.servers(state, session).map((server) =>
+        this.deps.pool.notify({ projectId: state.projectId, serverId: server.id, sessionId: session.id }, { method: "notifications/roots/list_changed" }).catch(() => undefined),
+      ),
+    );
+  }
+
+  private async forward(
+    session: Session,
+    ctx: RequestContext,
+    method: LoggedMethod,
+    exposed: string,
+    input: unknown,
+    route: (state: ProjectState) => Promise<{ server: ServerEntry; identifier: string; params: Record<string, unknown> }>,
+  ): Promise<Result> {
+    const startedAt = new Date();
+    const t0 = performance.now();
+    this.deps.inflight.enter();
+    session.inflight++;
+    let server: ServerEntry | undefined;
+    let identifier = exposed;
+    let scrub: ServerEntry["scrub"] | undefined;
+    let result: Result | undefined;
+    let failure: { status: ToolCallStatus; errorCode: number; errorMessage: string; errorData?: unknown } | undefined;
+    const relays: RelayStats = { count: 0, durationMs: 0 };
+    try {
+      const state = await this.requireState(session);
+      scrub = state.projectScrub;
+      const routed = await route(state);
+      server = routed.server;
+      identifier = routed.identifier;
+      scrub = server.scrub;
+      const options = this.deps.features.callOptions(state, server, session, { signal: ctx.signal, caller: { sessionId: session.id, relatedRequestId: ctx.requestId, relays } });
+      try {
+        result = await this.deps.pool.request(options, { method, params: routed.params }, passthroughResult);
+      } catch (e) {
+        failure = ctx.signal.aborted ? { status: "cancelled", errorCode: -32800, errorMessage: "cancelled by the client" } : upstreamFailure(e);
+      }
+    } catch (e) {
+      const error = asJsonRpc(e);
+      failure = { status: error.code === (ErrorCode.InvalidParams as number) || error.code === RESOURCE_NOT_FOUND ? "rejected" : "error", errorCode: error.code, errorMessage: error.message };
+    } finally {
+      session.inflight--;
+      session.lastActivity = Date.now();
+    }
+    const finishedAt = new Date();
+    try {
+      if (scrub) {
+        this.deps.writer.recordCall(
+          {
+            id: callId(startedAt.getTime()),
+            projectId: session.endpoint.projectId,
+            serverId: server?.id ?? session.serverId,
+            serverName: server?.name ?? session.endpoint.serverName ?? "",
+            sessionId: session.id,
+            apiKeyId: session.apiKeyId,
+            userId: session.userId,
+            method,
+            toolName: identifier,
+            exposedName: exposed,
+            status: failure?.status ?? "success",
+            errorCode: failure?.errorCode ?? null,
+            errorMessage: failure?.errorMessage ?? null,
+            input,
+            output: result ?? null,
+            durationMs: Math.round(performance.now() - t0),
+            startedAt,
+            finishedAt,
+            requestId: String(ctx.requestId),
+            clientType: session.clientType,
+            ...(relays.count > 0 ? { relayCount: relays.count, relayMs: Math.round(relays.durationMs) } : {}),
+          },
+          scrub,
+        );
+      }
+      this.deps.writer.sessionActivity(session.id, finishedAt, { failed: failure !== undefined });
+    } finally {
+      this.deps.inflight.leave();
+    }
+    if (result) return result;
+    throw new JsonRpcError(failure?.errorCode ?? ErrorCode.InternalError, failure?.errorMessage ?? `${method} failed`, failure?.errorData);
+  }
+
+  private async state(session: Session): Promise<ProjectState | null> {
+    return this.deps.states.get(session.endpoint.projectId).catch((e: unknown) => {
+      if (e instanceof ProjectUnavailableError) throw new JsonRpcError(ErrorCode.InternalError, "the project's configuration is unavailable; try again");
+      throw e;
+    });
+  }
+
+  private async requireState(session: Session): Promise<ProjectState> {
+    const state = await this.state(session);
+    if (!state) throw new JsonRpcError(ErrorCode.InvalidRequest, "project not found");
+    return state;
+  }
+}
+
+function asJsonRpc(e: unknown): JsonRpcError {
+  if (e instanceof JsonRpcError) return e;
+  if (e instanceof McpError) return new JsonRpcError(e.code, plainMessage(e), e.data);
+  const failure = upstreamFailure(e);
+  return new JsonRpcError(failure.errorCode, failure.errorMessage, failure.errorData);
+}
