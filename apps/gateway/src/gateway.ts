@@ -53,7 +53,7 @@ export interface GatewayOptions {
   failedAuthPerMinute?: number;
   keyFreshMs?: number;
   projectFreshMs?: number;
-  /** How long tools/list waits for a server with no cached catalogue (default 300 ms). */
+  /** How long a first tools/list waits for a never-listed server (default 30 s, the connect timeout). */
   liveListDeadlineMs?: number;
   /** How long shutdown waits for calls in flight (default 10 s). */
   shutdownGraceMs?: number;

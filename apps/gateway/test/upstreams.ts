@@ -72,3 +72,48 @@ export async function startEverythingHttp(mode: "streamableHttp" | "sse"): Promi
   const running = await startEverything(mode);
   return { url: `http://127.0.0.1:${running.port}/${mode === "sse" ? "sse" : "mcp"}`, stop: () => running.stop() };
 }
+
+/**
+ * Writes a server listing `count` prompts (`{name}-prompt-N`) and resources (`page://{name}/N`),
+ * two per page, and a template `page://{name}/items/{id}`; its tool `announce` sends prompts and
+ * resources list_changed. For pagination and list_changed across upstreams.
+ */
+export async function writePagingServer(dir: string, name: string, count: number): Promise<string> {
+  const script = join(dir, `paging-server-${name}.mjs`);
+  await writeFile(
+    script,
+    `
+import { Server } from ${JSON.stringify(sdkModule("server/index.js"))};
+import { StdioServerTransport } from ${JSON.stringify(sdkModule("server/stdio.js"))};
+import * as t from ${JSON.stringify(sdkModule("types.js"))};
+const name = ${JSON.stringify(name)};
+const count = ${count};
+const server = new Server({ name, version: "1.0.0" }, { capabilities: { tools: {}, prompts: { listChanged: true }, resources: { listChanged: true } } });
+const page = (items, cursor) => {
+  const start = cursor ? Number(cursor) : 0;
+  const next = start + 2 < items.length ? String(start + 2) : undefined;
+  return { items: items.slice(start, start + 2), ...(next ? { nextCursor: next } : {}) };
+};
+const indexes = [...Array(count).keys()];
+server.setRequestHandler(t.ListToolsRequestSchema, () => ({ tools: [{ name: "announce", description: "sends list_changed", inputSchema: { type: "object" } }] }));
+server.setRequestHandler(t.CallToolRequestSchema, async () => {
+  await server.sendPromptListChanged();
+  await server.sendResourceListChanged();
+  return { content: [{ type: "text", text: "announced" }] };
+});
+server.setRequestHandler(t.ListPromptsRequestSchema, (req) => {
+  const { items, nextCursor } = page(indexes.map((i) => ({ name: name + "-prompt-" + i, description: "prompt " + i })), req.params?.cursor);
+  return { prompts: items, ...(nextCursor ? { nextCursor } : {}) };
+});
+server.setRequestHandler(t.GetPromptRequestSchema, (req) => ({ messages: [{ role: "user", content: { type: "text", text: "from " + name + ": " + req.params.name } }] }));
+server.setRequestHandler(t.ListResourcesRequestSchema, (req) => {
+  const { items, nextCursor } = page(indexes.map((i) => ({ uri: "page://" + name + "/" + i, name: name + " " + i })), req.params?.cursor);
+  return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
+});
+server.setRequestHandler(t.ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [{ uriTemplate: "page://" + name + "/items/{id}", name: name + " items" }] }));
+server.setRequestHandler(t.ReadResourceRequestSchema, (req) => ({ contents: [{ uri: req.params.uri, text: "read by " + name }] }));
+await server.connect(new StdioServerTransport());
+`,
+  );
+  return script;
+}

@@ -12,8 +12,9 @@ import { exposedName } from "@switchyard/shared";
 import { z } from "zod";
 import type { ListCursors } from "./list-cursor";
 import type { UpstreamCallOptions, UpstreamPoolPort } from "./ports";
-import type { ProjectState, ServerEntry } from "./project-state";
+import { isKnownDown, type ProjectState, type ServerEntry } from "./project-state";
 import type { Session } from "./session";
+import { listingOptions } from "./tool-catalogue";
 import { JsonRpcError } from "./upstream-errors";
 
 export type FeatureList = "prompts" | "resources" | "resourceTemplates";
@@ -67,10 +68,13 @@ export class EndpointFeatures {
   async serverCapabilities(state: ProjectState, server: ServerEntry, session: Session): Promise<ServerCapabilities | undefined> {
     const known = server.row.serverInfo?.capabilities;
     if (known) return known;
+    if (isKnownDown(server)) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.deps.connectTimeoutMs ?? 30_000)));
+    // Asked the way the catalogue is listed: a per_session server's own upstream for this session
+    // starts only once its client has said, at initialize, what it can be asked.
     const live = this.deps.pool
-      .serverInfo(this.callOptions(state, server, session))
+      .serverInfo(listingOptions(state, server, session.id))
       .then((info) => info.capabilities as ServerCapabilities)
       .catch(() => undefined);
     try {

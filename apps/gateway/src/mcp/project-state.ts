@@ -35,6 +35,9 @@ export interface ProjectState {
   projectScrub: ScrubContext;
 }
 
+/** The last status check found the server unreachable: first listings and initialize do not wait for it. */
+export const isKnownDown = (server: ServerEntry): boolean => server.row.status === "offline" || server.row.status === "error";
+
 export class ProjectUnavailableError extends Error {
   override readonly name = "ProjectUnavailableError";
 }

@@ -1,15 +1,18 @@
 /**
  * The tools an endpoint shows and where each call goes. Lists come from the cached catalogue
  * (`server_tools`, held in the project state) without spawning anything; a server with no cache
- * yet is listed live through the pool for at most `liveDeadlineMs`, the answer goes out with what
- * is ready, and `onLiveListed` lets the sessions know (list_changed) when the rest arrives. Live
- * results are written into `server_tools` under the project's new-tool policy.
+ * yet is listed live through the pool, and the first listing waits for it up to `liveDeadlineMs`
+ * (its connect timeout: clients that ignore list_changed would otherwise show an empty list for a
+ * server just added). Servers known to be down (offline or failing at their last check, or whose
+ * live listing just failed) are not waited for; `onLiveListed` tells the sessions (list_changed)
+ * when they arrive. Live results are written into `server_tools` under the project's new-tool policy.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { insertDiscoveredServerTools, type Database, type DiscoveredToolDefinition } from "@switchyard/db";
 import { exposedName } from "@switchyard/shared";
-import type { UpstreamPoolPort } from "./ports";
-import type { ProjectState, ServerEntry } from "./project-state";
+import { RELAYED_CLIENT_CAPABILITIES } from "@switchyard/core";
+import type { UpstreamCallOptions, UpstreamPoolPort } from "./ports";
+import { isKnownDown, type ProjectState, type ServerEntry } from "./project-state";
 
 /** An endpoint: the project's aggregate (`serverName` null) or one server, names unprefixed. */
 export interface EndpointRef {
@@ -40,6 +43,7 @@ interface LiveCatalogue {
 export interface ToolCatalogueOptions {
   pool: Pick<UpstreamPoolPort, "listTools">;
   db: Database;
+  /** How long a first listing waits for a never-listed server (default 30 s, the pool's connect timeout). */
   liveDeadlineMs?: number;
   /** Pause before listing a server again after a failed live listing (default 15 s). */
   retryMs?: number;
@@ -60,7 +64,9 @@ export class ToolCatalogue {
   async list(state: ProjectState, endpoint: EndpointRef, sessionId: string): Promise<{ tools: Tool[]; complete: boolean }> {
     let view = this.view(state, endpoint);
     if (view.uncached.length > 0) {
-      await this.discover(state, view.uncached, sessionId, this.opts.liveDeadlineMs ?? 300);
+      const down = view.uncached.filter(isKnownDown);
+      if (down.length > 0) void this.discover(state, down, sessionId, 0);
+      await this.discover(state, view.uncached.filter((s) => !isKnownDown(s)), sessionId, this.opts.liveDeadlineMs ?? 30_000);
       view = this.view(state, endpoint);
     }
     return { tools: view.tools, complete: view.uncached.length === 0 };
@@ -82,7 +88,7 @@ export class ToolCatalogue {
    * recorded (under the project's policy); the caller then reloads the project state.
    */
   async relist(state: ProjectState, server: ServerEntry, sessionId: string): Promise<void> {
-    const tools = normalize(await this.opts.pool.listTools({ projectId: state.projectId, serverId: server.id, sessionId }));
+    const tools = normalize(await this.opts.pool.listTools(listingOptions(state, server, sessionId)));
     this.live.set(server.id, { tools, policy: state.newToolPolicy });
     this.liveVersion++;
     await insertDiscoveredServerTools(this.opts.db, state.projectId, server.id, tools.map(toDefinition), state.newToolPolicy, new Date());
@@ -150,7 +156,7 @@ export class ToolCatalogue {
     const running = this.listing.get(server.id);
     if (running) return running;
     const job = this.opts.pool
-      .listTools({ projectId: state.projectId, serverId: server.id, sessionId })
+      .listTools(listingOptions(state, server, sessionId))
       .then((listed) => {
         const tools = normalize(listed);
         this.live.set(server.id, { tools, policy: state.newToolPolicy });
@@ -169,6 +175,16 @@ export class ToolCatalogue {
     this.listing.set(server.id, job);
     return job;
   }
+}
+
+/**
+ * The catalogue is one per server, whoever asks: it is listed with every capability the gateway
+ * relays (tools that depend on them are listed), and a per_session server is listed on an
+ * upstream of its own rather than on the asking session's, which declares only what its client did.
+ */
+export function listingOptions(state: ProjectState, server: ServerEntry, sessionId: string): UpstreamCallOptions {
+  const perSession = server.config.isolation === "per_session";
+  return { projectId: state.projectId, serverId: server.id, sessionId: perSession ? `catalogue:${server.id}` : sessionId, clientCapabilities: RELAYED_CLIENT_CAPABILITIES };
 }
 
 /** First of each name (as the catalogue does), sorted by name for a deterministic order. */

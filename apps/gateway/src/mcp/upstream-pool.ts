@@ -5,7 +5,7 @@
  * cancellation sent upstream as `notifications/cancelled`; idle upstreams reaped; lifecycle and
  * (bounded) child stderr written as server events, never to the gateway's own output.
  */
-import { connectUpstream, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
+import { connectUpstream, RELAYED_CLIENT_CAPABILITIES, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
 import type { ClientCapabilities, Implementation } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerInfo } from "@switchyard/shared";
 import { ListToolsResultSchema, McpError, ProgressNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -19,7 +19,7 @@ import { ListChangedHub, type ListChangedListener } from "./upstream/list-change
 import { ServerDirectory, type LoadedServer, type ServerEntry } from "./upstream/server-directory";
 import { CONNECTION_CLOSED, isSessionNotFound, toUpstreamError, UpstreamError } from "./upstream/upstream-error";
 import { UpstreamEvents, type ServerEventInput } from "./upstream/upstream-events";
-import { RELAYED_CAPABILITIES, relayedCapabilitiesOf, wireServerRequests, type CallerRef, type DownstreamRelay } from "./upstream/server-requests";
+import { relayedCapabilitiesOf, wireServerRequests, type CallerRef, type DownstreamRelay } from "./upstream/server-requests";
 import { UpstreamSlot, type CloseReason } from "./upstream/upstream-slot";
 import { exitIfClosed, sleep, unlessAborted } from "./upstream/waiting";
 
@@ -287,7 +287,7 @@ export class UpstreamPool {
     const restart = entry.health.crashedLast;
     const startedAt = Date.now();
     // A per_session upstream declares what its client declared; a shared one what the gateway can relay during calls.
-    const relayed = !this.deps.relay ? {} : slot.sessionId !== null ? relayedCapabilitiesOf(clientCapabilities) : RELAYED_CAPABILITIES;
+    const relayed = !this.deps.relay ? {} : slot.sessionId !== null ? relayedCapabilitiesOf(clientCapabilities) : RELAYED_CLIENT_CAPABILITIES;
     const capabilities = { ...this.deps.capabilities, ...relayed };
     let conn: UpstreamConnection;
     try {

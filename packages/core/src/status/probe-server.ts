@@ -7,7 +7,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServer, ServerToolDefinition } from "@switchyard/db";
 import type { Keyring } from "../secrets";
 import { openServerConfig } from "../servers/server-record";
-import { connectUpstream, type ConnectUpstreamOptions, type UpstreamConnection } from "../upstream/connect-upstream";
+import { connectUpstream, RELAYED_CLIENT_CAPABILITIES, type ConnectUpstreamOptions, type UpstreamConnection } from "../upstream/connect-upstream";
 import type { ProbeResult, ProbeTimeouts, ServerProbe } from "./probe-result";
 
 export type ServerProbeOptions = Pick<ConnectUpstreamOptions, "policy" | "scratchRoot" | "selfUrls" | "childPath" | "network"> & {
@@ -71,7 +71,7 @@ export async function probeServer(server: McpServer, timeouts: ProbeTimeouts, op
   try {
     const config = openServerConfig(options.keyring, server);
     const { keyring: _keyring, ...connectOptions } = options;
-    conn = await connectUpstream({ serverId: server.id, config }, { ...connectOptions, connectTimeoutMs: timeouts.connectTimeoutMs });
+    conn = await connectUpstream({ serverId: server.id, config }, { capabilities: RELAYED_CLIENT_CAPABILITIES, ...connectOptions, connectTimeoutMs: timeouts.connectTimeoutMs });
   } catch (e) {
     return { ok: false, stage: "connect", error: messageOf(e), latencyMs: elapsed() };
   }

@@ -59,6 +59,14 @@ export interface UpstreamConnection {
   close(): Promise<void>;
 }
 
+/**
+ * The client capabilities the gateway relays to its own clients (sampling, elicitation in both
+ * modes, roots). Shared upstreams and status probes declare them: servers list the tools that
+ * depend on them (server-everything lists its sampling tool only then), so every client sees one
+ * catalogue.
+ */
+export const RELAYED_CLIENT_CAPABILITIES: ClientCapabilities = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
+
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 /** Used when the caller does not pass its own PATH (the gateway and worker pass theirs, from env.ts). */
 const DEFAULT_CHILD_PATH = "/usr/local/bin:/usr/bin:/bin";

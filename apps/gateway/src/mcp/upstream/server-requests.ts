@@ -48,9 +48,6 @@ export interface DownstreamRelay {
   resourceUpdated(source: UpstreamSource, params: Record<string, unknown>): void;
 }
 
-/** What a shared upstream Client declares: the gateway relays all three during calls. */
-export const RELAYED_CAPABILITIES: ClientCapabilities = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
-
 /** The relayed capabilities a downstream client declared (what its per_session upstream declares). */
 export function relayedCapabilitiesOf(client: ClientCapabilities | undefined): ClientCapabilities {
   return {
