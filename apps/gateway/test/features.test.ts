@@ -160,7 +160,7 @@ describe("per-session relays and notifications", () => {
     }
   });
 
-  it("logs prompts/get, resources/read and completion/complete with their method and identifier", async () => {
+  it("logs prompts/get, resources/read and completion/complete with their method and identifier, and relays on the call that caused them", async () => {
     await fx.flushLogs();
     const rows = await fx.db.db
       .select({ method: schema.toolCallLogs.method, toolName: schema.toolCallLogs.toolName, status: schema.toolCallLogs.status })
@@ -173,6 +173,12 @@ describe("per-session relays and notifications", () => {
         { method: "completion/complete", toolName: "completable-prompt", status: "success" },
       ]),
     );
+    const relayed = await fx.db.db
+      .select({ relayCount: schema.toolCallLogs.relayCount, relayMs: schema.toolCallLogs.relayMs })
+      .from(schema.toolCallLogs)
+      .where(sql`${schema.toolCallLogs.projectId} = ${fx.project.id} and ${schema.toolCallLogs.toolName} = 'trigger-sampling-request'`);
+    expect(relayed.length).toBeGreaterThan(0);
+    expect(relayed.every((r) => r.relayCount === 1 && r.relayMs >= 0)).toBe(true);
   });
 });
 

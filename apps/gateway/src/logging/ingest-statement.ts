@@ -36,6 +36,8 @@ const CALL_COLUMNS = [
   ["finished_at", "timestamptz"],
   ["request_id", "text"],
   ["client_type", "client_type"],
+  ["relay_count", "integer"],
+  ["relay_ms", "integer"],
 ] as const;
 
 const SESSION_COLUMNS = [

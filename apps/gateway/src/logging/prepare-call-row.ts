@@ -49,6 +49,9 @@ function iso(d: Date, fallback: number): string {
   return new Date(Number.isFinite(t) ? t : fallback).toISOString();
 }
 
+/** A non-negative int4 from an optional count (absent: 0). */
+const count = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? Math.min(INT32_MAX, Math.max(0, Math.round(n))) : 0);
+
 export type PreparedCall = { ok: true; json: string } | { ok: false; reason: string };
 
 /** Never throws: a record that cannot become a row comes back with the reason. */
@@ -65,6 +68,8 @@ export function prepareCallRow(rec: ToolCallRecord, ctx: ScrubContext): Prepared
     const status: ToolCallStatus = (TOOL_CALL_STATUSES as readonly string[]).includes(rec.status) ? rec.status : "error";
     const method = rec.method !== undefined && (LOGGED_METHODS as readonly string[]).includes(rec.method) ? rec.method : "tools/call";
     const clientType: ClientType = (CLIENT_TYPES as readonly string[]).includes(rec.clientType) ? rec.clientType : "other";
+    const relayCount = count(rec.relayCount);
+    const relayMs = count(rec.relayMs);
     const duration = Number.isFinite(rec.durationMs) ? Math.min(INT32_MAX, Math.max(0, Math.round(rec.durationMs))) : 0;
     const errorCode =
       rec.errorCode !== null && Number.isInteger(rec.errorCode) && Math.abs(rec.errorCode) <= INT32_MAX ? rec.errorCode : null;
@@ -94,6 +99,8 @@ export function prepareCallRow(rec: ToolCallRecord, ctx: ScrubContext): Prepared
       finished_at: iso(rec.finishedAt, now),
       request_id: rec.requestId === null ? null : text(String(rec.requestId), MAX_NAME_CHARS),
       client_type: clientType,
+      relay_count: relayCount,
+      relay_ms: relayMs,
     });
     // Payloads are spliced in as already-serialized JSON so they are stringified only once.
     const json = `${meta.slice(0, -1)},"input":${input?.json ?? "null"},"output":${output?.json ?? "null"}}`;

@@ -39,6 +39,10 @@ export const toolCallLogs = pgTable(
     /** JSON-RPC request id as sent by the client (string or number), as text. */
     requestId: text("request_id"),
     clientType: clientTypeEnum("client_type").notNull().default("other"),
+    /** Requests the upstream made of the client during the call (sampling, elicitation, roots), relayed by the gateway. */
+    relayCount: integer("relay_count").notNull().default(0),
+    /** Time spent waiting for the client's answers to them. */
+    relayMs: integer("relay_ms").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.startedAt, t.id], name: "tool_call_logs_pkey" }),
