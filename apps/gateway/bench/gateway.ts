@@ -12,7 +12,9 @@
  * Database: a scratch database on DATABASE_URL's server (dropped afterwards) or an embedded Postgres.
  * Options: --calls N (latency calls per target, default 3000), --seconds N (throughput time per target,
  * default 6), --sessions N (default 50), --rounds N (interleaved rounds, default 3), --only TEXT
- * (measure only targets whose name contains TEXT; repeatable). After the figures, a table of CPU
+ * (measure only targets whose name contains TEXT; repeatable), --baseline DIR (another checkout of the
+ * repository, installed: its gateway runs beside this one on the same database as the
+ * "baseline gateway …" targets, for an A/B of two builds in one run). After the figures, a table of CPU
  * per call during the throughput runs: the proxy process, its upstream children, Postgres, and
  * the load generator — where the machine's time went.
  */
@@ -45,7 +47,7 @@ import {
 import { leanSse, leanStreamable, type LeanSession } from "./lean-mcp-client";
 import { cpuSnapshot, cpuSpent, type CpuSnapshot } from "./process-cpu";
 
-const { values: args } = parseArgs({ options: { calls: { type: "string", default: "3000" }, seconds: { type: "string", default: "6" }, sessions: { type: "string", default: "50" }, rounds: { type: "string", default: "3" }, only: { type: "string", multiple: true, default: [] } } });
+const { values: args } = parseArgs({ options: { calls: { type: "string", default: "3000" }, seconds: { type: "string", default: "6" }, sessions: { type: "string", default: "50" }, rounds: { type: "string", default: "3" }, only: { type: "string", multiple: true, default: [] }, baseline: { type: "string" } } });
 const CALLS = Number(args.calls);
 const SECONDS = Number(args.seconds);
 const SESSIONS = Number(args.sessions);
@@ -112,7 +114,7 @@ interface Measured {
 }
 
 async function startPeers(project: Awaited<ReturnType<typeof createBenchProject>>, dbUrl: string, dataDir: string): Promise<Target[]> {
-  const [gwPort, sgSsePort, sgHttpPort, proxyPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [gwPort, sgSsePort, sgHttpPort, proxyPort, basePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const gw = `http://127.0.0.1:${gwPort}`;
   const env = { DATABASE_URL: dbUrl, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", GATEWAY_PORT: String(gwPort), LOG_LEVEL: "error" };
   const gateway = await startProcess("gateway", [CLI_BIN, "gateway"], env, httpOk(`${gw}/healthz`));
@@ -120,6 +122,10 @@ async function startPeers(project: Awaited<ReturnType<typeof createBenchProject>
   const sgHttp = await startProcess("supergateway (Streamable)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--outputTransport", "streamableHttp", "--stateful", "--port", String(sgHttpPort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgHttpPort}/ready`));
   const proxy = await startProcess("mcp-proxy", [MCP_PROXY_BIN, "--port", String(proxyPort), "--host", "127.0.0.1", "--", process.execPath, EVERYTHING_BIN, "stdio"], {}, httpOk(`http://127.0.0.1:${proxyPort}/ready`));
   const endpoint = `${gw}/projects/${project.projectId}`;
+  const baseline = args.baseline
+    ? await startProcess("baseline gateway", [join(args.baseline, "apps", "gateway", "bin", "switchyard.js"), "gateway"], { ...env, GATEWAY_PORT: String(basePort), SWITCHYARD_DATA_DIR: join(dataDir, "baseline") }, httpOk(`http://127.0.0.1:${basePort}/healthz`))
+    : undefined;
+  const baseEndpoint = `http://127.0.0.1:${basePort}/projects/${project.projectId}`;
   // Every gateway session gets its own key (at the highest per-key limit), as separate users would.
   const key = async () => ({ authorization: `Bearer ${await project.newKey()}` });
   const none = () => Promise.resolve({});
@@ -127,6 +133,12 @@ async function startPeers(project: Awaited<ReturnType<typeof createBenchProject>
     { name: "direct stdio", tool: "echo", connect: () => connectWith(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING_BIN, "stdio"], stderr: "ignore" })) },
     remote("gateway Streamable HTTP", "everything__echo", "http", `${endpoint}/mcp`, key, { logged: true, pid: gateway.pid }),
     remote("gateway SSE", "everything__echo", "sse", `${endpoint}/sse`, key, { logged: true, pid: gateway.pid }),
+    ...(baseline
+      ? [
+          remote("baseline gateway Streamable HTTP", "everything__echo", "http", `${baseEndpoint}/mcp`, key, { logged: true, pid: baseline.pid }),
+          remote("baseline gateway SSE", "everything__echo", "sse", `${baseEndpoint}/sse`, key, { logged: true, pid: baseline.pid }),
+        ]
+      : []),
     remote("supergateway SSE", "echo", "sse", `http://127.0.0.1:${sgSsePort}/sse`, none, { peer: "supergateway", pid: sgSse.pid }),
     remote("supergateway Streamable", "echo", "http", `http://127.0.0.1:${sgHttpPort}/mcp`, none, { peer: "supergateway", pid: sgHttp.pid }),
     remote("mcp-proxy SSE", "echo", "sse", `http://127.0.0.1:${proxyPort}/sse`, none, { peer: "mcp-proxy", pid: proxy.pid }),
@@ -169,7 +181,7 @@ async function main(): Promise<void> {
     results.set(m.target.name, { latency, throughput });
     if (m.target.logged) gatewayCalls += 200 + 20 * ROUNDS + latency.calls + m.sessions.length + m.calls;
     const wrong = m.wrong ? `  (${fmt(m.wrong)} of ${fmt(m.calls)} answers wrong or failed: not counted)` : "";
-    console.log(`${m.target.name.padEnd(26)} median ${fmt(latency.median, 2).padStart(6)} ms   p99 ${fmt(latency.p99, 2).padStart(6)} ms   ${fmt(throughput.callsPerSecond).padStart(7)} calls/s${wrong}`);
+    console.log(`${m.target.name.padEnd(34)} median ${fmt(latency.median, 2).padStart(6)} ms   p99 ${fmt(latency.p99, 2).padStart(6)} ms   ${fmt(throughput.callsPerSecond).padStart(7)} calls/s${wrong}`);
     for (const s of m.sessions) s.close();
     await Promise.all([m.single, ...m.sdkClients].map((c) => c.close().catch(() => undefined)));
   }
@@ -197,7 +209,7 @@ const addCpu = (a: CpuSnapshot, b: CpuSnapshot): CpuSnapshot => ({
  */
 function printCpu(measured: Measured[]): void {
   console.log(`\nCPU per call during the throughput runs (µs; proxy = the target's own process, upstream = its children; ${availableParallelism()} cores):`);
-  console.log(`${"".padEnd(26)} ${"proxy".padStart(7)} ${"upstream".padStart(9)} ${"postgres".padStart(9)} ${"load gen".padStart(9)} ${"total".padStart(7)} ${"cores busy".padStart(11)}`);
+  console.log(`${"".padEnd(34)} ${"proxy".padStart(7)} ${"upstream".padStart(9)} ${"postgres".padStart(9)} ${"load gen".padStart(9)} ${"total".padStart(7)} ${"cores busy".padStart(11)}`);
   for (const m of measured) {
     if (m.calls === 0) continue;
     const per = (ms: number) => (ms * 1000) / m.calls;
@@ -207,7 +219,7 @@ function printCpu(measured: Measured[]): void {
     const proxy = m.target.pid === undefined ? "—" : (row[0] ?? "");
     const upstream = m.target.pid === undefined ? "—" : (row[1] ?? "");
     const busy = m.cpu.machineTotal > 0 ? `${fmt((100 * m.cpu.machineBusy) / m.cpu.machineTotal)} %` : "—";
-    console.log(`${m.target.name.padEnd(26)} ${proxy.padStart(7)} ${upstream.padStart(9)} ${(row[2] ?? "").padStart(9)} ${(row[3] ?? "").padStart(9)} ${total.padStart(7)} ${busy.padStart(11)}`);
+    console.log(`${m.target.name.padEnd(34)} ${proxy.padStart(7)} ${upstream.padStart(9)} ${(row[2] ?? "").padStart(9)} ${(row[3] ?? "").padStart(9)} ${total.padStart(7)} ${busy.padStart(11)}`);
   }
 }
 

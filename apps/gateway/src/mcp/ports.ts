@@ -19,6 +19,7 @@ export interface UpstreamCallOptions {
   onProgress?: (progress: Progress) => void;
   caller?: CallerRef;
   clientCapabilities?: ClientCapabilities;
+  release?: boolean;
 }
 
 export interface UpstreamToolCall {

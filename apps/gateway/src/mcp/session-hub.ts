@@ -46,6 +46,8 @@ export class SessionHub {
     const state = await this.deps.proxy.states.get(init.endpoint.projectId).catch(() => null);
     const capabilities = await this.deps.features.capabilities(state, session);
     session.declared = capabilities;
+    // Asking never-probed servers what they offer may take a while: the session's idle time starts now.
+    session.lastActivity = Date.now();
     const server = createProxyServer(session, this.deps.proxy, capabilities);
     session.server = server;
     session.closeTransport = () => server.close();

@@ -184,7 +184,13 @@ export class ToolCatalogue {
  */
 export function listingOptions(state: ProjectState, server: ServerEntry, sessionId: string): UpstreamCallOptions {
   const perSession = server.config.isolation === "per_session";
-  return { projectId: state.projectId, serverId: server.id, sessionId: perSession ? `catalogue:${server.id}` : sessionId, clientCapabilities: RELAYED_CLIENT_CAPABILITIES };
+  return {
+    projectId: state.projectId,
+    serverId: server.id,
+    sessionId: perSession ? `catalogue:${server.id}` : sessionId,
+    clientCapabilities: RELAYED_CLIENT_CAPABILITIES,
+    ...(perSession ? { release: true } : {}),
+  };
 }
 
 /** First of each name (as the catalogue does), sorted by name for a deterministic order. */

@@ -39,6 +39,8 @@ export interface UpstreamCallOptions {
   caller?: CallerRef;
   /** The downstream client's capabilities: what a per_session upstream's Client declares of sampling, elicitation and roots. */
   clientCapabilities?: ClientCapabilities;
+  /** A per_session upstream started for this one request (a catalogue listing): closed once nothing runs on it. */
+  release?: boolean;
 }
 
 export interface UpstreamPoolDeps {
@@ -226,6 +228,7 @@ export class UpstreamPool {
         if (opts.caller) slot.calls.delete(opts.caller);
         slot.end();
         call.dispose();
+        if (opts.release && slot.sessionId !== null && slot.inflight === 0) void this.retire(slot, "idle", false);
       }
     }
   }
