@@ -4,7 +4,6 @@
  * children, close the database).
  */
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { serve, type HttpBindings, type ServerType } from "@hono/node-server";
@@ -33,10 +32,10 @@ import { SseEndpoint } from "./mcp/sse-endpoint";
 import { StreamableEndpoint } from "./mcp/streamable-endpoint";
 import { ToolCalls } from "./mcp/tool-calls";
 import { ToolCatalogue } from "./mcp/tool-catalogue";
+import { PRODUCT_VERSION } from "./package-root";
 import { UpstreamPool } from "./mcp/upstream-pool";
 import { GatewayMetrics } from "./metrics/gateway-metrics";
 
-const VERSION = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /** Tunables with production defaults; tests and benchmarks shorten or widen them. */
 export interface GatewayOptions {
@@ -135,7 +134,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   });
   const inflight = new Inflight();
   const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, metrics });
-  const sessionHub = new SessionHub({ registry, writer, pool, proxy: { states, catalogue, calls, version: VERSION }, instanceId, log });
+  const sessionHub = new SessionHub({ registry, writer, pool, proxy: { states, catalogue, calls, version: PRODUCT_VERSION }, instanceId, log });
   late.hub = sessionHub;
   pool.onListChanged((projectId, serverId, kind) => {
     if (kind !== "tools") return;

@@ -1,7 +1,6 @@
 /** CLI output: one JSON object with --json, readable lines otherwise; errors on stderr. */
 import { AppError } from "@switchyard/shared";
 import { ZodError } from "zod";
-import { ConfigError } from "../config";
 
 export interface OutputOptions {
   json?: boolean;
@@ -13,7 +12,7 @@ export function printResult(opts: OutputOptions, value: Record<string, unknown>,
 
 export function describeError(e: unknown): string {
   if (e instanceof ZodError) return e.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("\n");
-  if (e instanceof AppError || e instanceof ConfigError) return e.message;
+  if (e instanceof AppError) return e.message;
   if (e instanceof Error) return e.message;
   return String(e);
 }

@@ -3,6 +3,7 @@
  * unset, migrations, the first admin, then gateway, worker and console as supervised children.
  */
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { removeRuntimeInfo, writeRuntimeInfo } from "@switchyard/core";
@@ -14,9 +15,10 @@ import { startChild, stopChild, waitForHttp, type ChildSpec, type Supervised } f
 import { externalDatabase, startEmbeddedDatabase, type DatabaseLease } from "../database";
 import { ensureFirstAdmin, type FirstAdmin } from "../first-admin";
 import { action } from "../output";
+import { GATEWAY_ROOT } from "../../package-root";
 
-const CLI_BIN = fileURLToPath(new URL("../../../bin/switchyard.js", import.meta.url));
-const WEB_DIR = fileURLToPath(new URL("../../../../web", import.meta.url));
+const CLI_BIN = join(GATEWAY_ROOT, "bin/switchyard.js");
+const WEB_DIR = join(GATEWAY_ROOT, "../web");
 
 /** The environment every child gets: resolved settings made explicit so each sees the same mode. */
 function childEnv(config: Config, databaseUrl: string): Record<string, string> {
@@ -125,10 +127,8 @@ async function start(opts: { console: boolean }): Promise<void> {
   }
 }
 
-export function registerStartCommand(program: Command): void {
-  program
-    .command("start")
-    .description("start the whole product (embedded Postgres unless DATABASE_URL is set)")
+export function registerStartCommand(command: Command): void {
+  command
     .option("--no-console", "do not start the web console")
     .action(action(start));
 }

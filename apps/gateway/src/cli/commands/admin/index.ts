@@ -6,8 +6,7 @@ import { registerCreateTeam } from "./create-team";
 import { registerCreateUser } from "./create-user";
 import { registerImportServers } from "./import-servers";
 
-export function registerAdminCommands(program: Command): void {
-  const admin = program.command("admin").description("administer users, teams, projects, servers and keys");
+export function registerAdminCommands(admin: Command): void {
   registerCreateUser(admin);
   registerCreateTeam(admin);
   registerCreateProject(admin);
