@@ -40,6 +40,8 @@ export const envSchema = z.object({
   DEFAULT_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
   /** Trust X-Forwarded-For for the caller's address (only behind a proxy you run). */
   TRUST_PROXY: envBoolean.default(false),
+  /** `switchyard start`: how long the gateway or console may stay silent and unready before start gives up. */
+  SWITCHYARD_START_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(180),
   /** Set by `switchyard start` for its children, whose DATABASE_URL points at embedded Postgres. */
   SWITCHYARD_MODE: z.enum(["zero-setup", "production"]).optional(),
 });

@@ -21,6 +21,10 @@ const COMMANDS: TopCommand[] = [
   { name: "admin", description: "administer users, teams, projects, servers and keys", register: async () => (await import("./commands/admin")).registerAdminCommands },
 ];
 
+// A reader that goes away (a piped logger ended by the same Ctrl-C) must not crash a command with
+// EPIPE halfway through its shutdown: output is best effort, stopping cleanly is not.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+
 const program = new Command()
   .name("switchyard")
   .description("Switchyard — a multi-tenant gateway for the Model Context Protocol")

@@ -10,7 +10,26 @@ export function printResult(opts: OutputOptions, value: Record<string, unknown>,
   process.stdout.write(opts.json ? `${JSON.stringify(value)}\n` : `${human}\n`);
 }
 
+/** System errors a user can fix, in one sentence each (the raw message names no remedy). */
+function describeSystemError(e: NodeJS.ErrnoException): string | undefined {
+  const where = e.path ? ` ${e.path}` : "";
+  switch (e.code) {
+    case "ENOSPC":
+      return `the disk is full (writing${where}): free some space, or point SWITCHYARD_DATA_DIR at another disk`;
+    case "EACCES":
+    case "EPERM":
+    case "EROFS":
+      return `permission denied on${where || " a file"}: make SWITCHYARD_DATA_DIR writable by this user, or point it elsewhere`;
+    case "EADDRINUSE":
+      return `${e.message}: another program uses this port; stop it or choose another port (GATEWAY_PORT, WEB_PORT)`;
+    default:
+      return undefined;
+  }
+}
+
 export function describeError(e: unknown): string {
+  const known = e instanceof Error && "code" in e ? describeSystemError(e as NodeJS.ErrnoException) : undefined;
+  if (known) return known;
   if (e instanceof ZodError) return e.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("\n");
   if (e instanceof AppError) return e.message;
   if (e instanceof Error) return e.message;

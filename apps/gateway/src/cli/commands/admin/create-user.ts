@@ -1,14 +1,8 @@
 import type { Command } from "commander";
 import { CLI_ACTOR, createUser } from "@switchyard/core";
 import { withDatabase } from "../../database";
-import { loadCliConfig } from "../../context";
+import { loadCliConfig, readStdin } from "../../context";
 import { action, printResult } from "../../output";
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
-}
 
 export function registerCreateUser(admin: Command): void {
   admin

@@ -5,6 +5,7 @@ import { registerCreateProject } from "./create-project";
 import { registerCreateTeam } from "./create-team";
 import { registerCreateUser } from "./create-user";
 import { registerImportServers } from "./import-servers";
+import { registerResetPassword } from "./reset-password";
 
 export function registerAdminCommands(admin: Command): void {
   registerCreateUser(admin);
@@ -13,4 +14,5 @@ export function registerAdminCommands(admin: Command): void {
   registerAddServer(admin);
   registerImportServers(admin);
   registerCreateApiKey(admin);
+  registerResetPassword(admin);
 }
