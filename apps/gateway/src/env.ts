@@ -32,6 +32,10 @@ export const envSchema = z.object({
   PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
   /** Where stdio servers get their per-server HOME and working directory; never inside the data dir. */
   SWITCHYARD_SCRATCH_DIR: z.string().min(1).optional(),
+  /** npm / uv / … caches shared by all stdio servers (default: `package-cache` in the scratch dir); never inside the data dir. */
+  SWITCHYARD_PACKAGE_CACHE_DIR: z.string().min(1).optional(),
+  /** Connect limit of a package-runner server's first start on this machine (`npx -y`, `uvx`, `docker run`), which downloads first. */
+  STDIO_INSTALL_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
   /** Largest JSON-RPC request body accepted, in bytes (413 beyond). */
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   /** Idle client sessions are ended after this many seconds without a request or open stream. */

@@ -119,6 +119,8 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     recordEvent: ({ projectId, serverId, ...event }) => void insertServerEvents(handle.db, projectId, serverId, [event]).catch(onError("server event")),
     policy: config.policy,
     scratchRoot: config.scratchDir,
+    packageCacheDir: config.packageCacheDir,
+    installTimeoutMs: config.installTimeoutMs,
     childPath: config.childPath,
     selfUrls: [...new Set([config.publicGatewayUrl, url])],
     ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),

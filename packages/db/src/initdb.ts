@@ -22,7 +22,10 @@ async function removeLeftovers(parent: string): Promise<void> {
 
 function run(command: string, args: string[], ids: ReturnType<typeof runAs>, onLog: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { ...ids, env: { LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] });
+    // Nothing of ours is passed on. The assertion is needed where Next's typings (the console
+    // compiles this package too) make NODE_ENV mandatory in ProcessEnv; here it is not.
+    const env = { LC_MESSAGES: "C" } as unknown as NodeJS.ProcessEnv;
+    const child = spawn(command, args, { ...ids, env, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => onLog(d.toString()));
     child.stderr.on("data", (d: Buffer) => {
