@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseEnv } from "node:util";
 import type { Command } from "commander";
-import { CLI_ACTOR, createServer, getProjectByIdOrThrow } from "@switchyard/core";
+import { CLI_ACTOR, createServer, getProjectByIdOrThrow, isPackageRunner } from "@switchyard/core";
 import type { ServerConfigInput } from "@switchyard/shared";
 import { collect, loadCliConfig, parsePairs, withServiceDeps } from "../../context";
 import { action, printResult } from "../../output";
@@ -55,6 +55,12 @@ async function buildConfig(opts: AddServerOptions): Promise<ServerConfigInput> {
   return { ...common, transport: remoteTransport(opts.transport), url: opts.url ?? "", headers: parsePairs(opts.header, "header") };
 }
 
+/** `npx -y …` and friends download on their first start: say why the status shows "installing". */
+function installNote(input: ServerConfigInput): string {
+  if (input.transport !== "stdio" || !isPackageRunner(input.command, input.args ?? [])) return "";
+  return "\nits first start downloads the package: the status shows “installing” until it is online (up to STDIO_INSTALL_TIMEOUT_SECONDS)";
+}
+
 export function registerAddServer(admin: Command): void {
   admin
     .command("add-server")
@@ -84,7 +90,7 @@ export function registerAddServer(admin: Command): void {
         printResult(
           opts,
           { id: server.id, projectId: server.projectId, name: server.name, transport: server.transport, enabled: server.enabled, createdAt: server.createdAt },
-          `added server ${server.name} (${server.transport}, id ${server.id})`,
+          `added server ${server.name} (${server.transport}, id ${server.id})${installNote(input)}`,
         );
       }),
     );
