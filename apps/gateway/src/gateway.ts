@@ -81,12 +81,13 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
 
   // Listen first: the pool must know the gateway's own URL (upstreams may never point back at it).
   const route: { handler?: (req: Request, env: HttpBindings) => Response | Promise<Response> } = {};
-  const server: ServerType = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
       // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
       { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort },
       () => resolve(s),
     );
+    s.once("error", reject);
   });
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.gatewayPort;

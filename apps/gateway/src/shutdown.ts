@@ -43,5 +43,7 @@ export function onShutdown(closer: Closer, { timeoutMs = 20_000 } = {}): void {
  */
 export function exitWithParent(): void {
   if (!process.send) return;
-  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  // The parent may already be gone (killed while this process was still starting).
+  if (!process.connected) process.kill(process.pid, "SIGTERM");
+  else process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
 }

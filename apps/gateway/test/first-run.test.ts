@@ -36,6 +36,14 @@ function secretsReadableByOthers(dataDir: string): string[] {
   return readableByOthers(dataDir).filter((f) => !f.endsWith("postgres.log"));
 }
 
+/** Ctrl-C through npm (which itself ends by the signal): the product and its Postgres are gone. */
+async function stopsCleanly(l: Launched, dataDir: string): Promise<void> {
+  const pgPid = Number(readFileSync(join(dataDir, "postgres", "cluster", "postmaster.pid"), "utf8").split("\n")[0]);
+  await pressCtrlC(l);
+  expect(() => process.kill(pgPid, 0)).toThrow();
+  expect(existsSync(join(dataDir, "runtime.json"))).toBe(false);
+}
+
 afterAll(async () => {
   for (const l of running) await pressCtrlC(l);
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -68,9 +76,9 @@ describe("a fresh clone", () => {
       running.push(second);
       expect(await until(second, BANNER, 180_000)).toBe("ready");
       expect(secretsReadableByOthers(join(clone, ".data"))).toEqual([]);
-      expect(await pressCtrlC(second)).toBe(0);
+      await stopsCleanly(second, join(clone, ".data"));
     } else {
-      expect(await pressCtrlC(first)).toBe(0);
+      await stopsCleanly(first, join(clone, ".data"));
     }
   }, 480_000);
 });
@@ -124,6 +132,7 @@ describe("the first start's admin, an npx server and a dead stdout", () => {
   }, 300_000);
 
   it("brings an `npx -y <package>` server online from a cold package cache, showing it as installing first, and serves its tool", async () => {
+    const product = running.at(-1);
     const user = parseJson(await runCli(["admin", "create-user", "--email", "first@example.com", "--password-stdin", "--json"], env, "a long password"));
     expect(user.email).toBe("first@example.com");
     const team = parseJson(await runCli(["admin", "create-team", "--name", "First", "--owner", "first@example.com", "--json"], env));
@@ -135,6 +144,7 @@ describe("the first start's admin, an npx server and a dead stdout", () => {
     expect(added.stdout).toMatch(/installing/);
     const { key } = parseJson<{ key: string }>(await runCli(["admin", "create-api-key", "--project", project.id, "--name", "first", "--json"], env));
 
+    if (!existsSync(join(dataDir, "runtime.json"))) throw new Error(`the product stopped:\n${product?.output() ?? ""}`);
     const { databaseUrl } = JSON.parse(readFileSync(join(dataDir, "runtime.json"), "utf8")) as { databaseUrl: string };
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
     try {

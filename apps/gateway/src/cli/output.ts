@@ -36,14 +36,18 @@ export function describeError(e: unknown): string {
   return String(e);
 }
 
-/** Wraps a command action: prints errors to stderr and exits non-zero. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+/**
+ * Wraps a command action: prints errors to stderr and exits non-zero. `exit`: a long-running
+ * command whose start failed exits at once, whatever connections it had begun to open.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>, { exit = false } = {}): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (e) {
       process.stderr.write(`error: ${describeError(e)}\n`);
       process.exitCode = 1;
+      if (exit) process.exit(1);
     }
   };
 }

@@ -23,6 +23,6 @@ export function registerGatewayCommand(command: Command): void {
         );
         onShutdown(() => gateway.close());
         exitWithParent();
-      }),
+      }, { exit: true }),
     );
 }

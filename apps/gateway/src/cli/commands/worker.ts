@@ -41,6 +41,6 @@ export function registerWorkerCommand(command: Command): void {
         );
         onShutdown(() => worker.close());
         exitWithParent();
-      }),
+      }, { exit: true }),
     );
 }
