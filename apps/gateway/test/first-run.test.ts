@@ -16,7 +16,7 @@ import { createDb, freePort } from "@switchyard/db";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseEnv, CLI_BIN, parseJson, runCli } from "./cli-helpers";
-import { cloneWithModules, launch, pressCtrlC, readableByOthers, strayPasswordFiles, until, type Launched } from "./first-run-helpers";
+import { cloneWithModules, launch, pressCtrlC, readableByOthers, passwordFilesIn, until, type Launched } from "./first-run-helpers";
 import { startLocalRegistry, type LocalRegistry } from "./local-registry";
 
 const BANNER = "Press Ctrl-C to stop.";
@@ -51,7 +51,6 @@ afterAll(async () => {
 
 describe("a fresh clone", () => {
   it("npm start in a private (0700) directory ends in the banner or in one sentence, with no secret readable by others and nothing that blocks the next start", async () => {
-    const strayBefore = strayPasswordFiles(tmpdir()).length;
     const dir = await tempDir("sy-first-run-", 0o700);
     const clone = cloneWithModules(dir);
     const env = baseEnv({ GATEWAY_PORT: String(await freePort()), SWITCHYARD_SCRATCH_DIR: join(dir, "scratch") });
@@ -62,7 +61,7 @@ describe("a fresh clone", () => {
     expect(output).toMatch(/Building what changed since the last start/);
     expect(output).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/); // no stack trace
     expect(secretsReadableByOthers(join(clone, ".data"))).toEqual([]);
-    expect(strayPasswordFiles(tmpdir()).length).toBe(strayBefore);
+    expect(passwordFilesIn(tmpdir(), join(clone, ".data", "postgres", "password"))).toEqual([]);
     if (outcome === "exited") {
       // As root, Postgres runs as `postgres`, who cannot enter the private directory: say so and what to do.
       expect(userInfo().uid).toBe(0);
