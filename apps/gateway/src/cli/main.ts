@@ -10,7 +10,7 @@ interface TopCommand {
   name: string;
   description: string;
   /** Loads the command's module and adds its options, subcommands and action to `command`. */
-  register: () => Promise<(command: Command) => void>;
+  register: () => Promise<(command: Command) => void | Promise<void>>;
 }
 
 const COMMANDS: TopCommand[] = [
@@ -37,7 +37,7 @@ const program = new Command()
 // Help, version or an unknown command: commander needs the names and descriptions only.
 for (const c of COMMANDS) {
   const command = program.command(c.name).description(c.description);
-  if (c.name === process.argv[2]) (await c.register())(command);
+  if (c.name === process.argv[2]) await (await c.register())(command);
 }
 
 try {

@@ -61,10 +61,8 @@ function installNote(input: ServerConfigInput): string {
   return "\nits first start downloads the package: the status shows “installing” until it is online (up to STDIO_INSTALL_TIMEOUT_SECONDS)";
 }
 
-export function registerAddServer(admin: Command): void {
-  admin
-    .command("add-server")
-    .description("register an MCP server in a project (stdio command or SSE / Streamable HTTP URL)")
+export function registerAddServer(command: Command): void {
+  command
     .requiredOption("--project <id>", "project id")
     .requiredOption("--name <name>", "server name: [a-z0-9][a-z0-9-]*")
     .option("--command <command>", "stdio: the executable to run")

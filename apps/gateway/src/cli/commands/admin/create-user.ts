@@ -4,10 +4,8 @@ import { withDatabase } from "../../database";
 import { loadCliConfig, readStdin } from "../../context";
 import { action, printResult } from "../../output";
 
-export function registerCreateUser(admin: Command): void {
-  admin
-    .command("create-user")
-    .description("create a user account")
+export function registerCreateUser(command: Command): void {
+  command
     .requiredOption("--email <email>", "email address (sign-in name)")
     .option("--password <password>", "password (prefer --password-stdin: arguments are visible to other local users)")
     .option("--password-stdin", "read the password from standard input")

@@ -12,10 +12,8 @@ interface ResetPasswordOptions {
   json?: boolean;
 }
 
-export function registerResetPassword(admin: Command): void {
-  admin
-    .command("reset-password")
-    .description("set a user's password (generated and printed unless given) and end their sessions")
+export function registerResetPassword(command: Command): void {
+  command
     .requiredOption("--email <email>", "the user's email address")
     .option("--password <password>", "the new password (prefer --password-stdin: arguments are visible to other local users)")
     .option("--password-stdin", "read the new password from standard input")
