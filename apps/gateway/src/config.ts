@@ -14,6 +14,10 @@ export interface Config {
   dataDir: string;
   /** Root of the stdio servers' scratch directories: outside the data dir, so no child's working tree reaches it. */
   scratchDir: string;
+  /** Package caches shared by all stdio servers (`npx -y`, `uvx` download once); outside the data dir too. */
+  packageCacheDir: string;
+  /** Connect limit of a package-runner server's first start on this machine. */
+  installTimeoutMs: number;
   /** PATH handed to stdio servers: the gateway's own, and nothing else of its environment. */
   childPath: string;
   /** Set in production; in zero-setup filled in by `start` once embedded Postgres runs. */
@@ -60,9 +64,12 @@ export async function resolveConfig(env: Env, { createSecrets = false } = {}): P
     throw new ConfigError(`SWITCHYARD_SECRET_KEY: ${(e as Error).message}`);
   }
   const scratchDir = resolve(env.SWITCHYARD_SCRATCH_DIR ?? join(tmpdir(), `switchyard-scratch-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`));
-  const inside = relative(dataDir, scratchDir);
-  if (inside === "" || (!inside.startsWith("..") && !inside.startsWith("/"))) {
-    throw new ConfigError("SWITCHYARD_SCRATCH_DIR must not be inside SWITCHYARD_DATA_DIR (stdio servers must never reach the data dir)");
+  const packageCacheDir = resolve(env.SWITCHYARD_PACKAGE_CACHE_DIR ?? join(scratchDir, "package-cache"));
+  for (const [name, dir] of [["SWITCHYARD_SCRATCH_DIR", scratchDir], ["SWITCHYARD_PACKAGE_CACHE_DIR", packageCacheDir]] as const) {
+    const inside = relative(dataDir, dir);
+    if (inside === "" || (!inside.startsWith("..") && !inside.startsWith("/"))) {
+      throw new ConfigError(`${name} must not be inside SWITCHYARD_DATA_DIR (stdio servers must never reach the data dir)`);
+    }
   }
   const host = env.HOST ?? "127.0.0.1";
   const stdio = env.STDIO_SERVERS ?? (production ? "off" : "on");
@@ -74,6 +81,8 @@ export async function resolveConfig(env: Env, { createSecrets = false } = {}): P
     env,
     dataDir,
     scratchDir,
+    packageCacheDir,
+    installTimeoutMs: env.STDIO_INSTALL_TIMEOUT_SECONDS * 1_000,
     childPath: env.PATH,
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,

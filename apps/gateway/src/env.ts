@@ -32,6 +32,10 @@ export const envSchema = z.object({
   PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
   /** Where stdio servers get their per-server HOME and working directory; never inside the data dir. */
   SWITCHYARD_SCRATCH_DIR: z.string().min(1).optional(),
+  /** npm / uv / … caches shared by all stdio servers (default: `package-cache` in the scratch dir); never inside the data dir. */
+  SWITCHYARD_PACKAGE_CACHE_DIR: z.string().min(1).optional(),
+  /** Connect limit of a package-runner server's first start on this machine (`npx -y`, `uvx`, `docker run`), which downloads first. */
+  STDIO_INSTALL_TIMEOUT_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
   /** Largest JSON-RPC request body accepted, in bytes (413 beyond). */
   GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
   /** Idle client sessions are ended after this many seconds without a request or open stream. */
@@ -40,6 +44,8 @@ export const envSchema = z.object({
   DEFAULT_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
   /** Trust X-Forwarded-For for the caller's address (only behind a proxy you run). */
   TRUST_PROXY: envBoolean.default(false),
+  /** `switchyard start`: how long the gateway or console may stay silent and unready before start gives up. */
+  SWITCHYARD_START_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(180),
   /** Set by `switchyard start` for its children, whose DATABASE_URL points at embedded Postgres. */
   SWITCHYARD_MODE: z.enum(["zero-setup", "production"]).optional(),
 });

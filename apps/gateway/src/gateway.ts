@@ -4,7 +4,6 @@
  * children, close the database).
  */
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { serve, type HttpBindings, type ServerType } from "@hono/node-server";
@@ -37,10 +36,10 @@ import { SseEndpoint } from "./mcp/sse-endpoint";
 import { StreamableEndpoint } from "./mcp/streamable-endpoint";
 import { ToolCalls } from "./mcp/tool-calls";
 import { ToolCatalogue } from "./mcp/tool-catalogue";
+import { PRODUCT_VERSION } from "./package-root";
 import { UpstreamPool } from "./mcp/upstream-pool";
 import { GatewayMetrics } from "./metrics/gateway-metrics";
 
-const VERSION = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /** Tunables with production defaults; tests and benchmarks shorten or widen them. */
 export interface GatewayOptions {
@@ -86,12 +85,13 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
 
   // Listen first: the pool must know the gateway's own URL (upstreams may never point back at it).
   const route: { handler?: (req: Request, env: HttpBindings) => Response | Promise<Response> } = {};
-  const server: ServerType = await new Promise((resolve) => {
+  const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
       // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
       { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort },
       () => resolve(s),
     );
+    s.once("error", reject);
   });
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.gatewayPort;
@@ -128,6 +128,8 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     recordEvent: ({ projectId, serverId, ...event }) => void insertServerEvents(handle.db, projectId, serverId, [event]).catch(onError("server event")),
     policy: config.policy,
     scratchRoot: config.scratchDir,
+    packageCacheDir: config.packageCacheDir,
+    installTimeoutMs: config.installTimeoutMs,
     childPath: config.childPath,
     selfUrls: [...new Set([config.publicGatewayUrl, url])],
     ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),
@@ -145,7 +147,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, metrics });
   const features = new EndpointFeatures({ pool, cursors: new ListCursors(config.authSecret), onError: (e, context) => onError(context)(e) });
   const requests = new FeatureRequests({ states, features, pool, writer, registry, inflight });
-  const sessionHub = new SessionHub({ registry, writer, pool, features, proxy: { states, catalogue, calls, requests, version: VERSION }, instanceId, log });
+  const sessionHub = new SessionHub({ registry, writer, pool, features, proxy: { states, catalogue, calls, requests, version: PRODUCT_VERSION }, instanceId, log });
   late.hub = sessionHub;
   pool.onListChanged((projectId, serverId, kind) => {
     if (kind !== "tools") return sessionHub.listChanged(projectId, [kind], serverId);

@@ -33,6 +33,8 @@ export function onShutdown(closer: Closer, { timeoutMs = 20_000 } = {}): void {
   };
   process.on("SIGINT", handler);
   process.on("SIGTERM", handler);
+  // A closed terminal: stop as cleanly as on Ctrl-C instead of dying with children still running.
+  process.on("SIGHUP", handler);
 }
 
 /**
@@ -41,5 +43,7 @@ export function onShutdown(closer: Closer, { timeoutMs = 20_000 } = {}): void {
  */
 export function exitWithParent(): void {
   if (!process.send) return;
-  process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  // The parent may already be gone (killed while this process was still starting).
+  if (!process.connected) process.kill(process.pid, "SIGTERM");
+  else process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
 }

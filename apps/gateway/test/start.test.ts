@@ -4,7 +4,7 @@
  * terminals, a clean stop on SIGTERM, and a second start reusing the data.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -84,8 +84,12 @@ describe("switchyard start (zero-setup)", () => {
     const banner = first.output();
     expect(banner).toContain(`http://127.0.0.1:${port}`);
     expect(banner).toContain("embedded Postgres");
-    const login = /sign in as (\S+) with password (\S+)/.exec(banner);
+    const login = /Sign in as +(\S+)\n +Password +(\S+)/.exec(banner);
     expect(login?.[1]).toBe("admin@switchyard.local");
+    // The generated password is kept in a private file until the admin signs in.
+    const adminFile = join(dataDir, "first-admin.txt");
+    expect(statSync(adminFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(adminFile, "utf8")).toContain(`password: ${login?.[2]}`);
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
@@ -127,9 +131,15 @@ describe("switchyard start (zero-setup)", () => {
 
     const second = await startProduct(env);
     running.push(second);
-    expect(second.output()).not.toContain("with password");
+    // Not signed in yet: the credentials are shown again.
+    expect(second.output()).toContain(`Password    ${login?.[2]}`);
     const team = parseJson(await runCli(["admin", "create-team", "--name", "Second Run", "--owner", "dev@example.com", "--json"], env));
     expect(team.slug).toBe("second-run");
+    // The admin signs in (as the console records it); later starts no longer show nor keep the password.
+    const secondRuntime = JSON.parse(readFileSync(join(dataDir, "runtime.json"), "utf8")) as { databaseUrl: string };
+    const db = postgres(secondRuntime.databaseUrl, { max: 1, onnotice: () => undefined });
+    await db`update users set last_login_at = now() where email = 'admin@switchyard.local'`;
+    await db.end();
 
     // Killed hard: the gateway child notices and exits; the next start takes over the stale cluster.
     const gatewayUp = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -147,6 +157,8 @@ describe("switchyard start (zero-setup)", () => {
     const third = await startProduct(env);
     running.push(third);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+    expect(third.output()).not.toContain("Password");
+    expect(existsSync(adminFile)).toBe(false);
     expect(await stop(third)).toBe(0);
   }, 180_000);
 });

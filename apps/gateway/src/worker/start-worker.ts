@@ -95,6 +95,8 @@ export async function startWorker(config: Config & { databaseUrl: string }, opti
     keyring: config.keyring,
     policy: config.policy,
     scratchRoot,
+    packageCacheDir: config.packageCacheDir,
+    installTimeoutMs: config.installTimeoutMs,
     childPath: config.childPath,
     selfUrls: [config.publicGatewayUrl],
   });

@@ -8,6 +8,7 @@ const LOOK: Record<ServerStatus, { label: string; variant: "success" | "warning"
   offline: { label: "Offline", variant: "destructive", dot: "bg-destructive" },
   error: { label: "Error", variant: "destructive", dot: "bg-destructive" },
   unknown: { label: "Not checked", variant: "secondary", dot: "bg-muted-foreground/50" },
+  installing: { label: "Installing", variant: "secondary", dot: "bg-warning animate-pulse" },
 };
 
 export function StatusBadge({ status, enabled = true, className }: { status: ServerStatus; enabled?: boolean; className?: string }) {

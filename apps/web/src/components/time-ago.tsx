@@ -13,7 +13,8 @@ export function TimeAgo({ date, fallback = "never" }: { date: Date | string | nu
   if (!date) return <span className="text-muted-foreground">{fallback}</span>;
   return (
     <time dateTime={new Date(date).toISOString()} title={absoluteTime(date)} suppressHydrationWarning>
-      {relativeTime(date, now)}
+      {/* Data fresher than this clock (a refresh landed between ticks) is "just now", never "in 15 seconds". */}
+      {relativeTime(date, Math.max(now, new Date(date).getTime()))}
     </time>
   );
 }

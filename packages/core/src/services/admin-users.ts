@@ -1,10 +1,11 @@
 /**
  * Instance-admin controls over accounts: activate/deactivate (ends sessions via the session
- * version) and the admin flag, never leaving the instance without an active admin.
+ * version), the admin flag (never leaving the instance without an active admin) and password resets.
  */
-import { countActiveAdminsForUpdate, getUserById, insertActivity, updateUser } from "@switchyard/db";
+import { countActiveAdminsForUpdate, getUserByEmail, getUserById, insertActivity, updateUser } from "@switchyard/db";
 import { AppError, notFound } from "@switchyard/shared";
 import { actorUserId, isInstanceAdmin, type Actor, type ServiceDeps } from "../context";
+import { hashPassword, passwordSchema } from "../passwords";
 import { toPublicUser, type PublicUser } from "./users";
 
 function assertAdmin(actor: Actor): void {
@@ -52,6 +53,30 @@ export async function setUserAdmin(deps: Pick<ServiceDeps, "db">, actor: Actor, 
       targetId: userId,
       summary: `${user.email} ${isAdmin ? "made an instance admin" : "is no longer an instance admin"}`,
       metadata: { isAdmin },
+    });
+    return toPublicUser(updated);
+  });
+}
+
+/**
+ * Sets a user's password on an instance admin's behalf (the CLI's `admin reset-password`, for a
+ * lost first-admin password) and ends the user's sessions.
+ */
+export async function resetUserPassword(deps: Pick<ServiceDeps, "db">, actor: Actor, email: string, password: string): Promise<PublicUser> {
+  assertAdmin(actor);
+  const passwordHash = await hashPassword(passwordSchema.parse(password));
+  return deps.db.transaction(async (tx) => {
+    const user = await getUserByEmail(tx, email);
+    if (!user) throw notFound("user");
+    const updated = await updateUser(tx, user.id, { passwordHash, bumpSessionVersion: true });
+    if (!updated) throw notFound("user");
+    await insertActivity(tx, {
+      teamId: null,
+      actorUserId: actorUserId(actor),
+      type: "user.updated",
+      targetType: "user",
+      targetId: user.id,
+      summary: `${user.email}'s password was reset (all sessions ended)`,
     });
     return toPublicUser(updated);
   });

@@ -29,11 +29,16 @@ export interface ProbeTimeouts {
   callTimeoutMs: number;
 }
 
+export interface ProbeHooks {
+  /** The probe is the server's first start on this machine and installs its package first. */
+  onInstalling?: () => void;
+}
+
 /** Probes one server; never throws (a failure is a result). */
-export type ServerProbe = (server: McpServer, timeouts: ProbeTimeouts) => Promise<ProbeResult>;
+export type ServerProbe = (server: McpServer, timeouts: ProbeTimeouts, hooks?: ProbeHooks) => Promise<ProbeResult>;
 
 export interface Classification {
-  status: Exclude<ServerStatus, "unknown">;
+  status: Exclude<ServerStatus, "unknown" | "installing">;
   error: string | null;
 }
 

@@ -8,9 +8,9 @@ import type { McpServer, ServerToolDefinition } from "@switchyard/db";
 import type { Keyring } from "../secrets";
 import { openServerConfig } from "../servers/server-record";
 import { connectUpstream, RELAYED_CLIENT_CAPABILITIES, type ConnectUpstreamOptions, type UpstreamConnection } from "../upstream/connect-upstream";
-import type { ProbeResult, ProbeTimeouts, ServerProbe } from "./probe-result";
+import type { ProbeHooks, ProbeResult, ProbeTimeouts, ServerProbe } from "./probe-result";
 
-export type ServerProbeOptions = Pick<ConnectUpstreamOptions, "policy" | "scratchRoot" | "selfUrls" | "childPath" | "network"> & {
+export type ServerProbeOptions = Pick<ConnectUpstreamOptions, "policy" | "scratchRoot" | "packageCacheDir" | "installTimeoutMs" | "selfUrls" | "childPath" | "network"> & {
   keyring: Keyring;
 };
 
@@ -64,14 +64,17 @@ async function listAllTools(conn: UpstreamConnection, callTimeoutMs: number, sta
   return { ok: true, serverInfo: conn.serverInfo, tools, complete: false, listError: `more than ${MAX_PAGES} pages`, latencyMs: elapsed() };
 }
 
-export async function probeServer(server: McpServer, timeouts: ProbeTimeouts, options: ServerProbeOptions): Promise<ProbeResult> {
+export async function probeServer(server: McpServer, timeouts: ProbeTimeouts, options: ServerProbeOptions, hooks: ProbeHooks = {}): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let conn: UpstreamConnection;
   try {
     const config = openServerConfig(options.keyring, server);
     const { keyring: _keyring, ...connectOptions } = options;
-    conn = await connectUpstream({ serverId: server.id, config }, { capabilities: RELAYED_CLIENT_CAPABILITIES, ...connectOptions, connectTimeoutMs: timeouts.connectTimeoutMs });
+    conn = await connectUpstream(
+      { serverId: server.id, config },
+      { capabilities: RELAYED_CLIENT_CAPABILITIES, ...connectOptions, connectTimeoutMs: timeouts.connectTimeoutMs, ...(hooks.onInstalling ? { onInstalling: hooks.onInstalling } : {}) },
+    );
   } catch (e) {
     return { ok: false, stage: "connect", error: messageOf(e), latencyMs: elapsed() };
   }
@@ -85,5 +88,5 @@ export async function probeServer(server: McpServer, timeouts: ProbeTimeouts, op
 }
 
 export function createServerProbe(options: ServerProbeOptions): ServerProbe {
-  return (server, timeouts) => probeServer(server, timeouts, options);
+  return (server, timeouts, hooks) => probeServer(server, timeouts, options, hooks);
 }

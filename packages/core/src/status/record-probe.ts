@@ -20,7 +20,7 @@ import type { EventLevel, ServerStatus } from "@switchyard/shared";
 import type { Classification, ProbeResult } from "./probe-result";
 import { diffCatalogue, eventWorthyChanges, type CatalogueDiff } from "./tool-catalogue";
 
-const STATUS_LEVEL: Record<ServerStatus, EventLevel> = { unknown: "info", online: "info", degraded: "warn", offline: "error", error: "error" };
+const STATUS_LEVEL: Record<ServerStatus, EventLevel> = { unknown: "info", installing: "info", online: "info", degraded: "warn", offline: "error", error: "error" };
 /** Names listed in one event message before it says "and N more". */
 const NAMES_IN_MESSAGE = 10;
 
@@ -97,5 +97,20 @@ export async function recordProbe(db: Database, probed: McpServer, result: Probe
     });
     await insertServerEvents(tx, probed.projectId, probed.id, events);
     return catalogueChanged ? "catalogue_changed" : "recorded";
+  });
+}
+
+/**
+ * Shows the server as `installing` while its first start on this machine downloads its package
+ * (the connect then waits the install timeout, not the connect timeout); the probe's result
+ * replaces it. The checked time is left alone: nothing has been checked yet.
+ */
+export async function recordInstalling(db: Database, probed: McpServer, at: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const current = await getServerForUpdate(tx, probed.projectId, probed.id);
+    if (!current || current.updatedAt.getTime() !== probed.updatedAt.getTime()) return;
+    const message = "Installing: the first start of this command on this machine downloads its package";
+    await updateServerStatus(tx, probed.projectId, probed.id, { status: "installing", statusError: message, statusLatencyMs: null });
+    await insertServerEvents(tx, probed.projectId, probed.id, [{ level: "info", category: "startup", message, at }]);
   });
 }

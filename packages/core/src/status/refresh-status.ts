@@ -7,7 +7,7 @@ import { getServer, listEnabledServers, listProjectIdsWithEnabledServers, type D
 import type { ServerStatus } from "@switchyard/shared";
 import { forEachWithConcurrency } from "./concurrency";
 import { classifyProbe, type ProbeTimeouts, type ServerProbe } from "./probe-result";
-import { recordProbe } from "./record-probe";
+import { recordInstalling, recordProbe } from "./record-probe";
 
 export type RefreshScope = { kind: "all" } | { kind: "project"; projectId: string } | { kind: "server"; projectId: string; serverId: string };
 
@@ -29,7 +29,7 @@ export const REFRESH_DEFAULTS = { concurrency: 8, remoteConcurrency: 32, connect
 /** Upstream error texts are the upstream's to choose: bound what a run row keeps. */
 const MAX_ERROR_LENGTH = 500;
 
-type Counted = Exclude<ServerStatus, "unknown">;
+type Counted = Exclude<ServerStatus, "unknown" | "installing">;
 
 export interface RefreshProgress extends Record<Counted, number> {
   total: number;
@@ -76,7 +76,13 @@ type ServerOutcome =
   | { kind: "unrecorded"; error: unknown };
 
 async function refreshOne(deps: StatusDeps, server: McpServer, timeouts: ProbeTimeouts, slowMs: number): Promise<ServerOutcome> {
-  const result = await deps.probe(server, { ...timeouts, callTimeoutMs: Math.min(timeouts.callTimeoutMs, server.timeoutMs) });
+  let installing: Promise<void> | undefined;
+  const onInstalling = () => {
+    // Advisory, like progress: a failed write only means the console shows the old status a while longer.
+    installing = recordInstalling(deps.db, server, new Date()).catch(() => undefined);
+  };
+  const result = await deps.probe(server, { ...timeouts, callTimeoutMs: Math.min(timeouts.callTimeoutMs, server.timeoutMs) }, { onInstalling });
+  await installing;
   const verdict = classifyProbe(result, slowMs);
   try {
     const outcome = await recordProbe(deps.db, server, result, verdict, new Date());

@@ -10,6 +10,7 @@ import type { RemoteServerConfig, StdioServerConfig } from "@switchyard/shared";
 import { isForbiddenAddress } from "../net/address-policy";
 import type { ServerPolicy } from "../servers/server-policy";
 import { connectUpstream, type ConnectUpstreamOptions, type UpstreamConnection } from "./connect-upstream";
+import { packageCacheEnv } from "./package-runners";
 import { EVERYTHING_BIN, isAlive, pidsWithArg, startEverything, type RunningEverything } from "./testing/everything-server";
 
 const STRICT: ServerPolicy = { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: false };
@@ -107,7 +108,7 @@ describe("stdio upstreams", () => {
 
   it("gives the child exactly PATH, HOME = its scratch directory and its own env", async () => {
     const up = await connect({ serverId: "srv-env", config: stdio({ env: { API_TOKEN: "tok-123" } }) }, opts({ childPath: "/usr/local/bin:/usr/bin:/bin" }));
-    const expected = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: join(scratchRoot, "srv-env"), API_TOKEN: "tok-123" };
+    const expected = { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: join(scratchRoot, "srv-env"), ...packageCacheEnv(join(scratchRoot, "package-cache")), API_TOKEN: "tok-123" };
     // What the kernel holds for the process …
     expect(await environOf(up.pid ?? 0)).toEqual(expected);
     // … and what the server itself reports over MCP.

@@ -3,6 +3,7 @@
  * an SDK `Client` over stdio, legacy SSE or Streamable HTTP, initialized, with the stdio and remote
  * safety rules of SPEC §4 applied on every connect.
  */
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -13,6 +14,7 @@ import { AppError, type RemoteServerConfig, type ServerConfig, type ServerInfo, 
 import type { ServerPolicy } from "../servers/server-policy";
 import { createAddressGuard, type HostResolver } from "./address-guard";
 import { createGuardedFetch, type GuardedFetch } from "./guarded-fetch";
+import { markInstalled, needsInstall } from "./package-runners";
 import { planStdioLaunch } from "./stdio-launch";
 import { readStderrLines } from "./stderr-lines";
 
@@ -30,6 +32,15 @@ export interface ConnectUpstreamOptions {
   selfUrls: readonly string[];
   /** Spawn + initialize must finish within this (default 30 s); calls have their own timeouts. */
   connectTimeoutMs?: number;
+  /** Package caches shared by all stdio servers (default `<scratchRoot>/package-cache`). */
+  packageCacheDir?: string;
+  /**
+   * Connect limit for the first start on this machine of a package-runner command (`npx -y …`,
+   * `uvx …`, `docker run …`), which downloads before it speaks (default 5 min).
+   */
+  installTimeoutMs?: number;
+  /** Called before the wait when this connect is such a first start ("installing"). */
+  onInstalling?: () => void;
   /** One call per stderr line of a stdio child (bounded length); the child's stderr goes nowhere else. */
   onStderr?: (line: string) => void;
   clientInfo?: Implementation;
@@ -68,6 +79,7 @@ export interface UpstreamConnection {
 export const RELAYED_CLIENT_CAPABILITIES: ClientCapabilities = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+const DEFAULT_INSTALL_TIMEOUT_MS = 300_000;
 /** Used when the caller does not pass its own PATH (the gateway and worker pass theirs, from env.ts). */
 const DEFAULT_CHILD_PATH = "/usr/local/bin:/usr/bin:/bin";
 const STDERR_TAIL = 20;
@@ -100,7 +112,9 @@ function describeFailure(e: unknown, stderrTail: string[]): AppError {
 /** Connects and initializes; throws `forbidden` for a policy refusal and `unavailable` for anything else. */
 export async function connectUpstream(target: UpstreamTarget, options: ConnectUpstreamOptions): Promise<UpstreamConnection> {
   const { config } = target;
-  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  let connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  let installing = false;
+  const packageCacheDir = options.packageCacheDir ?? join(options.scratchRoot, "package-cache");
   const stderrTail: string[] = [];
   let transport: Transport;
   let guarded: GuardedFetch | undefined;
@@ -108,7 +122,12 @@ export async function connectUpstream(target: UpstreamTarget, options: ConnectUp
 
   if (config.transport === "stdio") {
     const path = options.childPath ?? DEFAULT_CHILD_PATH;
-    const launch = await planStdioLaunch(target.serverId, config, { policy: options.policy, scratchRoot: options.scratchRoot, path });
+    const launch = await planStdioLaunch(target.serverId, config, { policy: options.policy, scratchRoot: options.scratchRoot, path, packageCacheDir });
+    installing = needsInstall(packageCacheDir, config.command, config.args);
+    if (installing) {
+      connectTimeoutMs = Math.max(connectTimeoutMs, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);
+      options.onInstalling?.();
+    }
     stdio = new StdioClientTransport(launch.params);
     const stderr = stdio.stderr;
     if (stderr) {
@@ -164,7 +183,7 @@ export async function connectUpstream(target: UpstreamTarget, options: ConnectUp
     return closePromise;
   };
 
-  const limit = deadline(connectTimeoutMs, "connecting to the upstream");
+  const limit = deadline(connectTimeoutMs, installing ? "installing and starting the server (first start)" : "connecting to the upstream");
   try {
     await Promise.race([client.connect(transport, { timeout: connectTimeoutMs }), limit.promise]);
   } catch (e) {
@@ -172,6 +191,10 @@ export async function connectUpstream(target: UpstreamTarget, options: ConnectUp
     throw describeFailure(e, stderrTail);
   } finally {
     limit.clear();
+  }
+  if (installing && config.transport === "stdio") {
+    // Only a missed speed-up if this fails: the next start waits the install timeout again.
+    await markInstalled(packageCacheDir, config.command, config.args).catch(() => undefined);
   }
 
   const version = client.getServerVersion();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StdioServerConfig } from "@switchyard/shared";
 import type { ServerPolicy } from "../servers/server-policy";
+import { packageCacheEnv } from "./package-runners";
 import { buildChildEnv, planStdioLaunch, prepareScratch } from "./stdio-launch";
 
 const ON: ServerPolicy = { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: false };
@@ -38,17 +39,26 @@ describe("child environment", () => {
   );
 
   it("masks every variable the SDK would inherit so the spawn env is exactly ours", async () => {
-    const launch = await planStdioLaunch("env-mask", stdioConfig({ env: { FOO: "bar" } }), { policy: ON, scratchRoot: root, path: "/usr/bin" });
+    const launch = await planStdioLaunch("env-mask", stdioConfig({ env: { FOO: "bar" } }), { policy: ON, scratchRoot: root, path: "/usr/bin", packageCacheDir: join(root, "package-cache") });
     const spawnEnv = Object.fromEntries(Object.entries(launch.params.env ?? {}).filter(([, v]) => v !== undefined));
-    expect(spawnEnv).toEqual({ PATH: "/usr/bin", HOME: launch.scratchDir, FOO: "bar" });
+    expect(spawnEnv).toEqual({ PATH: "/usr/bin", HOME: launch.scratchDir, ...packageCacheEnv(join(root, "package-cache")), FOO: "bar" });
     // The masking entries must be present (undefined) so the SDK's defaults are overridden.
     expect(Object.keys(launch.params.env ?? {})).toEqual(expect.arrayContaining(["USER", "SHELL", "LOGNAME", "TERM"]));
     expect(launch.params.stderr).toBe("pipe");
   });
 
+  it("points every package manager's cache at the shared package cache, outside the server's HOME, unless the server sets its own", async () => {
+    const cacheDir = join(root, "package-cache");
+    const launch = await planStdioLaunch("cache", stdioConfig({ env: { UV_CACHE_DIR: "/srv/uv" } }), { policy: ON, scratchRoot: root, path: "/usr/bin", packageCacheDir: cacheDir });
+    expect(launch.env.npm_config_cache).toBe(join(cacheDir, "npm"));
+    expect(launch.env.npm_config_cache?.startsWith(launch.scratchDir)).toBe(false);
+    expect(launch.env.UV_CACHE_DIR).toBe("/srv/uv");
+    expect((await stat(cacheDir)).mode & 0o777).toBe(0o700);
+  });
+
   it("refuses a forbidden env key before creating anything on disk", async () => {
     const scratchRoot = join(root, "untouched");
-    await expect(planStdioLaunch("s1", stdioConfig({ env: { LD_PRELOAD: "/tmp/evil.so" } }), { policy: ON, scratchRoot, path: "/usr/bin" })).rejects.toThrow(
+    await expect(planStdioLaunch("s1", stdioConfig({ env: { LD_PRELOAD: "/tmp/evil.so" } }), { policy: ON, scratchRoot, path: "/usr/bin", packageCacheDir: join(root, "package-cache") })).rejects.toThrow(
       /LD_PRELOAD is not allowed/,
     );
     await expect(stat(scratchRoot)).rejects.toThrow(/ENOENT/);
@@ -57,14 +67,14 @@ describe("child environment", () => {
 
 describe("stdio policy at connect time", () => {
   it("refuses every stdio server when STDIO_SERVERS=off", async () => {
-    await expect(planStdioLaunch("s1", stdioConfig(), { policy: { ...ON, stdio: "off" }, scratchRoot: root, path: "/usr/bin" })).rejects.toThrow(/STDIO_SERVERS=off/);
+    await expect(planStdioLaunch("s1", stdioConfig(), { policy: { ...ON, stdio: "off" }, scratchRoot: root, path: "/usr/bin", packageCacheDir: join(root, "package-cache") })).rejects.toThrow(/STDIO_SERVERS=off/);
   });
 
   it("refuses a command outside the allowlist and accepts one inside it", async () => {
     const policy: ServerPolicy = { ...ON, stdio: "allowlist", stdioAllowlist: [{ command: "node", args: ["server.js"] }] };
-    await expect(planStdioLaunch("s1", stdioConfig({ args: ["other.js"] }), { policy, scratchRoot: root, path: "/usr/bin" })).rejects.toThrow(/STDIO_COMMAND_ALLOWLIST/);
-    await expect(planStdioLaunch("s1", stdioConfig({ command: "python3" }), { policy, scratchRoot: root, path: "/usr/bin" })).rejects.toThrow(/STDIO_COMMAND_ALLOWLIST/);
-    const ok = await planStdioLaunch("s1", stdioConfig(), { policy, scratchRoot: root, path: "/usr/bin" });
+    await expect(planStdioLaunch("s1", stdioConfig({ args: ["other.js"] }), { policy, scratchRoot: root, path: "/usr/bin", packageCacheDir: join(root, "package-cache") })).rejects.toThrow(/STDIO_COMMAND_ALLOWLIST/);
+    await expect(planStdioLaunch("s1", stdioConfig({ command: "python3" }), { policy, scratchRoot: root, path: "/usr/bin", packageCacheDir: join(root, "package-cache") })).rejects.toThrow(/STDIO_COMMAND_ALLOWLIST/);
+    const ok = await planStdioLaunch("s1", stdioConfig(), { policy, scratchRoot: root, path: "/usr/bin", packageCacheDir: join(root, "package-cache") });
     expect(ok.params.command).toBe("node");
   });
 });

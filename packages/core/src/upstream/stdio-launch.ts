@@ -9,6 +9,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { DEFAULT_INHERITED_ENV_VARS, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { AppError, FORBIDDEN_ENV_KEYS, type StdioServerConfig } from "@switchyard/shared";
 import { matchesAllowlist, type ServerPolicy } from "../servers/server-policy";
+import { packageCacheEnv } from "./package-runners";
 
 const SERVER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
@@ -18,6 +19,11 @@ export interface StdioLaunchOptions {
   scratchRoot: string;
   /** PATH handed to the child: the gateway's own. */
   path: string;
+  /**
+   * Package caches shared by every stdio server (npm, uv, …; created 0700 when missing), so that
+   * `npx -y` or `uvx` downloads a package once, not into each server's fresh HOME at every start.
+   */
+  packageCacheDir: string;
 }
 
 export interface StdioLaunch {
@@ -46,10 +52,13 @@ export function assertEnvAllowed(serverEnv: Record<string, string>): void {
   if (refused.length > 0) throw new AppError("forbidden", `env ${refused.join(", ")} is not allowed: it changes how programs load code`);
 }
 
-/** PATH from the gateway, HOME = the scratch directory, then the server's own env; nothing else. */
-export function buildChildEnv(serverEnv: Record<string, string>, home: string, path: string): Record<string, string> {
+/**
+ * PATH from the gateway, HOME = the scratch directory, the shared package cache locations, then the
+ * server's own env; nothing else.
+ */
+export function buildChildEnv(serverEnv: Record<string, string>, home: string, path: string, packageCacheDir?: string): Record<string, string> {
   assertEnvAllowed(serverEnv);
-  return { PATH: path, HOME: home, ...serverEnv };
+  return { PATH: path, HOME: home, ...(packageCacheDir ? packageCacheEnv(packageCacheDir) : {}), ...serverEnv };
 }
 
 /**
@@ -106,7 +115,8 @@ export async function planStdioLaunch(serverId: string, config: StdioServerConfi
   assertStdioAllowed(options.policy, config);
   assertEnvAllowed(config.env);
   const { scratchDir, cwd } = await prepareScratch(options.scratchRoot, serverId, config.cwd);
-  const env = buildChildEnv(config.env, scratchDir, options.path);
+  await mkdir(options.packageCacheDir, { recursive: true, mode: 0o700 });
+  const env = buildChildEnv(config.env, scratchDir, options.path, options.packageCacheDir);
   return {
     params: { command: config.command, args: config.args, env: maskInheritedEnv(env), cwd, stderr: "pipe" },
     env,

@@ -11,6 +11,12 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/*
+ * drizzle renders a column of the single selected table unqualified (`"id"`), which inside a
+ * subquery binds to the subquery's own tables (or is ambiguous): the outer row's id is spelled out.
+ */
+const outerTeamId = sql`${teams}."id"`;
+
 export async function listUsersForAdmin(
   db: Executor,
   opts: { q?: string; limit?: number; offset?: number } = {},
@@ -34,7 +40,7 @@ export async function listUsersForAdmin(
         lastLoginAt: users.lastLoginAt,
         createdAt: users.createdAt,
         updatedAt: users.updatedAt,
-        teamCount: sql<number>`(select count(*)::int from ${teamMembers} where ${teamMembers.userId} = ${users.id})`,
+        teamCount: sql<number>`(select count(*)::int from ${teamMembers} m where m.user_id = ${users}."id")`,
       })
       .from(users)
       .where(where)
@@ -65,9 +71,9 @@ export async function listTeamsForAdmin(db: Executor, opts: { q?: string; limit?
       name: teams.name,
       slug: teams.slug,
       createdAt: teams.createdAt,
-      memberCount: sql<number>`(select count(*)::int from ${teamMembers} where ${teamMembers.teamId} = ${teams.id})`,
-      projectCount: sql<number>`(select count(*)::int from ${projects} where ${projects.teamId} = ${teams.id})`,
-      ownerEmails: sql<string[]>`coalesce((select array_agg(u.email order by u.email) from ${teamMembers} m join ${users} u on u.id = m.user_id where m.team_id = ${teams.id} and m.role = 'owner'), '{}')`,
+      memberCount: sql<number>`(select count(*)::int from ${teamMembers} m where m.team_id = ${outerTeamId})`,
+      projectCount: sql<number>`(select count(*)::int from ${projects} p where p.team_id = ${outerTeamId})`,
+      ownerEmails: sql<string[]>`coalesce((select array_agg(u.email order by u.email) from ${teamMembers} m join ${users} u on u.id = m.user_id where m.team_id = ${outerTeamId} and m.role = 'owner'), '{}')`,
     })
     .from(teams)
     .where(where)

@@ -30,7 +30,8 @@ export async function getServerForUpdate(db: Executor, projectId: string, server
 
 export interface ServerStatusUpdate {
   status: ServerStatus;
-  statusCheckedAt: Date;
+  /** Left unchanged when undefined (nothing was checked yet, e.g. while installing). */
+  statusCheckedAt?: Date;
   statusError: string | null;
   statusLatencyMs: number | null;
   /** Left unchanged when undefined (the probe did not get as far as `tools/list`). */

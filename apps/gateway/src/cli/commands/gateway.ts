@@ -5,10 +5,8 @@ import { startGateway } from "../../gateway";
 import { action } from "../output";
 import { exitWithParent, onShutdown } from "../../shutdown";
 
-export function registerGatewayCommand(program: Command): void {
-  program
-    .command("gateway")
-    .description("run the MCP gateway alone (production: DATABASE_URL, SWITCHYARD_SECRET_KEY and AUTH_SECRET required)")
+export function registerGatewayCommand(command: Command): void {
+  command
     .action(
       action(async () => {
         const config = await resolveConfig(loadEnv());
@@ -25,6 +23,6 @@ export function registerGatewayCommand(program: Command): void {
         );
         onShutdown(() => gateway.close());
         exitWithParent();
-      }),
+      }, { exit: true }),
     );
 }

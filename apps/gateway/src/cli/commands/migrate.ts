@@ -4,10 +4,8 @@ import { acquireDatabase } from "../database";
 import { loadCliConfig } from "../context";
 import { action, printResult } from "../output";
 
-export function registerMigrateCommand(program: Command): void {
-  program
-    .command("migrate")
-    .description("apply database migrations (and create log partitions ahead)")
+export function registerMigrateCommand(command: Command): void {
+  command
     .option("--json", "print the result as JSON")
     .action(
       action(async (opts: { json?: boolean }) => {

@@ -20,10 +20,8 @@ interface WorkerCommandOptions {
   callTimeout?: number;
 }
 
-export function registerWorkerCommand(program: Command): void {
-  program
-    .command("worker")
-    .description("run the background worker alone: status refresh and log retention (BullMQ on REDIS_URL, else on the database)")
+export function registerWorkerCommand(command: Command): void {
+  command
     .option("--concurrency <n>", "stdio servers probed at once, each a spawned process (default 8)", positiveInt(256))
     .option("--remote-concurrency <n>", "remote (HTTP) servers probed at once (default 32)", positiveInt(1024))
     .option("--connect-timeout <ms>", "spawn/connect + initialize timeout per server (default 10000)", positiveInt(600_000))
@@ -43,6 +41,6 @@ export function registerWorkerCommand(program: Command): void {
         );
         onShutdown(() => worker.close());
         exitWithParent();
-      }),
+      }, { exit: true }),
     );
 }

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { PRODUCT_VERSION } from "../../package-root";
 
 export interface HealthCheck {
   name: string;
@@ -32,7 +33,7 @@ async function runCheck(check: HealthCheck, timeoutMs: number): Promise<{ ok: bo
 export function healthRoutes(deps: HealthDeps): Hono {
   const app = new Hono();
   // GET /healthz — liveness: the process answers.
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/healthz", (c) => c.json({ status: "ok", version: PRODUCT_VERSION }));
   // GET /readyz — readiness: every dependency answers.
   app.get("/readyz", async (c) => {
     const results = await Promise.all(deps.checks.map(async (ch) => [ch.name, await runCheck(ch, deps.timeoutMs ?? 2_000)] as const));

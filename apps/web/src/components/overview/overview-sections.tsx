@@ -14,6 +14,7 @@ import { TimeAgo } from "@/components/time-ago";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
+import { countExposedTools, emptyToolsReason } from "@/lib/exposed-tools";
 import { formatNumber, formatPercent } from "@/lib/format";
 import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
@@ -32,14 +33,14 @@ export async function OverviewStats({ projectId }: { projectId: string }) {
   const [rows, stats, toolRows] = await Promise.all([servers(projectId), callStats(projectId, windowStart()), tools(projectId)]);
   const enabled = rows.filter((s) => s.enabled);
   const online = enabled.filter((s) => s.status === "online").length;
-  const visible = toolRows.filter((t) => t.enabled && !t.pendingApproval && t.server.enabled).length;
-  const held = toolRows.filter((t) => t.pendingApproval).length;
+  const { exposed, held, notUp } = countExposedTools(toolRows);
+  const toolsHint = [held ? `${held} held for approval` : "", notUp ? `${notUp} more once their server is online` : ""].filter(Boolean).join(" · ");
   return (
     <>
       <StatCard label="Servers online" value={`${online} / ${enabled.length}`} hint={rows.length > enabled.length ? `${rows.length - enabled.length} disabled` : "enabled servers, last check"} />
       <StatCard label="Calls (24 h)" value={formatNumber(stats.calls)} hint="tools/call through the gateway" />
       <StatCard label="Error rate (24 h)" value={stats.calls ? formatPercent(stats.failed / stats.calls) : "—"} hint={stats.calls ? `${formatNumber(stats.failed)} failed, timed out or rejected` : "no calls yet"} />
-      <StatCard label="Tools exposed" value={formatNumber(visible)} hint={held ? `${held} held for approval` : "enabled tools of enabled servers"} />
+      <StatCard label="Tools exposed" value={formatNumber(exposed)} hint={toolsHint || "enabled tools of servers that are up"} />
     </>
   );
 }
@@ -101,8 +102,18 @@ export async function ServersSection({ projectId, base, role }: { projectId: str
 }
 
 export async function ConnectSection({ projectId, projectSlug, keysHref }: { projectId: string; projectSlug: string; keysHref: string }) {
-  const [{ config }, rows] = await Promise.all([getDeps(), servers(projectId)]);
-  return <ConnectionSnippets gatewayUrl={config.publicGatewayUrl} projectId={projectId} projectSlug={projectSlug} servers={rows.map((s) => s.name)} keysHref={keysHref} />;
+  const [{ config }, rows, toolRows] = await Promise.all([getDeps(), servers(projectId), tools(projectId)]);
+  const empty = emptyToolsReason(rows, toolRows);
+  return (
+    <>
+      {empty ? (
+        <p className="mb-3 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-sm" data-testid="empty-tools-notice">
+          <code>tools/list</code> answers no tools right now. {empty}
+        </p>
+      ) : null}
+      <ConnectionSnippets gatewayUrl={config.publicGatewayUrl} projectId={projectId} projectSlug={projectSlug} servers={rows.map((s) => s.name)} keysHref={keysHref} />
+    </>
+  );
 }
 
 export async function ActivitySection({ teamId, projectId }: { teamId: string; projectId: string }) {

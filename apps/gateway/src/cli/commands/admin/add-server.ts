@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parseEnv } from "node:util";
 import type { Command } from "commander";
-import { CLI_ACTOR, createServer, getProjectByIdOrThrow } from "@switchyard/core";
+import { CLI_ACTOR, createServer, getProjectByIdOrThrow, isPackageRunner } from "@switchyard/core";
 import type { ServerConfigInput } from "@switchyard/shared";
 import { collect, loadCliConfig, parsePairs, withServiceDeps } from "../../context";
 import { action, printResult } from "../../output";
@@ -55,10 +55,14 @@ async function buildConfig(opts: AddServerOptions): Promise<ServerConfigInput> {
   return { ...common, transport: remoteTransport(opts.transport), url: opts.url ?? "", headers: parsePairs(opts.header, "header") };
 }
 
-export function registerAddServer(admin: Command): void {
-  admin
-    .command("add-server")
-    .description("register an MCP server in a project (stdio command or SSE / Streamable HTTP URL)")
+/** `npx -y …` and friends download on their first start: say why the status shows "installing". */
+function installNote(input: ServerConfigInput): string {
+  if (input.transport !== "stdio" || !isPackageRunner(input.command, input.args ?? [])) return "";
+  return "\nits first start downloads the package: the status shows “installing” until it is online (up to STDIO_INSTALL_TIMEOUT_SECONDS)";
+}
+
+export function registerAddServer(command: Command): void {
+  command
     .requiredOption("--project <id>", "project id")
     .requiredOption("--name <name>", "server name: [a-z0-9][a-z0-9-]*")
     .option("--command <command>", "stdio: the executable to run")
@@ -84,7 +88,7 @@ export function registerAddServer(admin: Command): void {
         printResult(
           opts,
           { id: server.id, projectId: server.projectId, name: server.name, transport: server.transport, enabled: server.enabled, createdAt: server.createdAt },
-          `added server ${server.name} (${server.transport}, id ${server.id})`,
+          `added server ${server.name} (${server.transport}, id ${server.id})${installNote(input)}`,
         );
       }),
     );

@@ -4,10 +4,8 @@ import { withDatabase } from "../../database";
 import { loadCliConfig } from "../../context";
 import { action, printResult } from "../../output";
 
-export function registerCreateApiKey(admin: Command): void {
-  admin
-    .command("create-api-key")
-    .description("create a project API key (printed once)")
+export function registerCreateApiKey(command: Command): void {
+  command
     .requiredOption("--project <id>", "project id")
     .requiredOption("--name <name>", "key name")
     .option("--expires-at <date>", "ISO date after which the key stops working")

@@ -6,10 +6,8 @@ import { withDatabase } from "../../database";
 import { loadCliConfig } from "../../context";
 import { action, printResult } from "../../output";
 
-export function registerCreateProject(admin: Command): void {
-  admin
-    .command("create-project")
-    .description("create a project in a team")
+export function registerCreateProject(command: Command): void {
+  command
     .requiredOption("--team <slug>", "the team's slug")
     .requiredOption("--name <name>", "project name")
     .option("--slug <slug>", "URL slug (default: derived from the name)")

@@ -4,10 +4,8 @@ import { withDatabase } from "../../database";
 import { loadCliConfig } from "../../context";
 import { action, printResult } from "../../output";
 
-export function registerCreateTeam(admin: Command): void {
-  admin
-    .command("create-team")
-    .description("create a team with an owner")
+export function registerCreateTeam(command: Command): void {
+  command
     .requiredOption("--name <name>", "team name")
     .requiredOption("--owner <email>", "email (or id) of the user who owns the team")
     .option("--slug <slug>", "URL slug (default: derived from the name)")

@@ -1,19 +1,11 @@
 import type { Command } from "commander";
 import { CLI_ACTOR, createUser } from "@switchyard/core";
 import { withDatabase } from "../../database";
-import { loadCliConfig } from "../../context";
+import { loadCliConfig, readStdin } from "../../context";
 import { action, printResult } from "../../output";
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
-}
-
-export function registerCreateUser(admin: Command): void {
-  admin
-    .command("create-user")
-    .description("create a user account")
+export function registerCreateUser(command: Command): void {
+  command
     .requiredOption("--email <email>", "email address (sign-in name)")
     .option("--password <password>", "password (prefer --password-stdin: arguments are visible to other local users)")
     .option("--password-stdin", "read the password from standard input")

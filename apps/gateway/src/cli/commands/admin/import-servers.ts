@@ -4,10 +4,8 @@ import { CLI_ACTOR, getProjectByIdOrThrow, importServers } from "@switchyard/cor
 import { loadCliConfig, withServiceDeps } from "../../context";
 import { action, printResult } from "../../output";
 
-export function registerImportServers(admin: Command): void {
-  admin
-    .command("import-servers")
-    .description("import servers from a Claude Desktop / Cursor mcpServers JSON file (all or nothing)")
+export function registerImportServers(command: Command): void {
+  command
     .requiredOption("--project <id>", "project id")
     .requiredOption("--file <path>", "the mcp.json / claude_desktop_config.json file")
     .option("--json", "print the created servers as JSON")
