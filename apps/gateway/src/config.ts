@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { Keyring, parseAllowlist, readDataDirSecrets, ensureDataDirSecrets, type ServerPolicy } from "@switchyard/core";
-import { isProductionMode, type Env } from "./env";
+import { Keyring, parseAllowlist, readDataDirSecrets, ensureDataDirSecrets, type ServerPolicy, type StdioLaunchOptions } from "@switchyard/core";
+import { isProductionMode, secretFiles, type Env } from "./env";
 
 export interface Config {
   mode: "zero-setup" | "production";
@@ -27,7 +27,27 @@ export interface Config {
   authSecret: string;
   keyring: Keyring;
   policy: ServerPolicy;
+  /** The sandbox every stdio server runs in (docs/SECURITY.md); undefined when STDIO_SANDBOX=off. */
+  sandbox: StdioLaunchOptions["sandbox"];
   allowSignup: boolean;
+}
+
+/** The data dir, the scratch root (each server gets only its own dir back) and every secret file are hidden. */
+function sandboxOptions(env: Env, dataDir: string, scratchDir: string): StdioLaunchOptions["sandbox"] {
+  if (env.STDIO_SANDBOX === "off") return undefined;
+  return {
+    mode: env.STDIO_SANDBOX,
+    network: env.STDIO_SANDBOX_NETWORK,
+    hiddenPaths: [dataDir, scratchDir, ...secretFiles(env).map((f) => resolve(f))],
+    limits: {
+      memoryBytes: env.STDIO_SANDBOX_MEMORY_MB * 1024 * 1024,
+      cpuSeconds: env.STDIO_SANDBOX_CPU_SECONDS,
+      processes: env.STDIO_SANDBOX_MAX_PROCESSES,
+      openFiles: env.STDIO_SANDBOX_MAX_OPEN_FILES,
+    },
+    uidBase: env.STDIO_SANDBOX_UID_BASE,
+    gid: env.STDIO_SANDBOX_GID,
+  };
 }
 
 export class ConfigError extends Error {
@@ -85,6 +105,7 @@ export async function resolveConfig(env: Env, { createSecrets = false } = {}): P
     authSecret,
     keyring,
     policy: { stdio, stdioAllowlist: allowlist, allowPrivateUpstreams: env.ALLOW_PRIVATE_UPSTREAMS ?? !production },
+    sandbox: sandboxOptions(env, dataDir, scratchDir),
     allowSignup: env.ALLOW_SIGNUP ?? !production,
   };
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { serve, type HttpBindings, type ServerType } from "@hono/node-server";
 import { Redis } from "ioredis";
 import { createDb, getApiKeyByHash, insertServerEvents, touchApiKey } from "@switchyard/db";
-import { getServerConfig, subscribeChanges, type Change, type ChangeSubscription } from "@switchyard/core";
+import { checkConsoleAccess, getServerConfig, subscribeChanges, type Change, type ChangeSubscription } from "@switchyard/core";
 import { uuidv7 } from "@switchyard/shared";
 import { Authenticator } from "./auth/authenticator";
 import { CallRateLimiter } from "./auth/call-rate-limiter";
@@ -20,10 +20,12 @@ import { KeyUsage } from "./auth/key-usage";
 import type { Config } from "./config";
 import type { Hono } from "hono";
 import { createApp } from "./http/app";
+import type { TrustProxy } from "./http/client-address";
 import type { McpEnv } from "./http/mcp-http";
 import { hostAllowlist } from "./http/host-allowlist";
 import { createLogger } from "./logger";
 import { LogWriter } from "./logging/tool-call-log-writer";
+import { CallSlots } from "./mcp/call-slots";
 import { EndpointResolver } from "./mcp/endpoint-resolver";
 import { Inflight } from "./mcp/inflight";
 import { ProjectStates } from "./mcp/project-state";
@@ -55,7 +57,8 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   logFlushIntervalMs?: number;
   upstreamIdleTimeoutMs?: number;
-  trustProxy?: boolean;
+  /** Default: TRUST_PROXY. */
+  trustProxy?: TrustProxy;
 }
 
 export interface RunningGateway {
@@ -85,7 +88,9 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
       // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
-      { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort },
+      { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort,
+        // A body must arrive within GATEWAY_BODY_TIMEOUT_SECONDS (Node answers 408 and closes); streams are unaffected.
+        serverOptions: { requestTimeout: config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 1_000 } },
       () => resolve(s),
     );
   });
@@ -121,6 +126,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     policy: config.policy,
     scratchRoot: config.scratchDir,
     childPath: config.childPath,
+    sandbox: config.sandbox,
     selfUrls: [...new Set([config.publicGatewayUrl, url])],
     ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),
   });
@@ -134,8 +140,17 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     onError: (e, context) => onError(context)(e),
   });
   const inflight = new Inflight();
-  const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, metrics });
-  const sessionHub = new SessionHub({ registry, writer, pool, proxy: { states, catalogue, calls, version: VERSION }, instanceId, log });
+  const slots = new CallSlots({ perKey: config.env.MAX_CONCURRENT_CALLS_PER_KEY, perProject: config.env.MAX_CONCURRENT_CALLS_PER_PROJECT });
+  const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, slots, metrics });
+  const sessionHub = new SessionHub({
+    registry,
+    writer,
+    pool,
+    proxy: { states, catalogue, calls, version: VERSION },
+    instanceId,
+    sessionCaps: { perKey: config.env.MAX_SESSIONS_PER_KEY, perProject: config.env.MAX_SESSIONS_PER_PROJECT },
+    log,
+  });
   late.hub = sessionHub;
   pool.onListChanged((projectId, serverId, kind) => {
     if (kind !== "tools") return;
@@ -160,6 +175,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const auth = new Authenticator({
     keys,
     authSecret: config.authSecret,
+    consoleAccess: (claims) => checkConsoleAccess(handle.db, claims),
     failedAttempts: new FailedAttempts(options.failedAuthPerMinute ? { maxFailures: options.failedAuthPerMinute } : {}),
     rateLimiter: new CallRateLimiter({ defaultPerMinute: options.defaultRateLimitPerMinute ?? 1_200, ...(redis ? { redis } : {}), onFailOpen: () => metrics.countRateLimitFailOpen() }),
     usage,
@@ -174,6 +190,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const app = createApp({
     log,
     metrics,
+    ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
     health: {
       checks: [
         { name: "database", check: async () => void (await handle.sql`select 1`) },
@@ -185,7 +202,8 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
       streamable: new StreamableEndpoint(sessionHub, endpoints, options.sseKeepAliveMs),
       sse: new SseEndpoint(sessionHub, endpoints, options.sseKeepAliveMs),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-      trustProxy: options.trustProxy ?? false,
+      maxBatch: config.env.GATEWAY_MAX_BATCH,
+      trustProxy: options.trustProxy ?? config.env.TRUST_PROXY,
       ...(guard ? { hostGuard: guard } : {}),
       isDraining: () => draining,
     },

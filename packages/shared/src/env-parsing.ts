@@ -16,3 +16,29 @@ export function parseEnvironment<S extends z.ZodType>(schema: S, source: Record<
   }
   return result.data;
 }
+
+/**
+ * Secrets may be given as `NAME_FILE=/path` instead of `NAME=value` (Docker and Kubernetes secrets),
+ * so they need not sit in the process environment. Returns `source` with each such file's trimmed
+ * content under `NAME` (an explicit `NAME` wins) and the files read, which stdio sandboxes hide.
+ */
+export function withFileVariants(
+  source: Record<string, string | undefined>,
+  names: readonly string[],
+  readFile: (path: string) => string,
+): { source: Record<string, string | undefined>; files: string[] } {
+  const out = { ...source };
+  const files: string[] = [];
+  for (const name of names) {
+    const path = source[`${name}_FILE`];
+    if (!path) continue;
+    files.push(path);
+    if (out[name]) continue;
+    try {
+      out[name] = readFile(path).trim();
+    } catch (e) {
+      throw new Error(`invalid configuration:\n  ${name}_FILE: cannot read ${path} (${(e as Error).message})`);
+    }
+  }
+  return { source: out, files };
+}

@@ -5,7 +5,7 @@
  * cancellation sent upstream as `notifications/cancelled`; idle upstreams reaped; lifecycle and
  * (bounded) child stderr written as server events, never to the gateway's own output.
  */
-import { connectUpstream, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
+import { connectUpstream, type ConnectUpstreamOptions, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
 import type { ClientCapabilities, Implementation } from "@modelcontextprotocol/sdk/types.js";
 import { ListToolsResultSchema, McpError, ProgressNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerConfig } from "@switchyard/shared";
@@ -44,6 +44,8 @@ export interface UpstreamPoolDeps {
   selfUrls: string[];
   /** PATH for stdio children (the gateway's own); connectUpstream's default otherwise. */
   childPath?: string;
+  /** The sandbox stdio children run in (docs/SECURITY.md). */
+  sandbox?: ConnectUpstreamOptions["sandbox"];
   /** reap idle upstreams (default 10 min) */
   idleTimeoutMs?: number;
   /** spawn/connect + initialize limit, apart from call timeouts (default 30 s) */
@@ -270,6 +272,7 @@ export class UpstreamPool {
     }
     const restart = entry.health.crashedLast;
     const startedAt = Date.now();
+    this.events.track(slot, config);
     let conn: UpstreamConnection;
     try {
       conn = await connectUpstream(
@@ -279,6 +282,7 @@ export class UpstreamPool {
           scratchRoot: this.deps.scratchRoot,
           selfUrls: this.deps.selfUrls,
           ...(this.deps.childPath ? { childPath: this.deps.childPath } : {}),
+          ...(this.deps.sandbox ? { sandbox: this.deps.sandbox } : {}),
           ...(this.deps.connectTimeoutMs ? { connectTimeoutMs: this.deps.connectTimeoutMs } : {}),
           ...(this.deps.clientInfo ? { clientInfo: this.deps.clientInfo } : {}),
           ...(this.deps.capabilities ? { capabilities: this.deps.capabilities } : {}),
@@ -289,7 +293,7 @@ export class UpstreamPool {
       this.forget(slot);
       this.events.failedToStart(slot, e);
       this.countFailure(entry, slot);
-      throw new UpstreamError("unavailable", `upstream ${config.name} failed to start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new UpstreamError("unavailable", this.events.scrubText(slot, `upstream ${config.name} failed to start: ${e instanceof Error ? e.message : String(e)}`), { cause: e });
     }
     entry.health.recordConnected();
     if (this.closing || slot.retired) {

@@ -96,6 +96,7 @@ export async function startWorker(config: Config & { databaseUrl: string }, opti
     policy: config.policy,
     scratchRoot,
     childPath: config.childPath,
+    sandbox: config.sandbox,
     selfUrls: [config.publicGatewayUrl],
   });
   const refresh: Omit<RefreshOptions, "onProgress"> = {

@@ -13,7 +13,7 @@ import { AppError, type RemoteServerConfig, type ServerConfig, type ServerInfo, 
 import type { ServerPolicy } from "../servers/server-policy";
 import { createAddressGuard, type HostResolver } from "./address-guard";
 import { createGuardedFetch, type GuardedFetch } from "./guarded-fetch";
-import { planStdioLaunch } from "./stdio-launch";
+import { planStdioLaunch, type StdioLaunchOptions } from "./stdio-launch";
 import { readStderrLines } from "./stderr-lines";
 
 export interface UpstreamTarget {
@@ -36,6 +36,10 @@ export interface ConnectUpstreamOptions {
   capabilities?: ClientCapabilities;
   /** PATH for stdio children: the gateway's own, read by its env.ts (default: the system directories). */
   childPath?: string;
+  /** The sandbox stdio children run in (docs/SECURITY.md); the gateway and worker always pass theirs. */
+  sandbox?: StdioLaunchOptions["sandbox"];
+  /** Shared npm/uv package cache for stdio children. */
+  packageCacheDir?: string;
   /** Test seams for the remote address checks. */
   network?: { resolve?: HostResolver; isForbiddenAddress?: (ip: string) => boolean };
 }
@@ -100,7 +104,13 @@ export async function connectUpstream(target: UpstreamTarget, options: ConnectUp
 
   if (config.transport === "stdio") {
     const path = options.childPath ?? DEFAULT_CHILD_PATH;
-    const launch = await planStdioLaunch(target.serverId, config, { policy: options.policy, scratchRoot: options.scratchRoot, path });
+    const launch = await planStdioLaunch(target.serverId, config, {
+      policy: options.policy,
+      scratchRoot: options.scratchRoot,
+      path,
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+      ...(options.packageCacheDir ? { packageCacheDir: options.packageCacheDir } : {}),
+    });
     stdio = new StdioClientTransport(launch.params);
     const stderr = stdio.stderr;
     if (stderr) {

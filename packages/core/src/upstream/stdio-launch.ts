@@ -9,6 +9,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { DEFAULT_INHERITED_ENV_VARS, type StdioServerParameters } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { AppError, FORBIDDEN_ENV_KEYS, type StdioServerConfig } from "@switchyard/shared";
 import { matchesAllowlist, type ServerPolicy } from "../servers/server-policy";
+import { sandboxCommand, type StdioSandboxOptions } from "./stdio-sandbox";
 
 const SERVER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
@@ -18,6 +19,10 @@ export interface StdioLaunchOptions {
   scratchRoot: string;
   /** PATH handed to the child: the gateway's own. */
   path: string;
+  /** Shared npm/uv package cache, reachable (read-write) from inside the sandbox. */
+  packageCacheDir?: string;
+  /** The sandbox the child runs in (docs/SECURITY.md); absent means none (library callers, tests). */
+  sandbox?: StdioSandboxOptions & { network: boolean };
 }
 
 export interface StdioLaunch {
@@ -107,8 +112,10 @@ export async function planStdioLaunch(serverId: string, config: StdioServerConfi
   assertEnvAllowed(config.env);
   const { scratchDir, cwd } = await prepareScratch(options.scratchRoot, serverId, config.cwd);
   const env = buildChildEnv(config.env, scratchDir, options.path);
+  const target = { serverId, command: config.command, args: config.args, cwd, scratchDir, network: options.sandbox?.network ?? true, ...(options.packageCacheDir ? { packageCacheDir: options.packageCacheDir } : {}) };
+  const spawn = options.sandbox ? await sandboxCommand(options.sandbox, target) : { command: config.command, args: config.args, cwd };
   return {
-    params: { command: config.command, args: config.args, env: maskInheritedEnv(env), cwd, stderr: "pipe" },
+    params: { command: spawn.command, args: spawn.args, env: maskInheritedEnv(env), cwd: spawn.cwd, stderr: "pipe" },
     env,
     scratchDir,
     cwd,
