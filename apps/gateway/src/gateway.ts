@@ -90,7 +90,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
       // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
       { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort,
         // A body must arrive within GATEWAY_BODY_TIMEOUT_SECONDS (Node answers 408 and closes); streams are unaffected.
-        serverOptions: { requestTimeout: config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 1_000 } },
+        serverOptions: { requestTimeout: config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 1_000, connectionsCheckingInterval: Math.min(1_000, config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 500) } },
       () => resolve(s),
     );
   });

@@ -53,8 +53,8 @@ export class Authenticator {
   constructor(private readonly deps: AuthenticatorDeps) {}
 
   /**
-   * @param units requests this HTTP request carries, taken from the caller's rate limit (0 for
-   *   ending a session); a POST's batch takes the rest of its messages through `charge`.
+   * @param units taken from the caller's rate limit now: 1 for opening a stream, 0 for a POST
+   *   (charged per JSON-RPC request through `charge` once its body is read) or ending a session.
    */
   async authenticate(projectId: string, authorization: string | undefined, ip: string, units: number): Promise<AuthOutcome> {
     const token = bearerToken(authorization);

@@ -36,14 +36,12 @@ export function requestCount(body: unknown): number {
 }
 
 /**
- * Takes a POST's further requests from the caller's rate limit (the first was taken with the
- * authentication): every JSON-RPC request counts, however many one POST carries. A Response is
- * the refusal to send; none of the batch runs then.
+ * Takes a POST from the caller's rate limit once its body is read: one unit per JSON-RPC request,
+ * however many one POST carries (at least one per POST). A Response is the refusal to send; none
+ * of the batch runs then, and nothing is taken.
  */
-export async function chargeBatch(c: Context<McpEnv>, charge: (p: Principal, units: number) => Promise<RateOutcome>, body: unknown): Promise<Response | undefined> {
-  const extra = requestCount(body) - 1;
-  if (extra <= 0) return undefined;
-  const outcome = await charge(c.var.principal, extra);
+export async function chargePost(c: Context<McpEnv>, charge: (p: Principal, units: number) => Promise<RateOutcome>, body: unknown): Promise<Response | undefined> {
+  const outcome = await charge(c.var.principal, Math.max(1, requestCount(body)));
   if (outcome.ok) return undefined;
   const retryAfter = String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)));
   return jsonRpcErrorResponse(429, JSONRPC.serverError, "Rate limit exceeded for this API key", { "retry-after": retryAfter });
@@ -122,7 +120,13 @@ function isJsonContentType(value: string | undefined): boolean {
  */
 export async function readJsonRpcBody(c: Context<McpEnv>, limits: BodyLimits): Promise<{ body: unknown } | Response> {
   const maxBytes = limits.maxBodyBytes;
-  const text = await readBodyWithin(c.req.raw, maxBytes, c.env?.incoming);
+  let text: string | undefined;
+  try {
+    text = await readBodyWithin(c.req.raw, maxBytes, c.env?.incoming);
+  } catch {
+    // The client went away mid-body, or Node cut it off (request timeout): nobody reads this answer.
+    return jsonRpcErrorResponse(408, JSONRPC.serverError, "Request Timeout: the body did not arrive");
+  }
   if (text === undefined) return jsonRpcErrorResponse(413, JSONRPC.serverError, `Payload Too Large: the request body exceeds ${maxBytes} bytes`);
   if (!isJsonContentType(c.req.header("content-type"))) {
     return jsonRpcErrorResponse(415, JSONRPC.serverError, "Unsupported Media Type: Content-Type must be application/json");

@@ -70,8 +70,8 @@ export function clientAddressOf(trust: TrustFunction): MiddlewareHandler<McpEnv>
 export function authenticate(auth: Authenticator, opts: { metrics?: GatewayMetrics }): MiddlewareHandler<McpEnv> {
   return async (c, next) => {
     const projectId = (c.req.param("projectId") ?? "").toLowerCase();
-    // Every request but ending a session takes one unit (opening streams too); a POST's batch takes the rest later.
-    const units = c.req.method === "DELETE" ? 0 : 1;
+    // Opening a stream takes one unit; a POST takes one per JSON-RPC request once its body is read; ending a session none.
+    const units = c.req.method === "GET" ? 1 : 0;
     const outcome = await auth.authenticate(projectId, c.req.header("authorization"), c.var.ip, units);
     if (!outcome.ok) {
       opts.metrics?.countAuthFailure(outcome.reason);

@@ -4,7 +4,7 @@ import { Hono, type Context } from "hono";
 import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
 import type { SseEndpoint } from "../../mcp/sse-endpoint";
 import type { Authenticator } from "../../auth/authenticator";
-import { chargeBatch, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
+import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
 
 export interface SseRouteOptions {
   limits: BodyLimits;
@@ -31,7 +31,7 @@ export function sseRoutes(sse: SseEndpoint, opts: SseRouteOptions): Hono<McpEnv>
     app.post(`${base}/messages`, async (c) => {
       const read = await readJsonRpcBody(c, opts.limits);
       if (read instanceof Response) return read;
-      const refused = await chargeBatch(c, (p, n) => opts.auth.charge(p, n), read.body);
+      const refused = await chargePost(c, (p, n) => opts.auth.charge(p, n), read.body);
       if (refused) return refused;
       const messages = Array.isArray(read.body) ? read.body : [read.body];
       let info: MessageExtraInfo | undefined;

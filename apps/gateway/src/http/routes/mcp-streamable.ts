@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
 import type { StreamableEndpoint } from "../../mcp/streamable-endpoint";
 import type { Authenticator } from "../../auth/authenticator";
-import { chargeBatch, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
+import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
 
 export interface StreamableRouteOptions {
   limits: BodyLimits;
@@ -19,7 +19,7 @@ export function streamableRoutes(endpoint: StreamableEndpoint, opts: StreamableR
     app.post(path, async (c) => {
       const read = await readJsonRpcBody(c, opts.limits);
       if (read instanceof Response) return read;
-      const refused = await chargeBatch(c, (p, n) => opts.auth.charge(p, n), read.body);
+      const refused = await chargePost(c, (p, n) => opts.auth.charge(p, n), read.body);
       if (refused) return refused;
       const answer = await endpoint.post(c.var.projectId, serverName(c), c.var.principal, c.req.raw, read.body, requestMeta(c));
       return answer instanceof Response ? answer : sendReply(c, answer);
