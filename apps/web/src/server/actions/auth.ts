@@ -8,7 +8,8 @@ import { z } from "zod";
 import { loginSchema, signupSchema } from "@/lib/schemas";
 import { action } from "../action";
 import { signIn, signOut } from "../auth/auth";
-import { clientIp, loginRetryAfter, recordLoginFailure } from "../auth/login-throttle";
+import { clientIp } from "../auth/client-address";
+import { loginRetryAfter, recordLoginFailure } from "../auth/login-throttle";
 
 async function startSession(email: string, password: string): Promise<void> {
   try {
