@@ -17,6 +17,7 @@ export * from "./console-token";
 export * from "./console-access";
 export * from "./event-scrub";
 export * from "./services/invitations";
+export * from "./services/email-verification";
 export * from "./services/members";
 export * from "./services/team-settings";
 export * from "./services/project-settings";
