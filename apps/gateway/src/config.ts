@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { Keyring, parseAllowlist, readDataDirSecrets, ensureDataDirSecrets, type ServerPolicy } from "@switchyard/core";
-import { isProductionMode, type Env } from "./env";
+import { DATA_DIR_SECRET_FILES, Keyring, parseAllowlist, readDataDirSecrets, ensureDataDirSecrets, type ServerPolicy, type StdioLaunchOptions } from "@switchyard/core";
+import { isProductionMode, secretFiles, type Env } from "./env";
 
 export interface Config {
   mode: "zero-setup" | "production";
@@ -29,9 +29,31 @@ export interface Config {
   publicGatewayUrl: string;
   secretKey: string;
   authSecret: string;
+  /** Zero-setup: the data-dir files the generated secrets live in, handed to children by path, not value. */
+  generatedSecretFiles: { secretKey?: string; authSecret?: string };
   keyring: Keyring;
   policy: ServerPolicy;
+  /** The sandbox every stdio server runs in (docs/SECURITY.md); undefined when STDIO_SANDBOX=off. */
+  sandbox: StdioLaunchOptions["sandbox"];
   allowSignup: boolean;
+}
+
+/** The data dir, the scratch root (each server gets only its own dir back) and every secret file are hidden. */
+function sandboxOptions(env: Env, dataDir: string, scratchDir: string): StdioLaunchOptions["sandbox"] {
+  if (env.STDIO_SANDBOX === "off") return undefined;
+  return {
+    mode: env.STDIO_SANDBOX,
+    network: env.STDIO_SANDBOX_NETWORK,
+    hiddenPaths: [dataDir, scratchDir, ...secretFiles(env).map((f) => resolve(f))],
+    limits: {
+      memoryBytes: env.STDIO_SANDBOX_MEMORY_MB * 1024 * 1024,
+      cpuSeconds: env.STDIO_SANDBOX_CPU_SECONDS,
+      processes: env.STDIO_SANDBOX_MAX_PROCESSES,
+      openFiles: env.STDIO_SANDBOX_MAX_OPEN_FILES,
+    },
+    uidBase: env.STDIO_SANDBOX_UID_BASE,
+    gid: env.STDIO_SANDBOX_GID,
+  };
 }
 
 export class ConfigError extends Error {
@@ -47,11 +69,14 @@ export async function resolveConfig(env: Env, { createSecrets = false } = {}): P
   const dataDir = resolve(env.SWITCHYARD_DATA_DIR);
   let secretKey = env.SWITCHYARD_SECRET_KEY;
   let authSecret = env.AUTH_SECRET;
+  const generatedSecretFiles: Config["generatedSecretFiles"] = {};
   if (production) {
     const missing = [!secretKey && "SWITCHYARD_SECRET_KEY", !authSecret && "AUTH_SECRET"].filter(Boolean);
     if (missing.length) throw new ConfigError(`${missing.join(" and ")} must be set when DATABASE_URL is set (production mode)`);
   } else if (!secretKey || !authSecret) {
     const stored = createSecrets ? await ensureDataDirSecrets(dataDir) : await readDataDirSecrets(dataDir);
+    if (!secretKey && stored.secretKey) generatedSecretFiles.secretKey = join(dataDir, DATA_DIR_SECRET_FILES.secretKey);
+    if (!authSecret && stored.authSecret) generatedSecretFiles.authSecret = join(dataDir, DATA_DIR_SECRET_FILES.authSecret);
     secretKey ??= stored.secretKey;
     authSecret ??= stored.authSecret;
     if (!secretKey || !authSecret) throw new ConfigError(`no secrets in ${dataDir}: run \`switchyard start\` once, or set SWITCHYARD_SECRET_KEY and AUTH_SECRET`);
@@ -92,8 +117,10 @@ export async function resolveConfig(env: Env, { createSecrets = false } = {}): P
     publicGatewayUrl: (env.PUBLIC_GATEWAY_URL ?? `http://${publicHost.includes(":") ? `[${publicHost}]` : publicHost}:${env.GATEWAY_PORT}`).replace(/\/$/, ""),
     secretKey,
     authSecret,
+    generatedSecretFiles,
     keyring,
     policy: { stdio, stdioAllowlist: allowlist, allowPrivateUpstreams: env.ALLOW_PRIVATE_UPSTREAMS ?? !production },
+    sandbox: sandboxOptions(env, dataDir, scratchDir),
     allowSignup: env.ALLOW_SIGNUP ?? !production,
   };
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { serve, type HttpBindings, type ServerType } from "@hono/node-server";
 import { Redis } from "ioredis";
 import { createDb, getApiKeyByHash, insertServerEvents, touchApiKey } from "@switchyard/db";
-import { getServerConfig, subscribeChanges, type Change, type ChangeSubscription } from "@switchyard/core";
+import { checkConsoleAccess, getServerConfig, subscribeChanges, type Change, type ChangeSubscription } from "@switchyard/core";
 import { uuidv7 } from "@switchyard/shared";
 import { Authenticator } from "./auth/authenticator";
 import { CallRateLimiter } from "./auth/call-rate-limiter";
@@ -19,10 +19,12 @@ import { KeyUsage } from "./auth/key-usage";
 import type { Config } from "./config";
 import type { Hono } from "hono";
 import { createApp } from "./http/app";
+import type { TrustProxy } from "./http/client-address";
 import type { McpEnv } from "./http/mcp-http";
 import { hostAllowlist } from "./http/host-allowlist";
 import { createLogger } from "./logger";
 import { LogWriter } from "./logging/tool-call-log-writer";
+import { CallSlots } from "./mcp/call-slots";
 import { EndpointResolver } from "./mcp/endpoint-resolver";
 import { Inflight } from "./mcp/inflight";
 import { ProjectStates } from "./mcp/project-state";
@@ -58,7 +60,8 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   logFlushIntervalMs?: number;
   upstreamIdleTimeoutMs?: number;
-  trustProxy?: boolean;
+  /** Default: TRUST_PROXY. */
+  trustProxy?: TrustProxy;
 }
 
 export interface RunningGateway {
@@ -88,7 +91,9 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
       // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
-      { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort },
+      { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort,
+        // A body must arrive within GATEWAY_BODY_TIMEOUT_SECONDS (Node answers 408 and closes); streams are unaffected.
+        serverOptions: { requestTimeout: config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 1_000, connectionsCheckingInterval: Math.min(1_000, config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 500) } },
       () => resolve(s),
     );
     s.once("error", reject);
@@ -131,6 +136,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     packageCacheDir: config.packageCacheDir,
     installTimeoutMs: config.installTimeoutMs,
     childPath: config.childPath,
+    sandbox: config.sandbox,
     selfUrls: [...new Set([config.publicGatewayUrl, url])],
     ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),
     relay: new SessionRelay(registry),
@@ -144,10 +150,20 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     onError: (e, context) => onError(context)(e),
   });
   const inflight = new Inflight();
-  const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, metrics });
+  const slots = new CallSlots({ perKey: config.env.MAX_CONCURRENT_CALLS_PER_KEY, perProject: config.env.MAX_CONCURRENT_CALLS_PER_PROJECT });
+  const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, slots, metrics });
   const features = new EndpointFeatures({ pool, cursors: new ListCursors(config.authSecret), onError: (e, context) => onError(context)(e) });
   const requests = new FeatureRequests({ states, features, pool, writer, registry, inflight });
-  const sessionHub = new SessionHub({ registry, writer, pool, features, proxy: { states, catalogue, calls, requests, version: PRODUCT_VERSION }, instanceId, log });
+  const sessionHub = new SessionHub({
+    registry,
+    writer,
+    pool,
+    features,
+    proxy: { states, catalogue, calls, requests, version: PRODUCT_VERSION },
+    instanceId,
+    sessionCaps: { perKey: config.env.MAX_SESSIONS_PER_KEY, perProject: config.env.MAX_SESSIONS_PER_PROJECT },
+    log,
+  });
   late.hub = sessionHub;
   pool.onListChanged((projectId, serverId, kind) => {
     if (kind !== "tools") return sessionHub.listChanged(projectId, [kind], serverId);
@@ -172,6 +188,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const auth = new Authenticator({
     keys,
     authSecret: config.authSecret,
+    consoleAccess: (claims) => checkConsoleAccess(handle.db, claims),
     failedAttempts: new FailedAttempts(options.failedAuthPerMinute ? { maxFailures: options.failedAuthPerMinute } : {}),
     rateLimiter: new CallRateLimiter({ defaultPerMinute: options.defaultRateLimitPerMinute ?? 1_200, ...(redis ? { redis } : {}), onFailOpen: () => metrics.countRateLimitFailOpen() }),
     usage,
@@ -186,6 +203,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const app = createApp({
     log,
     metrics,
+    ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
     health: {
       checks: [
         { name: "database", check: async () => void (await handle.sql`select 1`) },
@@ -197,7 +215,8 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
       streamable: new StreamableEndpoint(sessionHub, endpoints, options.sseKeepAliveMs),
       sse: new SseEndpoint(sessionHub, endpoints, options.sseKeepAliveMs),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
-      trustProxy: options.trustProxy ?? false,
+      maxBatch: config.env.GATEWAY_MAX_BATCH,
+      trustProxy: options.trustProxy ?? config.env.TRUST_PROXY,
       ...(guard ? { hostGuard: guard } : {}),
       isDraining: () => draining,
     },

@@ -63,6 +63,8 @@ export async function startFixture(options: GatewayOptions = {}, envOver: Record
     AUTH_SECRET: randomBytes(32).toString("hex"),
     SWITCHYARD_DATA_DIR: dataDir,
     STDIO_SERVERS: "on",
+    // Fixture servers are scripts in the OS temp dir, which the sandbox hides; test/security turns it on.
+    STDIO_SANDBOX: "off",
     ALLOW_PRIVATE_UPSTREAMS: "true",
     HOST: "127.0.0.1",
     LOG_LEVEL: "error",

@@ -40,10 +40,13 @@ async function stopRedis(): Promise<void> {
   await exited;
 }
 
+const METRICS_TOKEN = "observability-metrics-token";
+const metricsAuth = { authorization: `Bearer ${METRICS_TOKEN}` };
+
 beforeAll(async () => {
   redisPort = await freePort();
   redis = await startRedis(redisPort);
-  fx = await startFixture({}, { REDIS_URL: `redis://127.0.0.1:${redisPort}` });
+  fx = await startFixture({}, { REDIS_URL: `redis://127.0.0.1:${redisPort}`, METRICS_TOKEN: METRICS_TOKEN });
   second = await startGateway(fx.config, { instanceId: "second" });
   await fx.addServer(everythingServer("everything"));
 }, 60_000);
@@ -78,7 +81,8 @@ describe("changes announced by other processes (Postgres NOTIFY)", () => {
     await fx.db.sql`update server_tools set enabled = false where project_id = ${fx.project.id} and name = 'get-env'`;
     await publishChange(fx.db.sql, { type: "project.changed", projectId: fx.project.id });
     await waitFor(() => changed > 0, 1_000, "list_changed");
-    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain("everything__get-env");
+    // A list_changed from the first live listing may still be on its way when the handler is set: wait for the list itself.
+    await waitFor(async () => !(await client.listTools()).tools.some((t) => t.name === "everything__get-env"), 1_000, "tool gone from tools/list");
   });
 });
 
@@ -88,7 +92,7 @@ describe("/metrics", () => {
     const client = await fx.connect({ key });
     await client.callTool({ name: "everything__echo", arguments: { message: "metrics" } });
     await client.callTool({ name: "ghost__tool", arguments: {} }).catch(() => undefined);
-    const res = await fetch(`${fx.url}/metrics`);
+    const res = await fetch(`${fx.url}/metrics`, { headers: metricsAuth });
     expect(res.headers.get("content-type")).toMatch(/text\/plain/);
     const text = await res.text();
     expect(text).toContain(`switchyard_tool_calls_total{project="${fx.project.id}",server="everything",status="success"} 1`);
@@ -123,7 +127,7 @@ describe("readiness and Redis", () => {
     const client = await fx.connect({ key });
     await stopRedis();
     for (let i = 0; i < 3; i++) expect((await client.callTool({ name: "everything__echo", arguments: { message: `${i}` } })).isError).toBeUndefined();
-    const metrics = await (await fetch(`${fx.url}/metrics`)).text();
+    const metrics = await (await fetch(`${fx.url}/metrics`, { headers: metricsAuth })).text();
     expect(Number(/switchyard_rate_limit_fail_open_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     const ready = await fetch(`${fx.url}/readyz`);
     expect(ready.status).toBe(503);

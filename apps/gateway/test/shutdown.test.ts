@@ -66,6 +66,7 @@ describe("SIGTERM to switchyard gateway", () => {
         AUTH_SECRET: fx.config.authSecret,
         SWITCHYARD_DATA_DIR: fx.dataDir,
         STDIO_SERVERS: "on",
+        STDIO_SANDBOX: "off",
         HOST: "127.0.0.1",
         GATEWAY_PORT: String(port),
         LOG_LEVEL: "error",

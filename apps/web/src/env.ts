@@ -4,7 +4,8 @@
  * `switchyard start` passes every variable below to `next start`; run alone, the production
  * variables are read from the environment as usual.
  */
-import { envBoolean, parseEnvironment } from "@switchyard/shared";
+import { readFileSync } from "node:fs";
+import { envBoolean, parseEnvironment, trustProxySchema, withFileVariants } from "@switchyard/shared";
 import { z } from "zod";
 
 
@@ -34,13 +35,25 @@ export const envSchema = z.object({
   STDIO_COMMAND_ALLOWLIST: z.string().default(""),
   ALLOW_PRIVATE_UPSTREAMS: envBoolean.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Which X-Forwarded-For hops to believe for the sign-in throttle (as the gateway's TRUST_PROXY). */
+  TRUST_PROXY: trustProxySchema.default(0),
+  /** `smtp://user:pass@host:587` (or smtps://): verification mails. Unset: links go to the server log and the admin page. */
+  SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), "must be an smtp:// or smtps:// URL").optional(),
+  SMTP_FROM: z.string().min(3).default("Switchyard <no-reply@localhost>"),
+  /** The console's public URL, for links in mails (default: AUTH_URL, else http://HOST:WEB_PORT). */
+  PUBLIC_WEB_URL: z.url().optional(),
+  AUTH_URL: z.url().optional(),
+  WEB_PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
 });
+
+/** Secrets that may also be given as `NAME_FILE=/path`. */
+const SECRET_ENV_NAMES = ["DATABASE_URL", "REDIS_URL", "SWITCHYARD_SECRET_KEY", "SWITCHYARD_PREVIOUS_SECRET_KEYS", "AUTH_SECRET", "SMTP_URL"] as const;
 
 export type WebEnv = z.infer<typeof envSchema>;
 
 /** Throws an Error whose message names every bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): WebEnv {
-  return parseEnvironment(envSchema, source);
+  return parseEnvironment(envSchema, withFileVariants(source, SECRET_ENV_NAMES, (path) => readFileSync(path, "utf8")).source);
 }
 
 let cached: WebEnv | undefined;

@@ -16,3 +16,51 @@ export function parseEnvironment<S extends z.ZodType>(schema: S, source: Record<
   }
   return result.data;
 }
+
+/**
+ * Secrets may be given as `NAME_FILE=/path` instead of `NAME=value` (Docker and Kubernetes secrets),
+ * so they need not sit in the process environment. Returns `source` with each such file's trimmed
+ * content under `NAME` (an explicit `NAME` wins) and the files read, which stdio sandboxes hide.
+ */
+export function withFileVariants(
+  source: Record<string, string | undefined>,
+  names: readonly string[],
+  readFile: (path: string) => string,
+): { source: Record<string, string | undefined>; files: string[] } {
+  const out = { ...source };
+  const files: string[] = [];
+  for (const name of names) {
+    const path = source[`${name}_FILE`];
+    if (!path) continue;
+    files.push(path);
+    if (out[name]) continue;
+    try {
+      out[name] = readFile(path).trim();
+    } catch (e) {
+      throw new Error(`invalid configuration:\n  ${name}_FILE: cannot read ${path} (${(e as Error).message})`);
+    }
+  }
+  return { source: out, files };
+}
+
+/**
+ * `TRUST_PROXY`: `false`/`0` (default: the socket's peer), a hop count (`1` = one proxy in front;
+ * `true` means 1), or a comma-separated list of proxy addresses and CIDRs (proxy-addr's names
+ * `loopback`, `linklocal`, `uniquelocal` too). The caller is the right-most untrusted hop.
+ */
+export const trustProxySchema = z
+  .string()
+  .trim()
+  .transform((v, ctx): number | string[] => {
+    const lower = v.toLowerCase();
+    if (["false", "0", "no", "off"].includes(lower)) return 0;
+    if (["true", "yes", "on"].includes(lower)) return 1;
+    if (/^\d+$/.test(v)) return Number(v);
+    const list = v.split(",").map((e) => e.trim()).filter(Boolean);
+    const bad = list.filter((e) => !/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(e));
+    if (bad.length || list.length === 0) {
+      ctx.addIssue({ code: "custom", message: `expected false, a hop count or a list of addresses/CIDRs (bad: ${bad.join(", ") || "empty"})` });
+      return z.NEVER;
+    }
+    return list;
+  });

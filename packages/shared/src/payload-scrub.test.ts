@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   createPayloadScrubber,
+  redactCredentials,
   preparePayload,
   REDACTED_MASK,
   sanitizeString,
@@ -132,5 +133,15 @@ describe("preparePayload", () => {
 
   it("stores null for an absent payload", () => {
     expect(preparePayload(undefined, { policy: "full", secrets: [], rules: [] }).json).toBeNull();
+  });
+});
+
+describe("redactCredentials", () => {
+  it("masks URL user info, bearer tokens, Switchyard keys and secret-named query values, and keeps the rest", () => {
+    const text = "failed https://bob:hunter22@api.example.com/x?token=abc123&page=2 with Bearer abcdefghijklmnop and sy_abcdefghijklmnopqrstuvwxyz; API_KEY=foo123";
+    const masked = redactCredentials(text);
+    for (const secret of ["hunter22", "abc123", "abcdefghijklmnop", "sy_abcdefghijklmnopqrstuvwxyz", "foo123"]) expect(masked).not.toContain(secret);
+    expect(masked).toContain("api.example.com/x?token=[SECRET]&page=2");
+    expect(masked).toContain("Bearer [SECRET]");
   });
 });

@@ -20,6 +20,30 @@ export interface ScrubOptions {
   /** Exact values to remove (server env and header values); empty strings are ignored. */
   secrets: readonly string[];
   rules: readonly RedactionRule[];
+  /**
+   * Also mask credentials recognisable by their shape (URL user info, bearer tokens, Switchyard
+   * keys, `token=`-like query values): for text nobody chose to show, such as stderr and errors.
+   */
+  credentials?: boolean;
+}
+
+/** Credential shapes masked in events and errors; each keeps its harmless context and masks the value. */
+const CREDENTIAL_PATTERNS: { re: RegExp; replacement: string }[] = [
+  // scheme://user:password@host
+  { re: /([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, replacement: `$1${SECRET_MASK}@` },
+  { re: /\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, replacement: `$1 ${SECRET_MASK}` },
+  { re: /\b(syc?_)[A-Za-z0-9._-]{16,}/g, replacement: `$1${SECRET_MASK}` },
+  { re: /((?:^|[?&;\s"'])(?:[a-z0-9_-]*(?:token|secret|password|passwd|api[_-]?key|apikey|auth|signature|sig|key))[=:]\s*)[^&\s"']+/gim, replacement: `$1${SECRET_MASK}` },
+];
+
+/** Masks credential-shaped substrings (see CREDENTIAL_PATTERNS). */
+export function redactCredentials(text: string): string {
+  let s = text;
+  for (const { re, replacement } of CREDENTIAL_PATTERNS) {
+    re.lastIndex = 0;
+    s = s.replace(re, replacement);
+  }
+  return s;
 }
 
 export type PayloadScrubber = (value: unknown) => unknown;
@@ -46,7 +70,7 @@ export function createPayloadScrubber(options: ScrubOptions): PayloadScrubber {
       re.lastIndex = 0;
       s = s.replace(re, replacement);
     }
-    return s;
+    return options.credentials ? redactCredentials(s) : s;
   };
   const scrubKey = (input: string): string => {
     let s = sanitizeString(input);

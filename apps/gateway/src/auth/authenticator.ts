@@ -1,10 +1,11 @@
 /**
  * Who is calling an MCP endpoint: a project API key or a console try-it token, checked on every
  * request without touching the database for a known key. Every failure looks the same to the
- * caller (missing, unknown, revoked, expired and another project's key alike) and counts against
- * the source IP.
+ * caller (missing, unknown, revoked, expired and another project's key alike). Failures count
+ * against the caller's address together with the presented key's prefix, so someone else's bad
+ * keys from the same address (a shared NAT, the proxy in front) never block a valid key.
  */
-import { hashApiKey, looksLikeApiKey, verifyConsoleToken, CONSOLE_TOKEN_PREFIX } from "@switchyard/core";
+import { CONSOLE_TOKEN_PREFIX, hashApiKey, looksLikeApiKey, verifyConsoleToken, type ConsoleTokenClaims } from "@switchyard/core";
 import { UUID_PATTERN } from "@switchyard/shared";
 import type { CallRateLimiter } from "./call-rate-limiter";
 import type { FailedAttempts } from "./failed-attempts";
@@ -21,9 +22,13 @@ export type AuthOutcome =
   | { ok: false; reason: "ip_blocked" | "rate_limited"; retryAfterMs: number }
   | { ok: false; reason: "unavailable" };
 
+export type RateOutcome = { ok: true } | { ok: false; reason: "rate_limited"; retryAfterMs: number };
+
 export interface AuthenticatorDeps {
   keys: KeyCache;
   authSecret: string;
+  /** Whether a console token's user may still call tools in its project (membership, role, session version). */
+  consoleAccess: (claims: ConsoleTokenClaims) => Promise<boolean>;
   failedAttempts: FailedAttempts;
   rateLimiter: CallRateLimiter;
   usage: KeyUsage;
@@ -36,40 +41,51 @@ export function principalIdentity(p: Principal): string {
   return p.kind === "api_key" ? `key:${p.apiKeyId}` : `user:${p.userId}`;
 }
 
+/** Long enough to tell keys apart (the console shows this much), too short to say anything of a secret. */
+const THROTTLE_PREFIX_LENGTH = 10;
+
+/** The failed-auth throttle's subject: the address and what the caller presented (its prefix only). */
+export function failureSubject(ip: string, token: string | undefined): string {
+  return `${ip}|${token?.slice(0, THROTTLE_PREFIX_LENGTH) ?? ""}`;
+}
+
 export class Authenticator {
   constructor(private readonly deps: AuthenticatorDeps) {}
 
   /**
-   * @param countRequest whether this request takes from the caller's rate limit (JSON-RPC
-   *   traffic does; opening a stream or ending a session does not).
+   * @param units taken from the caller's rate limit now: 1 for opening a stream, 0 for a POST
+   *   (charged per JSON-RPC request through `charge` once its body is read) or ending a session.
    */
-  async authenticate(projectId: string, authorization: string | undefined, ip: string, countRequest: boolean): Promise<AuthOutcome> {
-    const blockedMs = this.deps.failedAttempts.blockedFor(ip);
+  async authenticate(projectId: string, authorization: string | undefined, ip: string, units: number): Promise<AuthOutcome> {
+    const token = bearerToken(authorization);
+    const subject = failureSubject(ip, token);
+    const blockedMs = this.deps.failedAttempts.blockedFor(subject);
     if (blockedMs > 0) return { ok: false, reason: "ip_blocked", retryAfterMs: blockedMs };
-    const identified = await this.identify(projectId, bearerToken(authorization));
+    const identified = await this.identify(projectId, token);
     if (!identified.ok) {
-      if (identified.reason === "invalid") this.deps.failedAttempts.fail(ip);
+      if (identified.reason === "invalid") this.deps.failedAttempts.fail(subject);
       return identified;
     }
     const principal = identified.principal;
-    if (countRequest) {
-      const subject = principalIdentity(principal);
-      const decision = await this.deps.rateLimiter.consume(subject, principal.kind === "api_key" ? principal.rateLimitPerMinute : null);
-      if (!decision.allowed) {
-        this.deps.onRateLimited?.(principal, new Date());
-        return { ok: false, reason: "rate_limited", retryAfterMs: decision.retryAfterMs };
-      }
-    }
+    const charged = await this.charge(principal, units);
+    if (!charged.ok) return charged;
     if (principal.kind === "api_key") this.deps.usage.touch(projectId, principal.apiKeyId, ip === "unknown" ? null : ip);
     return identified;
   }
 
+  /** Takes `units` requests from the principal's budget for the current minute. */
+  async charge(principal: Principal, units: number): Promise<RateOutcome> {
+    if (units <= 0) return { ok: true };
+    const perMinute = principal.kind === "api_key" ? principal.rateLimitPerMinute : null;
+    const decision = await this.deps.rateLimiter.consume(principalIdentity(principal), perMinute, units);
+    if (decision.allowed) return { ok: true };
+    this.deps.onRateLimited?.(principal, new Date());
+    return { ok: false, reason: "rate_limited", retryAfterMs: decision.retryAfterMs };
+  }
+
   private async identify(projectId: string, token: string | undefined): Promise<AuthOutcome> {
     if (!token || !UUID_PATTERN.test(projectId)) return { ok: false, reason: "invalid" };
-    if (token.startsWith(CONSOLE_TOKEN_PREFIX)) {
-      const claims = verifyConsoleToken(this.deps.authSecret, token, projectId);
-      return claims ? { ok: true, principal: { kind: "console", projectId, userId: claims.userId } } : { ok: false, reason: "invalid" };
-    }
+    if (token.startsWith(CONSOLE_TOKEN_PREFIX)) return this.identifyConsole(projectId, token);
     if (!looksLikeApiKey(token)) return { ok: false, reason: "invalid" };
     const hash = hashApiKey(token);
     try {
@@ -81,6 +97,19 @@ export class Authenticator {
       if (e instanceof KeyStoreUnavailableError) return { ok: false, reason: "unavailable" };
       throw e;
     }
+  }
+
+  /** A signed token names a user and a project; the database decides whether that user may still call it. */
+  private async identifyConsole(projectId: string, token: string): Promise<AuthOutcome> {
+    const claims = verifyConsoleToken(this.deps.authSecret, token, projectId);
+    if (!claims) return { ok: false, reason: "invalid" };
+    let allowed: boolean;
+    try {
+      allowed = await this.deps.consoleAccess(claims);
+    } catch {
+      return { ok: false, reason: "unavailable" };
+    }
+    return allowed ? { ok: true, principal: { kind: "console", projectId, userId: claims.userId } } : { ok: false, reason: "invalid" };
   }
 }
 

@@ -29,7 +29,8 @@ export class LocalWindows {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  take(subject: string, limit: number): RateDecision {
+  /** Takes `units` at once, or nothing when they do not all fit in what is left of the window. */
+  take(subject: string, limit: number, units = 1): RateDecision {
     const now = this.now();
     if (now - this.lastSweep > WINDOW_MS) this.sweep(now);
     let w = this.windows.get(subject);
@@ -37,8 +38,8 @@ export class LocalWindows {
       w = { startedAt: now, count: 0 };
       this.windows.set(subject, w);
     }
-    if (w.count >= limit) return { allowed: false, retryAfterMs: Math.max(1, w.startedAt + WINDOW_MS - now) };
-    w.count++;
+    if (w.count + units > limit) return { allowed: false, retryAfterMs: Math.max(1, w.startedAt + WINDOW_MS - now) };
+    w.count += units;
     return { allowed: true };
   }
 
@@ -55,17 +56,17 @@ export class CallRateLimiter {
 
   constructor(private readonly opts: CallRateLimiterOptions) {}
 
-  /** Takes one request from `subject`'s budget for the current minute. */
-  async consume(subject: string, perMinute: number | null): Promise<RateDecision> {
+  /** Takes `units` requests (one per JSON-RPC request of a POST) from `subject`'s budget for the current minute. */
+  async consume(subject: string, perMinute: number | null, units = 1): Promise<RateDecision> {
     const points = perMinute ?? this.opts.defaultPerMinute;
     if (this.opts.redis) {
       try {
-        return await takeShared(this.redisLimiter(points), subject);
+        return await takeShared(this.redisLimiter(points), subject, units);
       } catch (e) {
         this.opts.onFailOpen?.(e);
       }
     }
-    return this.local.take(subject, points);
+    return this.local.take(subject, points, units);
   }
 
   private get prefix(): string {
@@ -88,9 +89,9 @@ export class CallRateLimiter {
   }
 }
 
-async function takeShared(limiter: RateLimiterRedis, subject: string): Promise<RateDecision> {
+async function takeShared(limiter: RateLimiterRedis, subject: string, units: number): Promise<RateDecision> {
   try {
-    await limiter.consume(subject);
+    await limiter.consume(subject, units);
     return { allowed: true };
   } catch (e) {
     // rate-limiter-flexible rejects with a RateLimiterRes when the budget is spent, with an Error otherwise.

@@ -11,8 +11,9 @@ import type { SseEndpoint } from "../mcp/sse-endpoint";
 import type { StreamableEndpoint } from "../mcp/streamable-endpoint";
 import { jsonRpcErrorResponse, JSONRPC } from "../mcp/jsonrpc";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
-import { DEFAULT_MAX_BODY_BYTES, type McpEnv } from "./mcp-http";
-import { authenticate, hostGuard, refuseWhileDraining, type HostGuardOptions } from "./mcp-middleware";
+import { compileTrust, type TrustProxy } from "./client-address";
+import { DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES, type McpEnv } from "./mcp-http";
+import { authenticate, clientAddressOf, hostGuard, refuseWhileDraining, type HostGuardOptions } from "./mcp-middleware";
 import { healthRoutes, type HealthDeps } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
 import { sseRoutes } from "./routes/mcp-sse";
@@ -25,8 +26,10 @@ export interface McpRouteDeps {
   sse: SseEndpoint;
   /** Request bodies past this get 413 (default 4 MiB). */
   maxBodyBytes?: number;
-  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
-  trustProxy?: boolean;
+  /** Messages allowed in one JSON-RPC batch (default 100). */
+  maxBatch?: number;
+  /** Which X-Forwarded-For hops to believe (default 0: the socket's peer only). */
+  trustProxy?: TrustProxy;
   /** DNS-rebinding protection; omit for no Host/Origin checks. */
   hostGuard?: HostGuardOptions;
   isDraining?: () => boolean;
@@ -36,18 +39,20 @@ export interface AppDeps {
   health: HealthDeps;
   log: (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
   metrics?: GatewayMetrics;
+  /** `/metrics` answers only `Authorization: Bearer <token>`; without a token it is always 401. */
+  metricsToken?: string;
   mcp?: McpRouteDeps;
 }
 
 function mcpRoutes(deps: McpRouteDeps, metrics: GatewayMetrics | undefined): Hono<McpEnv> {
   const app = new Hono<McpEnv>();
-  const trustProxy = deps.trustProxy ?? false;
-  const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const limits = { maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, maxBatch: deps.maxBatch ?? DEFAULT_MAX_BATCH };
   if (deps.hostGuard) app.use("/projects/*", hostGuard(deps.hostGuard));
   if (deps.isDraining) app.use("/projects/*", refuseWhileDraining(deps.isDraining));
-  app.use("/projects/:projectId/*", authenticate(deps.auth, { trustProxy, ...(metrics ? { metrics } : {}) }));
-  app.route("/", streamableRoutes(deps.streamable, { maxBodyBytes, trustProxy }));
-  app.route("/", sseRoutes(deps.sse, { maxBodyBytes, trustProxy }));
+  app.use("/projects/*", clientAddressOf(compileTrust(deps.trustProxy ?? 0)));
+  app.use("/projects/:projectId/*", authenticate(deps.auth, { ...(metrics ? { metrics } : {}) }));
+  app.route("/", streamableRoutes(deps.streamable, { limits, auth: deps.auth }));
+  app.route("/", sseRoutes(deps.sse, { limits, auth: deps.auth }));
   return app;
 }
 
@@ -56,7 +61,7 @@ export function createApp(deps: AppDeps): Hono<McpEnv> {
   app.use(requestId());
   app.route("/", healthRoutes(deps.health));
   app.route("/", wellKnownRoutes());
-  if (deps.metrics) app.route("/", metricsRoutes(deps.metrics));
+  if (deps.metrics) app.route("/", metricsRoutes(deps.metrics, deps.metricsToken));
   if (deps.mcp) app.route("/", mcpRoutes(deps.mcp, deps.metrics));
   app.notFound((c) => c.json({ error: { code: "not_found", message: "not found" } }, 404));
   app.onError((err, c) => {

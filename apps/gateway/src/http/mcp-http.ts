@@ -1,33 +1,50 @@
 /**
  * HTTP plumbing shared by the MCP routes: the Hono env, the caller's address, and reading a
- * JSON-RPC body within the size limit before any SDK transport sees it.
+ * JSON-RPC body within the size and batch limits before any SDK transport sees it.
  */
 import type { IncomingMessage } from "node:http";
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
-import type { Principal } from "../auth/authenticator";
+import type { Principal, RateOutcome } from "../auth/authenticator";
 import { isJsonRpcShaped, jsonRpcErrorResponse, JSONRPC, type Reply } from "../mcp/jsonrpc";
 
 export type McpEnv = {
   Bindings: HttpBindings | undefined;
-  Variables: { principal: Principal; projectId: string; requestId: string };
+  /** `ip`: the caller's address (http/client-address), "unknown" without a socket. */
+  Variables: { principal: Principal; projectId: string; requestId: string; ip: string };
 };
 
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_BATCH = 100;
 
-/** The peer address; X-Forwarded-For only when the gateway is told it sits behind a proxy. */
-export function clientIp(c: Context<McpEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return c.env?.incoming?.socket.remoteAddress ?? "unknown";
+export interface BodyLimits {
+  maxBodyBytes: number;
+  /** Messages allowed in one JSON-RPC batch. */
+  maxBatch: number;
 }
 
-export function requestMeta(c: Context<McpEnv>, trustProxy: boolean): { ip: string | null; userAgent: string | null } {
-  const ip = clientIp(c, trustProxy);
+export function requestMeta(c: Context<McpEnv>): { ip: string | null; userAgent: string | null } {
+  const ip = c.var.ip;
   return { ip: ip === "unknown" ? null : ip, userAgent: c.req.header("user-agent") ?? null };
+}
+
+/** JSON-RPC requests (not notifications or responses) in a parsed body: what the rate limit counts. */
+export function requestCount(body: unknown): number {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.filter((m) => typeof m === "object" && m !== null && "method" in m && "id" in m).length;
+}
+
+/**
+ * Takes a POST from the caller's rate limit once its body is read: one unit per JSON-RPC request,
+ * however many one POST carries (at least one per POST). A Response is the refusal to send; none
+ * of the batch runs then, and nothing is taken.
+ */
+export async function chargePost(c: Context<McpEnv>, charge: (p: Principal, units: number) => Promise<RateOutcome>, body: unknown): Promise<Response | undefined> {
+  const outcome = await charge(c.var.principal, Math.max(1, requestCount(body)));
+  if (outcome.ok) return undefined;
+  const retryAfter = String(Math.max(1, Math.ceil(outcome.retryAfterMs / 1000)));
+  return jsonRpcErrorResponse(429, JSONRPC.serverError, "Rate limit exceeded for this API key", { "retry-after": retryAfter });
 }
 
 /**
@@ -101,8 +118,15 @@ function isJsonContentType(value: string | undefined): boolean {
  * The parsed JSON-RPC body of a POST, or the refusal to send: 413 past the limit, 415 for a
  * non-JSON content type, 400 for malformed JSON or anything that is not JSON-RPC 2.0.
  */
-export async function readJsonRpcBody(c: Context<McpEnv>, maxBytes: number): Promise<{ body: unknown } | Response> {
-  const text = await readBodyWithin(c.req.raw, maxBytes, c.env?.incoming);
+export async function readJsonRpcBody(c: Context<McpEnv>, limits: BodyLimits): Promise<{ body: unknown } | Response> {
+  const maxBytes = limits.maxBodyBytes;
+  let text: string | undefined;
+  try {
+    text = await readBodyWithin(c.req.raw, maxBytes, c.env?.incoming);
+  } catch {
+    // The client went away mid-body, or Node cut it off (request timeout): nobody reads this answer.
+    return jsonRpcErrorResponse(408, JSONRPC.serverError, "Request Timeout: the body did not arrive");
+  }
   if (text === undefined) return jsonRpcErrorResponse(413, JSONRPC.serverError, `Payload Too Large: the request body exceeds ${maxBytes} bytes`);
   if (!isJsonContentType(c.req.header("content-type"))) {
     return jsonRpcErrorResponse(415, JSONRPC.serverError, "Unsupported Media Type: Content-Type must be application/json");
@@ -114,5 +138,8 @@ export async function readJsonRpcBody(c: Context<McpEnv>, maxBytes: number): Pro
     return jsonRpcErrorResponse(400, JSONRPC.parseError, "Parse error: Invalid JSON");
   }
   if (!isJsonRpcShaped(body)) return jsonRpcErrorResponse(400, JSONRPC.invalidRequest, "Invalid Request: expected a JSON-RPC 2.0 message or batch");
+  if (Array.isArray(body) && body.length > limits.maxBatch) {
+    return jsonRpcErrorResponse(413, JSONRPC.invalidRequest, `Payload Too Large: a batch may hold at most ${limits.maxBatch} messages`);
+  }
   return { body };
 }

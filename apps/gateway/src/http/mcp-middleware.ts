@@ -6,7 +6,8 @@ import type { MiddlewareHandler } from "hono";
 import type { Authenticator, AuthOutcome } from "../auth/authenticator";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
 import { jsonRpcErrorResponse, JSONRPC } from "../mcp/jsonrpc";
-import { clientIp, type McpEnv } from "./mcp-http";
+import { clientAddress, type TrustFunction } from "./client-address";
+import type { McpEnv } from "./mcp-http";
 
 export interface HostGuardOptions {
   /** Host header values accepted (host:port); null turns the guard off (non-loopback binds). */
@@ -57,12 +58,21 @@ function refusal(outcome: Exclude<AuthOutcome, { ok: true }>): Response {
   }
 }
 
+/** Sets `ip`: the caller's address, X-Forwarded-For read only as far as the trusted proxies go. */
+export function clientAddressOf(trust: TrustFunction): MiddlewareHandler<McpEnv> {
+  return async (c, next) => {
+    c.set("ip", clientAddress(c.env?.incoming, c.req.header("x-forwarded-for"), trust));
+    return next();
+  };
+}
+
 /** Authenticates the caller for `:projectId`; sets `principal` and the normalised `projectId`. */
-export function authenticate(auth: Authenticator, opts: { trustProxy: boolean; metrics?: GatewayMetrics }): MiddlewareHandler<McpEnv> {
+export function authenticate(auth: Authenticator, opts: { metrics?: GatewayMetrics }): MiddlewareHandler<McpEnv> {
   return async (c, next) => {
     const projectId = (c.req.param("projectId") ?? "").toLowerCase();
-    // JSON-RPC traffic counts against the rate limit; opening a stream or ending a session does not.
-    const outcome = await auth.authenticate(projectId, c.req.header("authorization"), clientIp(c, opts.trustProxy), c.req.method === "POST");
+    // Opening a stream takes one unit; a POST takes one per JSON-RPC request once its body is read; ending a session none.
+    const units = c.req.method === "GET" ? 1 : 0;
+    const outcome = await auth.authenticate(projectId, c.req.header("authorization"), c.var.ip, units);
     if (!outcome.ok) {
       opts.metrics?.countAuthFailure(outcome.reason);
       return refusal(outcome);

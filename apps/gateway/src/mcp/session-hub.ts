@@ -7,6 +7,7 @@
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { detectClientType } from "@switchyard/shared";
 import type { EndpointFeatures } from "./endpoint-features";
+import { principalIdentity, type Principal } from "../auth/authenticator";
 import type { LogWriterPort, UpstreamPoolPort } from "./ports";
 import { createProxyServer, type ProxyServerDeps } from "./proxy-server";
 import { Session, type SessionInit } from "./session";
@@ -22,6 +23,8 @@ export interface SessionHubDeps {
   features: EndpointFeatures;
   /** Recorded in `client_sessions.gateway_instance`. */
   instanceId: string;
+  /** Open sessions allowed per credential and per project on this instance (unlimited when absent). */
+  sessionCaps?: { perKey: number; perProject: number };
   log?: (level: "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -37,6 +40,15 @@ export class SessionHub {
 
   get calls(): ToolCalls {
     return this.deps.proxy.calls;
+  }
+
+  /** Why a new session of this credential in this project is refused (a cap is full), or undefined. */
+  sessionRefusal(principal: Principal, projectId: string): string | undefined {
+    const caps = this.deps.sessionCaps;
+    if (!caps) return undefined;
+    if (this.deps.registry.countFor(principalIdentity(principal)) >= caps.perKey) return `Too many open sessions for this credential (at most ${caps.perKey}); end unused ones`;
+    if (this.deps.registry.countInProject(projectId) >= caps.perProject) return `Too many open sessions in this project (at most ${caps.perProject})`;
+    return undefined;
   }
 
   /** Creates the session, connects its own proxy server to `transport` and records its start. */

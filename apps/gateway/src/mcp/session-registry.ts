@@ -59,6 +59,15 @@ export class SessionRegistry {
     return { ...this.counts };
   }
 
+  /** Open sessions of one credential (`key:<id>` / `user:<id>`). */
+  countFor(identity: string): number {
+    return this.byIdentity.get(identity)?.size ?? 0;
+  }
+
+  countInProject(projectId: string): number {
+    return this.byProject.get(projectId)?.size ?? 0;
+  }
+
   forProject(projectId: string): Session[] {
     return [...(this.byProject.get(projectId) ?? [])];
   }

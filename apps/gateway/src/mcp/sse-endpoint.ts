@@ -30,9 +30,12 @@ export class SseEndpoint {
     private readonly keepAliveMs = SSE_KEEPALIVE_MS,
   ) {}
 
-  /** Checks the endpoint before the stream is opened: a Response is the refusal to send. */
-  async prepare(endpoint: EndpointRef): Promise<{ serverId: string | null } | Response> {
-    return this.endpoints.resolve(endpoint);
+  /** Checks the endpoint and the session caps before the stream is opened: a Response is the refusal to send. */
+  async prepare(endpoint: EndpointRef, principal: Principal): Promise<{ serverId: string | null } | Response> {
+    const resolved = await this.endpoints.resolve(endpoint);
+    if (resolved instanceof Response) return resolved;
+    const refused = this.hub.sessionRefusal(principal, endpoint.projectId);
+    return refused ? jsonRpcErrorResponse(429, JSONRPC.serverError, refused, { "retry-after": "60" }) : resolved;
   }
 
   /** Opens the stream on the raw Node response (the caller then answers RESPONSE_ALREADY_SENT). */

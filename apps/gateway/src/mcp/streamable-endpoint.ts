@@ -46,6 +46,8 @@ export class StreamableEndpoint {
     }
     const resolved = await this.endpoints.resolve(endpoint);
     if (resolved instanceof Response) return resolved;
+    const refused = this.hub.sessionRefusal(principal, projectId);
+    if (refused) return jsonRpcErrorResponse(429, JSONRPC.serverError, refused, { "retry-after": "60" });
     const id = uuidv7();
     const opened: { session?: Session } = {};
     const transport = new WebStandardStreamableHTTPServerTransport({

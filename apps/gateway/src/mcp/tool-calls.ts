@@ -7,6 +7,7 @@ import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Pr
 import type { ToolCallStatus } from "@switchyard/shared";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
 import { callId } from "./call-ids";
+import type { CallSlots } from "./call-slots";
 import type { Inflight } from "./inflight";
 import type { LogWriterPort, ScrubContext, UpstreamPoolPort } from "./ports";
 import { ProjectUnavailableError, type ProjectStates } from "./project-state";
@@ -38,6 +39,8 @@ export interface ToolCallDeps {
   states: ProjectStates;
   catalogue: ToolCatalogue;
   inflight: Inflight;
+  /** Concurrency caps per credential and project; none when absent. */
+  slots?: CallSlots;
   metrics?: GatewayMetrics;
 }
 
@@ -49,6 +52,9 @@ export interface ToolCallDeps {
  * reported progress, long-running by nature, wait at all.
  */
 const PROGRESS_GAP_MS = 25;
+
+/** Server-defined JSON-RPC error for a call refused by a concurrency cap (the HTTP answer cannot be 429 mid-stream). */
+const TOO_MANY_CALLS = -32000;
 
 /** The conventional JSON-RPC code of a cancelled request (the upstream pool uses it too). */
 const REQUEST_CANCELLED = -32800;
@@ -87,10 +93,17 @@ export class ToolCalls {
       route = await this.deps.catalogue.route(state, session.endpoint, name, session.id);
       if (route) scrub = route.server.scrub;
       const refusal = !route ? `Unknown tool: ${name}` : route.refusal === "disabled" ? `Tool ${name} is disabled in this project` : route.refusal === "held" ? `Tool ${name} is waiting for approval in this project` : undefined;
+      const slot = refusal || !route ? undefined : (this.deps.slots?.take(session.identity, session.endpoint.projectId) ?? { ok: true as const });
       if (refusal || !route) {
         outcome = { status: "rejected", errorCode: ErrorCode.InvalidParams, errorMessage: refusal };
+      } else if (slot && !slot.ok) {
+        outcome = { status: "rejected", errorCode: TOO_MANY_CALLS, errorMessage: slot.message };
       } else {
-        outcome = await this.forward(session, route, request, extra);
+        try {
+          outcome = await this.forward(session, route, request, extra);
+        } finally {
+          this.deps.slots?.release(session.identity, session.endpoint.projectId);
+        }
       }
     } catch (e) {
       outcome = { status: "error", errorCode: e instanceof JsonRpcError || e instanceof McpError ? e.code : ErrorCode.InternalError, errorMessage: plainMessage(e) };

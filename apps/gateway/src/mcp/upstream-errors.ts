@@ -9,7 +9,7 @@ import { UpstreamError } from "./upstream/upstream-error";
 
 const REQUEST_TIMEOUT: number = ErrorCode.RequestTimeout;
 
-const KIND_STATUS: Record<string, ToolCallStatus> = { timeout: "timeout", cancelled: "cancelled" };
+const KIND_STATUS: Record<string, ToolCallStatus> = { timeout: "timeout", cancelled: "cancelled", rejected: "rejected" };
 
 export interface UpstreamFailure {
   status: ToolCallStatus;

@@ -5,7 +5,7 @@
  * cancellation sent upstream as `notifications/cancelled`; idle upstreams reaped; lifecycle and
  * (bounded) child stderr written as server events, never to the gateway's own output.
  */
-import { connectUpstream, RELAYED_CLIENT_CAPABILITIES, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
+import { connectUpstream, RELAYED_CLIENT_CAPABILITIES, type ConnectUpstreamOptions, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
 import type { ClientCapabilities, Implementation } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerInfo } from "@switchyard/shared";
 import { ListToolsResultSchema, McpError, ProgressNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -57,6 +57,8 @@ export interface UpstreamPoolDeps {
   selfUrls: string[];
   /** PATH for stdio children (the gateway's own); connectUpstream's default otherwise. */
   childPath?: string;
+  /** The sandbox stdio children run in (docs/SECURITY.md). */
+  sandbox?: ConnectUpstreamOptions["sandbox"];
   /** reap idle upstreams (default 10 min) */
   idleTimeoutMs?: number;
   /** spawn/connect + initialize limit, apart from call timeouts (default 30 s) */
@@ -296,6 +298,7 @@ export class UpstreamPool {
     // A per_session upstream declares what its client declared; a shared one what the gateway can relay during calls.
     const relayed = !this.deps.relay ? {} : slot.sessionId !== null ? relayedCapabilitiesOf(clientCapabilities) : RELAYED_CLIENT_CAPABILITIES;
     const capabilities = { ...this.deps.capabilities, ...relayed };
+    this.events.track(slot, config);
     let conn: UpstreamConnection;
     try {
       conn = await connectUpstream(
@@ -307,6 +310,7 @@ export class UpstreamPool {
           ...(this.deps.childPath ? { childPath: this.deps.childPath } : {}),
           ...(this.deps.packageCacheDir ? { packageCacheDir: this.deps.packageCacheDir } : {}),
           ...(this.deps.installTimeoutMs ? { installTimeoutMs: this.deps.installTimeoutMs } : {}),
+          ...(this.deps.sandbox ? { sandbox: this.deps.sandbox } : {}),
           ...(this.deps.connectTimeoutMs ? { connectTimeoutMs: this.deps.connectTimeoutMs } : {}),
           ...(this.deps.clientInfo ? { clientInfo: this.deps.clientInfo } : {}),
           capabilities,
@@ -317,7 +321,7 @@ export class UpstreamPool {
       this.forget(slot);
       this.events.failedToStart(slot, e);
       this.countFailure(entry, slot);
-      throw new UpstreamError("unavailable", `upstream ${config.name} failed to start: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new UpstreamError("unavailable", this.events.scrubText(slot, `upstream ${config.name} failed to start: ${e instanceof Error ? e.message : String(e)}`), { cause: e });
     }
     entry.health.recordConnected();
     if (this.closing || slot.retired) {

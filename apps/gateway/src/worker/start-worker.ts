@@ -98,6 +98,7 @@ export async function startWorker(config: Config & { databaseUrl: string }, opti
     packageCacheDir: config.packageCacheDir,
     installTimeoutMs: config.installTimeoutMs,
     childPath: config.childPath,
+    sandbox: config.sandbox,
     selfUrls: [config.publicGatewayUrl],
   });
   const refresh: Omit<RefreshOptions, "onProgress"> = {

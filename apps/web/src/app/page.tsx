@@ -1,4 +1,5 @@
-import { listNavigationForUser, listPendingInvitationsForEmail } from "@switchyard/db";
+import { listInvitationsForUser } from "@switchyard/core";
+import { listNavigationForUser } from "@switchyard/db";
 import { redirect } from "next/navigation";
 import { paths } from "@/lib/paths";
 import { getDeps } from "@/server/deps";
@@ -7,8 +8,8 @@ import { requireUser } from "@/server/pages";
 /** `/` sends a user to their first team, their invitations, or team creation. */
 export default async function Home() {
   const user = await requireUser();
-  const { db } = await getDeps();
-  const [teams, invitations] = await Promise.all([listNavigationForUser(db, user.id), listPendingInvitationsForEmail(db, user.email)]);
+  const deps = await getDeps();
+  const [teams, invitations] = await Promise.all([listNavigationForUser(deps.db, user.id), listInvitationsForUser(deps, user.id)]);
   const first = teams[0];
   if (first) redirect(paths.team(first.slug));
   redirect(invitations.length > 0 ? "/invitations" : "/teams/new");

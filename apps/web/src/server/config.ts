@@ -19,6 +19,8 @@ export interface WebConfig {
   publicGatewayUrl: string;
   /** Where this server reaches the gateway itself (try-it, readiness). */
   gatewayInternalUrl: string;
+  /** The console's own URL, for links sent by mail or printed to the log. */
+  publicWebUrl: string;
   queueBackend: "redis" | "postgres";
 }
 
@@ -72,6 +74,7 @@ export async function resolveWebConfig(env: WebEnv): Promise<WebConfig> {
     allowSignup: env.ALLOW_SIGNUP ?? !production,
     publicGatewayUrl,
     gatewayInternalUrl: (env.GATEWAY_INTERNAL_URL ?? publicGatewayUrl).replace(/\/$/, ""),
+    publicWebUrl: (env.PUBLIC_WEB_URL ?? env.AUTH_URL ?? `http://${!env.HOST || env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST}:${env.WEB_PORT}`).replace(/\/$/, ""),
     queueBackend: env.REDIS_URL ? "redis" : "postgres",
   };
 }

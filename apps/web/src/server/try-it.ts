@@ -13,6 +13,8 @@ export interface TryItRequest {
   gatewayUrl: string;
   authSecret: string;
   userId: string;
+  /** The user's current session version: the gateway refuses the token once it changes. */
+  sessionVersion: number;
   projectId: string;
   serverName: string;
   tool: string;
@@ -36,7 +38,7 @@ function explain(e: unknown, gatewayUrl: string): AppError {
 }
 
 export async function callToolThroughGateway(req: TryItRequest): Promise<TryItResult> {
-  const token = signConsoleToken(req.authSecret, req.userId, req.projectId);
+  const token = signConsoleToken(req.authSecret, { userId: req.userId, projectId: req.projectId, sessionVersion: req.sessionVersion });
   const url = new URL(`${req.gatewayUrl}/projects/${req.projectId}/servers/${encodeURIComponent(req.serverName)}/mcp`);
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
   const client = new Client({ name: "switchyard-console", version: "1.0.0" });

@@ -30,6 +30,7 @@ beforeAll(async () => {
     allowSignup: false,
     publicGatewayUrl: stack.gatewayUrl,
     gatewayInternalUrl: stack.gatewayUrl,
+    publicWebUrl: "http://127.0.0.1:3000",
     queueBackend: "postgres",
   });
   tenant = await makeTenant(deps, "auth");

@@ -67,6 +67,7 @@ beforeAll(async () => {
     allowSignup: true,
     publicGatewayUrl: stack.gatewayUrl,
     gatewayInternalUrl: stack.gatewayUrl,
+    publicWebUrl: "http://127.0.0.1:3000",
     queueBackend: "postgres",
   });
   victim = await makeTenant(seedDeps, "victim");

@@ -31,6 +31,7 @@ export async function setupWebFixture(): Promise<WebFixture> {
     // Nothing listens here: a handler that wrongly reached the gateway would fail loudly.
     publicGatewayUrl: "http://127.0.0.1:9",
     gatewayInternalUrl: "http://127.0.0.1:9",
+    publicWebUrl: "http://127.0.0.1:3000",
     queueBackend: "postgres",
   };
   const deps = createWebDeps(config);

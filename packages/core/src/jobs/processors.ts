@@ -5,6 +5,7 @@
  */
 import { UnrecoverableError, type Job } from "bullmq";
 import { finishWorkerRun, getWorkerSettings, insertWorkerRun, type Database, type WorkerRunOutcome } from "@switchyard/db";
+import { scrubText } from "../event-scrub";
 import type { ServerProbe } from "../status/probe-result";
 import { refreshServerStatus, type RefreshOptions, type RefreshScope, type RefreshSummary, type StatusDeps } from "../status/refresh-status";
 import {
@@ -48,11 +49,11 @@ async function recordRun<T>(
   });
   try {
     const { value, outcome } = await work();
-    await finishWorkerRun(db, run.id, outcome);
+    await finishWorkerRun(db, run.id, { ...outcome, ...(outcome.errors ? { errors: outcome.errors.map((e) => ({ ...e, message: scrubText(e.message) })) } : {}) });
     return { ...value, runId: run.id };
   } catch (e) {
     // Best effort: when the database itself is what failed, BullMQ still records the failure and retries.
-    await finishWorkerRun(db, run.id, { status: "failed", errors: [{ message: messageOf(e) }] }).catch(() => undefined);
+    await finishWorkerRun(db, run.id, { status: "failed", errors: [{ message: scrubText(messageOf(e)) }] }).catch(() => undefined);
     throw e;
   }
 }

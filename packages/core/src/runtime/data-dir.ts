@@ -14,6 +14,9 @@ export interface DataDirSecrets {
   authSecret: string;
 }
 
+/** Where the generated zero-setup secrets live inside the data dir (0600). */
+export const DATA_DIR_SECRET_FILES = { secretKey: "secret-key", authSecret: "auth-secret" } as const;
+
 async function readOrCreate(file: string, make: () => string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   const value = make();
@@ -35,8 +38,8 @@ export async function ensureDataDir(dataDir: string): Promise<string> {
 export async function ensureDataDirSecrets(dataDir: string): Promise<DataDirSecrets> {
   const dir = await ensureDataDir(dataDir);
   return {
-    secretKey: await readOrCreate(join(dir, "secret-key"), generateSecretKey),
-    authSecret: await readOrCreate(join(dir, "auth-secret"), () => randomBytes(32).toString("base64url")),
+    secretKey: await readOrCreate(join(dir, DATA_DIR_SECRET_FILES.secretKey), generateSecretKey),
+    authSecret: await readOrCreate(join(dir, DATA_DIR_SECRET_FILES.authSecret), () => randomBytes(32).toString("base64url")),
   };
 }
 
@@ -44,8 +47,8 @@ export async function ensureDataDirSecrets(dataDir: string): Promise<DataDirSecr
 export async function readDataDirSecrets(dataDir: string): Promise<Partial<DataDirSecrets>> {
   const dir = resolve(dataDir);
   const read = async (f: string) => (existsSync(join(dir, f)) ? (await readFile(join(dir, f), "utf8")).trim() : undefined);
-  const secretKey = await read("secret-key");
-  const authSecret = await read("auth-secret");
+  const secretKey = await read(DATA_DIR_SECRET_FILES.secretKey);
+  const authSecret = await read(DATA_DIR_SECRET_FILES.authSecret);
   return { ...(secretKey ? { secretKey } : {}), ...(authSecret ? { authSecret } : {}) };
 }
 

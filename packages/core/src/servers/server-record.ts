@@ -89,3 +89,15 @@ export function maskServerConfig(config: ServerConfig, canSeeSecrets: boolean): 
     headerKeys: Object.keys(config.headers),
   };
 }
+
+/**
+ * What must not reach text shown to every team member (events, errors): the secret values, the
+ * arguments and the URL past its origin — exactly what the settings page masks for them. Short
+ * arguments (flags, `stdio`) are left alone: masking them would blank common words.
+ */
+export function serverShownSecrets(config: ServerConfig): string[] {
+  if (config.transport === "stdio") return [...serverSecretValues(config), ...config.args.filter((a) => a.length >= 8)];
+  const u = new URL(config.url);
+  const rest = `${u.pathname}${u.search}`;
+  return [...serverSecretValues(config), config.url, ...(rest.length >= 4 ? [rest] : [])];
+}

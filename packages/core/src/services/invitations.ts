@@ -20,6 +20,7 @@ import {
 import { AppError, TEAM_ROLES, notFound, type TeamRole } from "@switchyard/shared";
 import { z } from "zod";
 import { actorUserId, type Actor, type ServiceDeps } from "../context";
+import { assertEmailVerified } from "./email-verification";
 import { isUniqueViolation } from "../pg-errors";
 import { roleAtLeast } from "../tenancy";
 
@@ -108,6 +109,7 @@ const MISMATCH = "invitation not found, expired, or addressed to another email a
 
 async function joinTeam(deps: Pick<ServiceDeps, "db">, invitee: Invitee, invitation: InvitationWithTeam): Promise<{ teamId: string; teamSlug: string; role: TeamRole }> {
   if (invitation.email.toLowerCase() !== invitee.email.toLowerCase()) throw new AppError("not_found", MISMATCH);
+  await assertEmailVerified(deps, invitee.userId);
   try {
     return await deps.db.transaction(async (tx) => {
       const closed = await closeInvitation(tx, invitation.teamId, invitation.id, { acceptedBy: invitee.userId });
@@ -135,6 +137,7 @@ async function joinTeam(deps: Pick<ServiceDeps, "db">, invitee: Invitee, invitat
 
 /** What the invitation link shows before accepting (only to the invited account). */
 export async function getInvitationForInvitee(deps: Pick<ServiceDeps, "db">, invitee: Invitee, token: string): Promise<InvitationWithTeam> {
+  await assertEmailVerified(deps, invitee.userId);
   const invitation = await getPendingInvitationByTokenHash(deps.db, hashInvitationToken(token));
   if (!invitation || invitation.email.toLowerCase() !== invitee.email.toLowerCase()) throw new AppError("not_found", MISMATCH);
   return invitation;
@@ -154,6 +157,7 @@ export async function acceptInvitationById(deps: Pick<ServiceDeps, "db">, invite
 }
 
 export async function declineInvitation(deps: Pick<ServiceDeps, "db">, invitee: Invitee, invitationId: string): Promise<void> {
+  await assertEmailVerified(deps, invitee.userId);
   const invitation = await getPendingInvitationForEmail(deps.db, invitationId, invitee.email);
   if (!invitation) throw new AppError("not_found", MISMATCH);
   await deps.db.transaction(async (tx) => {

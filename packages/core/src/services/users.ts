@@ -10,13 +10,15 @@ export const createUserInputSchema = z.object({
   password: passwordSchema,
   name: z.string().trim().max(100).optional(),
   isAdmin: z.boolean().default(false),
+  /** False for self sign-ups: the address is unproven until the verification link is followed. */
+  emailVerified: z.boolean().default(true),
 });
 export type CreateUserInput = z.input<typeof createUserInputSchema>;
 
-export type PublicUser = Omit<User, "passwordHash">;
+export type PublicUser = Omit<User, "passwordHash" | "emailVerificationHash" | "emailVerificationExpiresAt">;
 
 export function toPublicUser(user: User): PublicUser {
-  const { passwordHash: _omit, ...rest } = user;
+  const { passwordHash: _omit, emailVerificationHash: _hash, emailVerificationExpiresAt: _expires, ...rest } = user;
   return rest;
 }
 
@@ -31,6 +33,7 @@ export async function createUser(deps: Pick<ServiceDeps, "db">, actor: Actor, ra
         name: input.name ?? input.email.split("@")[0] ?? input.email,
         passwordHash,
         isAdmin: input.isAdmin,
+        ...(input.emailVerified ? {} : { emailVerifiedAt: null }),
       });
       await insertActivity(tx, {
         teamId: null,

@@ -6,11 +6,15 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { McpServer, ServerToolDefinition } from "@switchyard/db";
 import type { Keyring } from "../secrets";
-import { openServerConfig } from "../servers/server-record";
+import { scrubText } from "../event-scrub";
+import { openServerConfig, serverShownSecrets } from "../servers/server-record";
 import { connectUpstream, RELAYED_CLIENT_CAPABILITIES, type ConnectUpstreamOptions, type UpstreamConnection } from "../upstream/connect-upstream";
 import type { ProbeHooks, ProbeResult, ProbeTimeouts, ServerProbe } from "./probe-result";
 
-export type ServerProbeOptions = Pick<ConnectUpstreamOptions, "policy" | "scratchRoot" | "packageCacheDir" | "installTimeoutMs" | "selfUrls" | "childPath" | "network"> & {
+export type ServerProbeOptions = Pick<
+  ConnectUpstreamOptions,
+  "policy" | "scratchRoot" | "packageCacheDir" | "installTimeoutMs" | "selfUrls" | "childPath" | "network" | "sandbox"
+> & {
   keyring: Keyring;
 };
 
@@ -64,22 +68,30 @@ async function listAllTools(conn: UpstreamConnection, callTimeoutMs: number, sta
   return { ok: true, serverInfo: conn.serverInfo, tools, complete: false, listError: `more than ${MAX_PAGES} pages`, latencyMs: elapsed() };
 }
 
+/** Errors become status errors, events and worker run errors that every team member reads: scrubbed here. */
+function scrubbed(result: ProbeResult, secrets: readonly string[]): ProbeResult {
+  if (!result.ok) return { ...result, error: scrubText(result.error, secrets) };
+  return result.listError ? { ...result, listError: scrubText(result.listError, secrets) } : result;
+}
+
 export async function probeServer(server: McpServer, timeouts: ProbeTimeouts, options: ServerProbeOptions, hooks: ProbeHooks = {}): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   let conn: UpstreamConnection;
+  let secrets: string[] = [];
   try {
     const config = openServerConfig(options.keyring, server);
+    secrets = serverShownSecrets(config);
     const { keyring: _keyring, ...connectOptions } = options;
     conn = await connectUpstream(
       { serverId: server.id, config },
       { capabilities: RELAYED_CLIENT_CAPABILITIES, ...connectOptions, connectTimeoutMs: timeouts.connectTimeoutMs, ...(hooks.onInstalling ? { onInstalling: hooks.onInstalling } : {}) },
     );
   } catch (e) {
-    return { ok: false, stage: "connect", error: messageOf(e), latencyMs: elapsed() };
+    return scrubbed({ ok: false, stage: "connect", error: messageOf(e), latencyMs: elapsed() }, secrets);
   }
   try {
-    return await listAllTools(conn, timeouts.callTimeoutMs, started);
+    return scrubbed(await listAllTools(conn, timeouts.callTimeoutMs, started), secrets);
   } finally {
     // Ending the child or session is not part of the server's latency, but it is awaited so
     // that no more than `concurrency` upstreams are ever open at once.

@@ -15,7 +15,7 @@ import type { ServerPolicy } from "../servers/server-policy";
 import { createAddressGuard, type HostResolver } from "./address-guard";
 import { createGuardedFetch, type GuardedFetch } from "./guarded-fetch";
 import { markInstalled, needsInstall } from "./package-runners";
-import { planStdioLaunch } from "./stdio-launch";
+import { planStdioLaunch, type StdioLaunchOptions } from "./stdio-launch";
 import { readStderrLines } from "./stderr-lines";
 
 export interface UpstreamTarget {
@@ -47,6 +47,8 @@ export interface ConnectUpstreamOptions {
   capabilities?: ClientCapabilities;
   /** PATH for stdio children: the gateway's own, read by its env.ts (default: the system directories). */
   childPath?: string;
+  /** The sandbox stdio children run in (docs/SECURITY.md); the gateway and worker always pass theirs. */
+  sandbox?: StdioLaunchOptions["sandbox"];
   /** Test seams for the remote address checks. */
   network?: { resolve?: HostResolver; isForbiddenAddress?: (ip: string) => boolean };
 }
@@ -122,7 +124,13 @@ export async function connectUpstream(target: UpstreamTarget, options: ConnectUp
 
   if (config.transport === "stdio") {
     const path = options.childPath ?? DEFAULT_CHILD_PATH;
-    const launch = await planStdioLaunch(target.serverId, config, { policy: options.policy, scratchRoot: options.scratchRoot, path, packageCacheDir });
+    const launch = await planStdioLaunch(target.serverId, config, {
+      policy: options.policy,
+      scratchRoot: options.scratchRoot,
+      path,
+      packageCacheDir,
+      ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    });
     installing = needsInstall(packageCacheDir, config.command, config.args);
     if (installing) {
       connectTimeoutMs = Math.max(connectTimeoutMs, options.installTimeoutMs ?? DEFAULT_INSTALL_TIMEOUT_MS);

@@ -10,6 +10,7 @@ import { DEFAULT_INHERITED_ENV_VARS, type StdioServerParameters } from "@modelco
 import { AppError, FORBIDDEN_ENV_KEYS, type StdioServerConfig } from "@switchyard/shared";
 import { matchesAllowlist, type ServerPolicy } from "../servers/server-policy";
 import { packageCacheEnv } from "./package-runners";
+import { sandboxCommand, type StdioSandboxOptions } from "./stdio-sandbox";
 
 const SERVER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
@@ -20,10 +21,13 @@ export interface StdioLaunchOptions {
   /** PATH handed to the child: the gateway's own. */
   path: string;
   /**
-   * Package caches shared by every stdio server (npm, uv, …; created 0700 when missing), so that
+   * Package caches shared by every stdio server (npm, uv, …; created when missing), so that
    * `npx -y` or `uvx` downloads a package once, not into each server's fresh HOME at every start.
+   * The sandbox binds it read-write.
    */
   packageCacheDir: string;
+  /** The sandbox the child runs in (docs/SECURITY.md); absent means none (library callers, tests). */
+  sandbox?: StdioSandboxOptions & { network: boolean };
 }
 
 export interface StdioLaunch {
@@ -117,8 +121,10 @@ export async function planStdioLaunch(serverId: string, config: StdioServerConfi
   const { scratchDir, cwd } = await prepareScratch(options.scratchRoot, serverId, config.cwd);
   await mkdir(options.packageCacheDir, { recursive: true, mode: 0o700 });
   const env = buildChildEnv(config.env, scratchDir, options.path, options.packageCacheDir);
+  const target = { serverId, command: config.command, args: config.args, cwd, scratchDir, network: options.sandbox?.network ?? true, packageCacheDir: options.packageCacheDir };
+  const spawn = options.sandbox ? await sandboxCommand(options.sandbox, target) : { command: config.command, args: config.args, cwd };
   return {
-    params: { command: config.command, args: config.args, env: maskInheritedEnv(env), cwd, stderr: "pipe" },
+    params: { command: spawn.command, args: spawn.args, env: maskInheritedEnv(env), cwd: spawn.cwd, stderr: "pipe" },
     env,
     scratchDir,
     cwd,

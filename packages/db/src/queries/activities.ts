@@ -1,5 +1,5 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
-import type { ActivityType } from "@switchyard/shared";
+import { createPayloadScrubber, type ActivityType } from "@switchyard/shared";
 import type { Executor } from "../client";
 import { activities } from "../schema";
 import { keysetPage, olderThanCursor, pageLimit, type Page } from "./keyset";
@@ -17,9 +17,17 @@ export interface NewActivity {
   metadata?: Record<string, unknown>;
 }
 
+/** Every team member reads the feed: credential shapes never reach it, whatever a summary quotes. */
+const scrubActivity = createPayloadScrubber({ secrets: [], rules: [], credentials: true });
+
 /** Call inside the transaction that makes the change it records. */
 export async function insertActivity(db: Executor, values: NewActivity): Promise<Activity> {
-  const [row] = await db.insert(activities).values(values).returning();
+  const scrubbed = {
+    ...values,
+    summary: scrubActivity(values.summary) as string,
+    ...(values.metadata ? { metadata: scrubActivity(values.metadata) as Record<string, unknown> } : {}),
+  };
+  const [row] = await db.insert(activities).values(scrubbed).returning();
   if (!row) throw new Error("insert returned no row");
   return row;
 }

@@ -4,7 +4,7 @@ import type { Executor } from "../client";
 import { projects, teamMembers, teams, users } from "../schema";
 import type { User } from "./users";
 
-export type AdminUserRow = Omit<User, "passwordHash"> & { teamCount: number };
+export type AdminUserRow = Omit<User, "passwordHash" | "emailVerificationHash" | "emailVerificationExpiresAt"> & { teamCount: number };
 export type AdminTeamRow = { id: string; name: string; slug: string; createdAt: Date; memberCount: number; projectCount: number; ownerEmails: string[] };
 
 function likePattern(q: string): string {
@@ -38,6 +38,7 @@ export async function listUsersForAdmin(
         isActive: users.isActive,
         sessionVersion: users.sessionVersion,
         lastLoginAt: users.lastLoginAt,
+        emailVerifiedAt: users.emailVerifiedAt,
         createdAt: users.createdAt,
         updatedAt: users.updatedAt,
         teamCount: sql<number>`(select count(*)::int from ${teamMembers} m where m.user_id = ${users}."id")`,

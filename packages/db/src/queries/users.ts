@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import { notFound } from "@switchyard/shared";
 import type { Executor } from "../client";
 import { users } from "../schema";
@@ -43,6 +43,22 @@ export async function updateUser(
     .update(users)
     .set({ ...rest, ...(bumpSessionVersion ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}) })
     .where(eq(users.id, userId))
+    .returning();
+  return row;
+}
+
+/** Stores the one open email verification token (its hash) of a user, replacing any earlier one. */
+export async function setEmailVerification(db: Executor, userId: string, hash: string, expiresAt: Date): Promise<User | undefined> {
+  const [row] = await db.update(users).set({ emailVerificationHash: hash, emailVerificationExpiresAt: expiresAt }).where(eq(users.id, userId)).returning();
+  return row;
+}
+
+/** Marks the user whose open token has this hash verified (once); undefined for an unknown or expired token. */
+export async function confirmEmailVerification(db: Executor, hash: string, now = new Date()): Promise<User | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ emailVerifiedAt: now, emailVerificationHash: null, emailVerificationExpiresAt: null })
+    .where(and(eq(users.emailVerificationHash, hash), gt(users.emailVerificationExpiresAt, now)))
     .returning();
   return row;
 }

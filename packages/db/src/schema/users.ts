@@ -15,6 +15,14 @@ export const users = pgTable(
     /** Bumped on deactivation or password change; sessions carrying an older value end. */
     sessionVersion: integer("session_version").notNull().default(1),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
+    /**
+     * When the address was shown to belong to the user; null until then for self sign-ups. Users an
+     * admin created, and every account from before verification existed, count as verified.
+     */
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }).defaultNow(),
+    /** sha-256 of the one open verification token, and when it stops working. */
+    emailVerificationHash: text("email_verification_hash"),
+    emailVerificationExpiresAt: timestamp("email_verification_expires_at", { withTimezone: true }),
     ...timestamps,
   },
   (t) => [uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`)],

@@ -18,7 +18,6 @@ export function registerGatewayCommand(command: Command): void {
             maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
             sessionIdleTtlMs: env.SESSION_IDLE_TTL_SECONDS * 1_000,
             defaultRateLimitPerMinute: env.DEFAULT_KEY_RATE_LIMIT_PER_MINUTE,
-            trustProxy: env.TRUST_PROXY,
           },
         );
         onShutdown(() => gateway.close());

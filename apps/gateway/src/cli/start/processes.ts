@@ -17,8 +17,7 @@ export function childEnv(config: Config, databaseUrl: string): Record<string, st
     SWITCHYARD_MODE: config.mode,
     DATABASE_URL: databaseUrl,
     SWITCHYARD_DATA_DIR: config.dataDir,
-    SWITCHYARD_SECRET_KEY: config.secretKey,
-    AUTH_SECRET: config.authSecret,
+    ...secretVariables(config),
     HOST: config.host,
     GATEWAY_PORT: String(config.gatewayPort),
     WEB_PORT: String(config.webPort),
@@ -27,6 +26,15 @@ export function childEnv(config: Config, databaseUrl: string): Record<string, st
     ALLOW_PRIVATE_UPSTREAMS: String(config.policy.allowPrivateUpstreams),
     ALLOW_SIGNUP: String(config.allowSignup),
     ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
+  };
+}
+
+/** Generated secrets go to the children as file paths, so their values sit in no process environment. */
+function secretVariables(config: Config): Record<string, string> {
+  const files = config.generatedSecretFiles;
+  return {
+    ...(files.secretKey ? { SWITCHYARD_SECRET_KEY_FILE: files.secretKey } : { SWITCHYARD_SECRET_KEY: config.secretKey }),
+    ...(files.authSecret ? { AUTH_SECRET_FILE: files.authSecret } : { AUTH_SECRET: config.authSecret }),
   };
 }
 

@@ -3,11 +3,12 @@ import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { Hono, type Context } from "hono";
 import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
 import type { SseEndpoint } from "../../mcp/sse-endpoint";
-import { readJsonRpcBody, requestMeta, sendReply, type McpEnv } from "../mcp-http";
+import type { Authenticator } from "../../auth/authenticator";
+import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
 
 export interface SseRouteOptions {
-  maxBodyBytes: number;
-  trustProxy: boolean;
+  limits: BodyLimits;
+  auth: Pick<Authenticator, "charge">;
 }
 
 const endpointOf = (c: Context<McpEnv>) => ({ projectId: c.var.projectId, serverName: c.req.param("serverName") ?? null });
@@ -21,15 +22,17 @@ export function sseRoutes(sse: SseEndpoint, opts: SseRouteOptions): Hono<McpEnv>
       const res = c.env?.outgoing;
       if (!res) return jsonRpcErrorResponse(500, JSONRPC.serverError, "SSE needs the Node HTTP server");
       const endpoint = endpointOf(c);
-      const prepared = await sse.prepare(endpoint);
+      const prepared = await sse.prepare(endpoint, c.var.principal);
       if (prepared instanceof Response) return prepared;
-      await sse.open(endpoint, prepared.serverId, c.var.principal, res, requestMeta(c, opts.trustProxy));
+      await sse.open(endpoint, prepared.serverId, c.var.principal, res, requestMeta(c));
       return RESPONSE_ALREADY_SENT;
     });
     // POST …/messages?sessionId= — client messages; replies travel on the stream
     app.post(`${base}/messages`, async (c) => {
-      const read = await readJsonRpcBody(c, opts.maxBodyBytes);
+      const read = await readJsonRpcBody(c, opts.limits);
       if (read instanceof Response) return read;
+      const refused = await chargePost(c, (p, n) => opts.auth.charge(p, n), read.body);
+      if (refused) return refused;
       const messages = Array.isArray(read.body) ? read.body : [read.body];
       let info: MessageExtraInfo | undefined;
       const extra = () => (info ??= { requestInfo: { headers: Object.fromEntries(c.req.raw.headers), url: new URL(c.req.url) } });

@@ -1,11 +1,12 @@
 import { Hono, type Context } from "hono";
 import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
 import type { StreamableEndpoint } from "../../mcp/streamable-endpoint";
-import { readJsonRpcBody, requestMeta, sendReply, type McpEnv } from "../mcp-http";
+import type { Authenticator } from "../../auth/authenticator";
+import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
 
 export interface StreamableRouteOptions {
-  maxBodyBytes: number;
-  trustProxy: boolean;
+  limits: BodyLimits;
+  auth: Pick<Authenticator, "charge">;
 }
 
 const serverName = (c: Context<McpEnv>): string | null => c.req.param("serverName") ?? null;
@@ -16,9 +17,11 @@ export function streamableRoutes(endpoint: StreamableEndpoint, opts: StreamableR
   for (const path of ["/projects/:projectId/mcp", "/projects/:projectId/servers/:serverName/mcp"]) {
     // POST …/mcp — JSON-RPC messages (initialize opens a session)
     app.post(path, async (c) => {
-      const read = await readJsonRpcBody(c, opts.maxBodyBytes);
+      const read = await readJsonRpcBody(c, opts.limits);
       if (read instanceof Response) return read;
-      const answer = await endpoint.post(c.var.projectId, serverName(c), c.var.principal, c.req.raw, read.body, requestMeta(c, opts.trustProxy));
+      const refused = await chargePost(c, (p, n) => opts.auth.charge(p, n), read.body);
+      if (refused) return refused;
+      const answer = await endpoint.post(c.var.projectId, serverName(c), c.var.principal, c.req.raw, read.body, requestMeta(c));
       return answer instanceof Response ? answer : sendReply(c, answer);
     });
     // GET …/mcp — the session's stream of server-initiated messages

@@ -11,7 +11,12 @@ import { isAppError } from "@switchyard/shared";
 export const REQUEST_TIMEOUT: number = ErrorCode.RequestTimeout;
 export const CONNECTION_CLOSED: number = ErrorCode.ConnectionClosed;
 
-export type UpstreamFailureKind = "timeout" | "cancelled" | "unavailable" | "circuit_open" | "crashed" | "protocol";
+/**
+ * `rejected`: the caller's request could not be sent (the gateway cannot serialize it) or the
+ * upstream refused it as a bad request — the caller's error, so the upstream is neither counted
+ * as failing nor restarted.
+ */
+export type UpstreamFailureKind = "timeout" | "cancelled" | "unavailable" | "circuit_open" | "crashed" | "protocol" | "rejected";
 
 /** JSON-RPC codes per kind (`protocol` uses the upstream's). -32800 is the conventional "request cancelled". */
 export const UPSTREAM_ERROR_CODES: Record<Exclude<UpstreamFailureKind, "protocol">, number> = {
@@ -20,6 +25,7 @@ export const UPSTREAM_ERROR_CODES: Record<Exclude<UpstreamFailureKind, "protocol
   unavailable: ErrorCode.ConnectionClosed,
   circuit_open: ErrorCode.ConnectionClosed,
   crashed: ErrorCode.ConnectionClosed,
+  rejected: ErrorCode.InvalidParams,
 };
 
 export class UpstreamError extends Error {
@@ -50,6 +56,23 @@ export function isUpstreamError(e: unknown): e is UpstreamError {
 export function isSessionNotFound(e: unknown): boolean {
   if (e instanceof StreamableHTTPError) return e.code === 404 || (e.code === 400 && /session/i.test(e.message));
   return e instanceof Error && /Error POSTing to endpoint \(HTTP 404\)/.test(e.message);
+}
+
+/** HTTP statuses of an upstream that blame the request, not the upstream (404 is a lost session, 401/403 its credentials). */
+function blamesRequest(status: number): boolean {
+  return status >= 400 && status < 500 && ![401, 403, 404, 408, 429].includes(status);
+}
+
+/**
+ * Why the request itself failed — JSON.stringify's RangeError (nesting too deep) or TypeError
+ * (BigInt, cycles), or an upstream's 4xx answer to it — or undefined when the upstream is to blame.
+ */
+export function callerFault(e: unknown): string | undefined {
+  if (e instanceof RangeError || (e instanceof TypeError && /circular|BigInt|serializ|JSON/i.test(e.message))) return `the request cannot be serialized (${e.message})`;
+  if (e instanceof StreamableHTTPError && e.code !== undefined && blamesRequest(e.code)) return `the upstream refused the request (HTTP ${e.code})`;
+  const sse = e instanceof Error ? /Error POSTing to endpoint \(HTTP (\d{3})\)/.exec(e.message) : null;
+  if (sse && blamesRequest(Number(sse[1]))) return `the upstream refused the request (HTTP ${sse[1]})`;
+  return undefined;
 }
 
 export interface FailureContext {
@@ -90,6 +113,8 @@ export function toUpstreamError(e: unknown, ctx: FailureContext): UpstreamError 
   if (e instanceof Error && e.name === "ZodError") {
     return new UpstreamError("protocol", `upstream ${name} sent a malformed result`, { code: ErrorCode.InternalError, cause: e });
   }
+  const fault = callerFault(e);
+  if (fault) return new UpstreamError("rejected", `call to ${name} refused: ${fault}`, { cause: e });
   if (isAppError(e)) return new UpstreamError("unavailable", `upstream ${name}: ${e.message}`, { cause: e });
   const message = e instanceof Error ? e.message : String(e);
   return new UpstreamError("unavailable", `upstream ${name} is unreachable: ${message}`, { cause: e });

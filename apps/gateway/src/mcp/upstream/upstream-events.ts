@@ -1,10 +1,11 @@
 /**
  * The `server_events` rows the pool writes: startup, restart, exit, crash, circuit state and child
- * stderr (each server's lines through a token bucket). Recording is fire-and-forget and can never
- * fail a call.
+ * stderr (each server's lines through a token bucket). Every row is scrubbed first — the server's
+ * secrets and anything credential-shaped — since every member of the team reads them. Recording
+ * is fire-and-forget and can never fail a call.
  */
-import type { UpstreamConnection, UpstreamExit } from "@switchyard/core";
-import { isAppError, type EventLevel, type ServerEventCategory } from "@switchyard/shared";
+import { serverShownSecrets, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
+import { createPayloadScrubber, isAppError, type EventLevel, type PayloadScrubber, type ServerConfig, type ServerEventCategory } from "@switchyard/shared";
 import { LineBudget } from "./line-budget";
 import { CLOSE_REASON_TEXT, type UpstreamSlot } from "./upstream-slot";
 
@@ -17,10 +18,25 @@ export interface ServerEventInput {
   details?: Record<string, unknown>;
 }
 
+const CREDENTIALS_ONLY = createPayloadScrubber({ secrets: [], rules: [], credentials: true });
+
 export class UpstreamEvents {
   private readonly budgets = new Map<string, LineBudget>();
+  private readonly scrubbers = new WeakMap<UpstreamSlot, PayloadScrubber>();
 
   constructor(private readonly record: (e: ServerEventInput) => void) {}
+
+  /** The scrubber for a slot's events, compiled once from the config it starts with. */
+  track(slot: UpstreamSlot, config: ServerConfig): PayloadScrubber {
+    const scrub = createPayloadScrubber({ secrets: serverShownSecrets(config), rules: [], credentials: true });
+    this.scrubbers.set(slot, scrub);
+    return scrub;
+  }
+
+  /** Scrubs text about a slot that leaves the pool (a start failure told to the caller). */
+  scrubText(slot: UpstreamSlot, text: string): string {
+    return (this.scrubbers.get(slot) ?? CREDENTIALS_ONLY)(text) as string;
+  }
 
   started(slot: UpstreamSlot, conn: UpstreamConnection, afterCrash: boolean, connectMs: number): void {
     const what = conn.pid ? `started (pid ${conn.pid})` : `connected over ${conn.transportKind}`;
@@ -68,7 +84,8 @@ export class UpstreamEvents {
 
   private emit(slot: UpstreamSlot, category: ServerEventCategory, level: EventLevel, message: string, extra: Record<string, unknown>): void {
     try {
-      this.record({ projectId: slot.projectId, serverId: slot.serverId, level, category, message, details: extra });
+      const scrub = this.scrubbers.get(slot) ?? CREDENTIALS_ONLY;
+      this.record({ projectId: slot.projectId, serverId: slot.serverId, level, category, message: scrub(message) as string, details: scrub(extra) as Record<string, unknown> });
     } catch {
       // Fire-and-forget: a failing recorder never fails a call.
     }

@@ -13,7 +13,7 @@ import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useAction } from "@/lib/action-client";
-import { setUserActive, setUserAdmin } from "@/server/actions/admin";
+import { setUserActive, setUserAdmin, verificationLink } from "@/server/actions/admin";
 
 export interface AdminUserView {
   id: string;
@@ -21,6 +21,7 @@ export interface AdminUserView {
   name: string;
   isAdmin: boolean;
   isActive: boolean;
+  emailVerified: boolean;
   teamCount: number;
   lastLoginAt: string | null;
   createdAt: string;
@@ -32,6 +33,9 @@ export function UsersTable({ me, users, q, page, pages }: { me: string; users: A
   const [search, setSearch] = useState(q);
   const active = useAction(setUserActive, { success: (u) => (u.isActive ? "User reactivated" : "User deactivated; their sessions ended") });
   const admin = useAction(setUserAdmin, { success: (u) => (u.isAdmin ? "Made instance admin" : "Admin flag removed") });
+  // Without SMTP the link only reaches the server log: an admin can hand a fresh one to the user.
+  const [links, setLinks] = useState<Record<string, string>>({});
+  const link = useAction(verificationLink, { success: "New verification link (the previous one stops working)", onSuccess: (r) => setLinks((l) => ({ ...l, [r.userId]: r.link })) });
   const href = (p: number) => `${pathname}?${new URLSearchParams({ ...(q ? { q } : {}), ...(p > 1 ? { page: String(p) } : {}) }).toString()}`;
   return (
     <div className="space-y-4">
@@ -68,6 +72,19 @@ export function UsersTable({ me, users, q, page, pages }: { me: string; users: A
                       {u.name} {u.id === me ? <span className="text-muted-foreground">(you)</span> : null}
                     </p>
                     <p className="text-xs text-muted-foreground">{u.email}</p>
+                    {!u.emailVerified ? (
+                      <div className="mt-1 flex items-center gap-2">
+                        <Badge variant="secondary">Email unverified</Badge>
+                        <Button variant="link" size="sm" className="h-auto p-0" disabled={link.isPending} onClick={() => link.mutate({ userId: u.id })}>
+                          Verification link
+                        </Button>
+                      </div>
+                    ) : null}
+                    {links[u.id] ? (
+                      <code className="mt-1 block break-all text-xs" data-testid="verification-link">
+                        {links[u.id]}
+                      </code>
+                    ) : null}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{u.teamCount}</TableCell>
                   <TableCell className="text-muted-foreground">

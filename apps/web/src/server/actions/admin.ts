@@ -1,8 +1,10 @@
 "use server";
 
 import { pauseWorkerJob, resumeWorkerJob, runWorkerJobNow, setUserActive as setUserActiveService, setUserAdmin as setUserAdminService, setWorkerJobInterval } from "@switchyard/core";
+import { AppError } from "@switchyard/shared";
 import { z } from "zod";
 import { action } from "../action";
+import { verificationLink as issueVerificationLink } from "../mailer";
 
 export const setUserActive = action.admin({
   name: "admin.setUserActive",
@@ -19,6 +21,17 @@ export const setUserAdmin = action.admin({
   handler: async ({ deps, actor }, input) => {
     const user = await setUserAdminService(deps, actor, input.userId, input.isAdmin);
     return { id: user.id, isAdmin: user.isAdmin };
+  },
+});
+
+/** A fresh verification link for an unverified user (zero-setup has no mail: the admin passes it on). */
+export const verificationLink = action.admin({
+  name: "admin.verificationLink",
+  input: z.object({ userId: z.uuid() }),
+  handler: async ({ deps }, input) => {
+    const issued = await issueVerificationLink(deps, input.userId);
+    if (!issued) throw new AppError("conflict", "this user's email address is already verified");
+    return { userId: input.userId, ...issued };
   },
 });
 

@@ -7,8 +7,10 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { loginSchema, signupSchema } from "@/lib/schemas";
 import { action } from "../action";
+import { sendVerification } from "../mailer";
 import { signIn, signOut } from "../auth/auth";
-import { clientIp, loginRetryAfter, recordLoginFailure } from "../auth/login-throttle";
+import { clientIp } from "../auth/client-address";
+import { loginRetryAfter, recordLoginFailure } from "../auth/login-throttle";
 
 async function startSession(email: string, password: string): Promise<void> {
   try {
@@ -39,15 +41,24 @@ export const signup = action.public({
     // Account creation shares the login limiter per address, so it cannot be used to flood.
     const ip = clientIp(await headers());
     if ((await loginRetryAfter(input.email, ip)) > 0) throw new AppError("rate_limited", "Too many attempts from this address. Wait 15 minutes and try again.");
+    let user: Awaited<ReturnType<typeof signUpService>>;
     try {
-      await signUpService(deps, input, { allowSignup: deps.config.allowSignup });
+      user = await signUpService(deps, input, { allowSignup: deps.config.allowSignup });
     } catch (e) {
       await recordLoginFailure(input.email, ip);
       throw e;
     }
+    if (!user.emailVerifiedAt) await sendVerification(deps, user.id);
     await startSession(input.email, input.password);
-    return { signedIn: true };
+    return { signedIn: true, emailVerified: user.emailVerifiedAt !== null };
   },
+});
+
+/** Sends the signed-in user a fresh verification link (by mail, or to the server log without SMTP). */
+export const resendVerification = action.user({
+  name: "auth.resendVerification",
+  input: z.object({}),
+  handler: async ({ deps, user }) => ({ mailed: await sendVerification(deps, user.id) }),
 });
 
 export const logout = action.user({

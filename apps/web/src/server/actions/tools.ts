@@ -1,7 +1,7 @@
 "use server";
 
 import { reviewHeldTool, setToolEnabled as setToolEnabledService } from "@switchyard/core";
-import { getServerOrThrow } from "@switchyard/db";
+import { getServerOrThrow, getUserByIdOrThrow } from "@switchyard/db";
 import { z } from "zod";
 import { tryToolSchema } from "@/lib/schemas";
 import { action } from "../action";
@@ -35,10 +35,12 @@ export const tryTool = action.project({
   input: tryToolSchema,
   handler: async ({ deps, project, user }, input) => {
     const server = await getServerOrThrow(deps.db, project.id, input.serverId);
+    const { sessionVersion } = await getUserByIdOrThrow(deps.db, user.id);
     return callToolThroughGateway({
       gatewayUrl: deps.config.gatewayInternalUrl,
       authSecret: deps.config.authSecret,
       userId: user.id,
+      sessionVersion,
       projectId: project.id,
       serverName: server.name,
       tool: input.tool,

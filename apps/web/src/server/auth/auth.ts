@@ -10,7 +10,8 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDeps } from "../deps";
 import { errorFields, log } from "../log";
-import { clientIp, loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
+import { clientIp } from "./client-address";
+import { accountDelayMs, loginRetryAfter, recordLoginFailure, recordLoginSuccess } from "./login-throttle";
 
 /** Thrown from authorize(); the `code` reaches the login action, never the password's validity alone. */
 class RateLimitedSignin extends CredentialsSignin {
@@ -39,12 +40,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
           const { email, password } = parsed.data;
           const ip = clientIp(request.headers);
           if ((await loginRetryAfter(email, ip)) > 0) throw new RateLimitedSignin();
+          const delay = await accountDelayMs(email);
+          if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
           const user = await authenticateUser(await getDeps(), email, password);
           if (!user) {
             await recordLoginFailure(email, ip);
             return null;
           }
-          await recordLoginSuccess(email);
+          await recordLoginSuccess(email, ip);
           return { id: user.id, email: user.email, name: user.name };
         },
       }),

@@ -30,6 +30,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           name: u.name,
           isAdmin: u.isAdmin,
           isActive: u.isActive,
+          emailVerified: u.emailVerifiedAt !== null,
           teamCount: u.teamCount,
           lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
           createdAt: u.createdAt.toISOString(),

@@ -1,6 +1,8 @@
-import { listPendingInvitationsForEmail } from "@switchyard/db";
+import { listInvitationsForUser } from "@switchyard/core";
+import { getUserByIdOrThrow } from "@switchyard/db";
 import { MailIcon } from "lucide-react";
 import type { Metadata } from "next";
+import { VerifyEmailNotice } from "@/components/auth/verify-email-notice";
 import { PendingInvitations } from "@/components/invitations/pending-invitations";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/states";
@@ -11,12 +13,14 @@ export const metadata: Metadata = { title: "Invitations" };
 
 export default async function InvitationsPage() {
   const user = await requireUser();
-  const { db } = await getDeps();
-  const invitations = await listPendingInvitationsForEmail(db, user.email);
+  const deps = await getDeps();
+  const [invitations, account] = await Promise.all([listInvitationsForUser(deps, user.id), getUserByIdOrThrow(deps.db, user.id)]);
   return (
     <>
       <PageHeader title="Invitations" description={`Open invitations for ${user.email}. You join a team only when you accept.`} />
-      {invitations.length === 0 ? (
+      {!account.emailVerifiedAt ? (
+        <VerifyEmailNotice email={user.email} />
+      ) : invitations.length === 0 ? (
         <EmptyState icon={MailIcon} title="No open invitations" description="When a team admin invites this email address, the invitation appears here." />
       ) : (
         <PendingInvitations

@@ -1,6 +1,8 @@
 import { getInvitationForInvitee } from "@switchyard/core";
+import { getUserByIdOrThrow } from "@switchyard/db";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { VerifyEmailNotice } from "@/components/auth/verify-email-notice";
 import { AcceptInvitation } from "@/components/invitations/accept-invitation";
 import { Logo } from "@/components/logo";
 import { RoleBadge } from "@/components/role-badge";
@@ -35,6 +37,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         </CardContent>
       </Card>
     );
+  } else if (!(await getUserByIdOrThrow((await getDeps()).db, user.id)).emailVerifiedAt) {
+    body = <VerifyEmailNotice email={user.email} />;
   } else {
     const invitation = await getInvitationForInvitee(await getDeps(), { userId: user.id, email: user.email }, token).catch(() => undefined);
     body = invitation ? (
