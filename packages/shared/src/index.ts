@@ -10,3 +10,4 @@ export * from "./client-detection";
 export * from "./tool-naming";
 export * from "./env-parsing";
 export * from "./stream-end";
+export * from "./log-query";
