@@ -20,3 +20,4 @@ export * from "./project-summaries";
 export * from "./gateway-catalogue";
 export * from "./navigation";
 export * from "./api-key-list";
+export * from "./logs";

@@ -1,0 +1,96 @@
+/**
+ * Writes tool-call log rows fast (COPY) and rebuilds their rollups — for the explorer's tests,
+ * `npm run seed:logs` and `npm run bench:explorer`. Never used by the product itself.
+ */
+import { once } from "node:events";
+import type postgres from "postgres";
+import type { ClientType, LoggedMethod, ToolCallStatus } from "@switchyard/shared";
+import { DURATION_BUCKETS_MS } from "@switchyard/shared";
+
+export interface SeedLogRow {
+  id: string;
+  projectId: string;
+  serverName: string;
+  serverId?: string | null;
+  sessionId?: string | null;
+  apiKeyId?: string | null;
+  method?: LoggedMethod;
+  toolName: string;
+  status: ToolCallStatus;
+  errorMessage?: string | null;
+  input?: unknown;
+  output?: unknown;
+  durationMs: number;
+  startedAt: Date;
+  clientType?: ClientType;
+}
+
+const COPY_COLUMNS = [
+  "id", "project_id", "server_id", "server_name", "session_id", "api_key_id", "method", "tool_name", "exposed_name", "status",
+  "error_code", "error_message", "input", "output", "input_size", "output_size", "duration_ms", "started_at", "finished_at", "client_type",
+];
+
+function field(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return "\\N";
+  if (typeof v === "number") return String(v);
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+function line(r: SeedLogRow): string {
+  const input = r.input === undefined ? null : JSON.stringify(r.input);
+  const output = r.output === undefined ? null : JSON.stringify(r.output);
+  const failed = r.status !== "success";
+  return [
+    r.id, r.projectId, r.serverId ?? null, r.serverName, r.sessionId ?? null, r.apiKeyId ?? null, r.method ?? "tools/call", r.toolName,
+    `${r.serverName}__${r.toolName}`, r.status, failed ? -32603 : null, r.errorMessage ?? null, input, output,
+    input === null ? null : input.length, output === null ? null : output.length, r.durationMs, r.startedAt.toISOString(),
+    new Date(r.startedAt.getTime() + r.durationMs).toISOString(), r.clientType ?? "other",
+  ].map(field).join("\t");
+}
+
+/** Creates the daily partitions `rows` fall into, then COPYs them (in chunks of `chunk` lines). */
+export async function copyLogRows(sql: postgres.Sql, rows: Iterable<SeedLogRow>, opts: { chunk?: number } = {}): Promise<number> {
+  const stream = await sql.unsafe(`copy tool_call_logs (${COPY_COLUMNS.join(", ")}) from stdin`).writable();
+  const chunk = opts.chunk ?? 2000;
+  let buf: string[] = [];
+  let n = 0;
+  for (const r of rows) {
+    buf.push(line(r));
+    n++;
+    if (buf.length >= chunk) {
+      if (!stream.write(`${buf.join("\n")}\n`)) await once(stream, "drain");
+      buf = [];
+    }
+  }
+  if (buf.length) stream.write(`${buf.join("\n")}\n`);
+  stream.end();
+  await once(stream, "finish");
+  return n;
+}
+
+/** Makes sure daily partitions exist for `[from, to]` (rows outside would land in the default partition). */
+export async function ensureLogPartitionsFor(sql: postgres.Sql, from: Date, to: Date): Promise<void> {
+  const days = Math.ceil((to.getTime() - from.getTime()) / 86_400_000) + 2;
+  await sql`select switchyard_ensure_log_partitions((${from.toISOString()}::timestamptz at time zone 'utc')::date, ${days})`;
+}
+
+const BUCKET_BOUNDS = `'{${DURATION_BUCKETS_MS.map((b) => b + 1).join(",")}}'::int[]`;
+const HISTOGRAM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `count(*) filter (where b = ${i})`).join(", ")}]::int[]`;
+
+/**
+ * Recomputes a project's rollups from its log rows — the same aggregation the gateway's log
+ * writer performs per batch, so seeded data looks exactly like ingested data.
+ */
+export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`delete from tool_call_rollups where project_id = ${projectId}`;
+    await tx.unsafe(
+      `insert into tool_call_rollups (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+       select project_id, date_trunc('minute', started_at, 'UTC'), server_name, method, tool_name, status, client_type,
+         count(*)::int, (count(*) filter (where status <> 'success'))::int, sum(duration_ms)::bigint, ${HISTOGRAM}
+       from (select *, width_bucket(duration_ms, ${BUCKET_BOUNDS}) as b from tool_call_logs where project_id = $1) x
+       group by 1, 2, 3, 4, 5, 6, 7`,
+      [projectId],
+    );
+  });
+}
