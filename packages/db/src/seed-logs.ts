@@ -2,10 +2,12 @@
  * Writes tool-call log rows fast (COPY) and rebuilds their rollups — for the explorer's tests,
  * `npm run seed:logs` and `npm run bench:explorer`. Never used by the product itself.
  */
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import type postgres from "postgres";
 import type { ClientType, LoggedMethod, ToolCallStatus } from "@switchyard/shared";
 import { DURATION_BUCKETS_MS } from "@switchyard/shared";
+import { generateSeedRows, type SeedSession } from "./seed-log-generator";
 
 export interface SeedLogRow {
   id: string;
@@ -93,4 +95,69 @@ export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): P
       [projectId],
     );
   });
+}
+
+export interface SeedProjectOptions {
+  projectId: string;
+  rows: number;
+  days?: number;
+  end?: Date;
+  seed?: number;
+  rareEvery?: number;
+  onProgress?: (written: number) => void;
+}
+
+/**
+ * Seeds a project with `rows` generated calls over `days` days ending at `end`: three revoked
+ * `seed-*` API keys (their hashes are random, nothing can authenticate with them), one ended
+ * client session per generated session, the rows by COPY, then the rollups.
+ */
+export async function seedProjectLogs(sql: postgres.Sql, o: SeedProjectOptions): Promise<{ rows: number; sessions: number }> {
+  const end = o.end ?? new Date();
+  const days = o.days ?? 7;
+  const keyIds: string[] = [];
+  for (const name of ["seed-ci", "seed-laptop", "seed-agent"]) {
+    const [k] = await sql<{ id: string }[]>`insert into api_keys (project_id, name, prefix, hash, revoked_at)
+      values (${o.projectId}, ${name}, 'sy_seed', ${randomBytes(32).toString("hex")}, now()) returning id`;
+    if (k) keyIds.push(k.id);
+  }
+  const servers = await sql<{ id: string; name: string }[]>`select id, name from mcp_servers where project_id = ${o.projectId}`;
+  await ensureLogPartitionsFor(sql, new Date(end.getTime() - days * 86_400_000), end);
+  const sessions: SeedSession[] = [];
+  let written = 0;
+  const rows = generateSeedRows({
+    projectId: o.projectId, rows: o.rows, end, days, apiKeyIds: keyIds, seed: o.seed, rareEvery: o.rareEvery,
+    serverIds: Object.fromEntries(servers.map((s) => [s.name, s.id])),
+    onSession: (s) => sessions.push(s),
+  });
+  // Copied in slices so progress can be reported and sessions written as they finish.
+  const slice = 200_000;
+  for (;;) {
+    const batch: SeedLogRow[] = [];
+    for (const r of rows) {
+      batch.push(r);
+      if (batch.length >= slice) break;
+    }
+    if (!batch.length) break;
+    written += await copyLogRows(sql, batch);
+    await writeSessions(sql, o.projectId, sessions.splice(0));
+    o.onProgress?.(written);
+    if (batch.length < slice) break;
+  }
+  await writeSessions(sql, o.projectId, sessions.splice(0));
+  await rebuildLogRollups(sql, o.projectId);
+  const [n] = await sql<{ n: number }[]>`select count(*)::int as n from client_sessions where project_id = ${o.projectId}`;
+  return { rows: written, sessions: n?.n ?? 0 };
+}
+
+async function writeSessions(sql: postgres.Sql, projectId: string, sessions: SeedSession[]): Promise<void> {
+  if (!sessions.length) return;
+  const values = sessions.map((s) => ({
+    id: s.id, project_id: projectId, api_key_id: s.apiKeyId, transport: s.transport, client_name: s.clientName, client_version: "1.0.0",
+    client_type: s.clientType, gateway_instance: "seed", started_at: s.startedAt.toISOString(), last_activity_at: s.lastActivityAt.toISOString(),
+    ended_at: s.lastActivityAt.toISOString(), end_reason: "seeded", calls_total: s.calls, calls_failed: s.failed,
+  }));
+  for (let i = 0; i < values.length; i += 1000) {
+    await sql`insert into client_sessions ${sql(values.slice(i, i + 1000))} on conflict (id) do nothing`;
+  }
 }
