@@ -143,3 +143,33 @@ export async function listCallContext(db: Executor, tenant: LogTenant, key: stri
   ]);
   return { before: before.map(toCall).reverse(), after: after.map(toCall) };
 }
+
+/**
+ * Every call matching the query, newest first, read in keyset pages of `pageSize` so an export of
+ * millions of rows never holds more than one page in memory.
+ */
+export async function* iterateLogCalls(
+  db: Executor,
+  tenant: LogTenant,
+  opts: { range: LogRange; query: LogQueryNode | null; withPayloads: boolean; pageSize?: number; max?: number },
+): AsyncGenerator<LogCall & { input?: unknown; output?: unknown }> {
+  const size = opts.pageSize ?? 1000;
+  const payloads = opts.withPayloads ? sql`, l.input, l.output` : sql``;
+  let cursor: { at: Date; id: string } | undefined;
+  let sent = 0;
+  for (;;) {
+    const older = cursor ? sql` and (l.started_at, l.id) < (${iso(cursor.at)}, ${cursor.id}::uuid)` : sql``;
+    const rows = await db.execute<Row>(sql`select ${LIST_COLUMNS}${payloads}
+      from tool_call_logs l left join api_keys k on k.id = l.api_key_id
+      where ${logsWhere(tenant, opts.range, opts.query)}${older}
+      order by l.started_at desc, l.id desc limit ${size}`);
+    for (const r of rows) {
+      const call = toCall(r);
+      yield opts.withPayloads ? { ...call, input: r.input ?? null, output: r.output ?? null } : call;
+      if (++sent >= (opts.max ?? Infinity)) return;
+    }
+    const last = rows.at(-1);
+    if (rows.length < size || !last) return;
+    cursor = { at: new Date(last.started_at as string), id: last.id as string };
+  }
+}

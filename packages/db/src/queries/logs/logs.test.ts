@@ -241,3 +241,38 @@ describe("getLogHistogram", () => {
     expect([span(15 * 60_000), span(HOUR), span(4 * HOUR), span(24 * HOUR), span(7 * 24 * HOUR)]).toEqual([10, 30, 300, 900, 10800]);
   });
 });
+
+describe("listErrorGroups", () => {
+  it("groups failures by server, tool and the message with numbers, addresses and paths masked", async () => {
+    const groups = await q.listErrorGroups(t.db, A(), range, null);
+    expect(groups.map((g) => [g.serverName, g.toolName, g.pattern, g.count])).toEqual([
+      ["github", "search_issues", "Connection refused to host <ip>", 5],
+      ["github", "search_code", "Connection refused to host <ip>", 5],
+      ["files", "read_file", "Timed out after <n> ms", 2],
+      ["github", "search_code", "Timed out after <n> ms", 1],
+      ["github", "search_issues", "Timed out after <n> ms", 1],
+    ]);
+    const first = groups[0];
+    expect(first?.sparkline.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(first?.example).toMatch(/^Connection refused to host 10\.0\.0\.\d+$/);
+    expect(first && first.firstSeen < first.lastSeen).toBe(true);
+  });
+
+  it("narrows to the query and sees nothing of another team", async () => {
+    expect((await q.listErrorGroups(t.db, A(), range, query("server:files"))).map((g) => g.count)).toEqual([2]);
+    expect(await q.listErrorGroups(t.db, { teamId: ids.teamB, projectId: ids.projectA }, range, null)).toEqual([]);
+  });
+});
+
+describe("iterateLogCalls", () => {
+  it("reads every matching call in small pages, with payloads only when asked", async () => {
+    const out: (q.LogCall & { input?: unknown })[] = [];
+    for await (const c of q.iterateLogCalls(t.db, A(), { range, query: query("status:error"), withPayloads: true, pageSize: 3 })) out.push(c);
+    expect(out.map((c) => c.id)).toEqual((await all("status:error")).map((c) => c.id));
+    expect(out[0]?.input).toEqual({ query: "common words", n: 0 });
+    const meta: unknown[] = [];
+    for await (const c of q.iterateLogCalls(t.db, A(), { range, query: null, withPayloads: false, max: 4 })) meta.push(c);
+    expect(meta).toHaveLength(4);
+    expect(meta.some((c) => Object.hasOwn(c as object, "input"))).toBe(false);
+  });
+});
