@@ -21,3 +21,4 @@ export * from "./gateway-catalogue";
 export * from "./navigation";
 export * from "./api-key-list";
 export * from "./logs";
+export * from "./client-session-list";
