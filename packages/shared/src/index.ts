@@ -11,3 +11,4 @@ export * from "./tool-naming";
 export * from "./env-parsing";
 export * from "./stream-end";
 export * from "./log-query";
+export * from "./log-range";

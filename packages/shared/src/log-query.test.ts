@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isRollupQuery, logQueryTerm, parseLogQuery, type LogQueryNode } from "./log-query";
+import { resolveLogRange } from "./log-range";
 
 function ast(q: string): LogQueryNode | null {
   const r = parseLogQuery(q);
@@ -145,5 +146,19 @@ describe("logQueryTerm", () => {
     expect(logQueryTerm("tool", "echo")).toBe("tool:echo");
     expect(logQueryTerm("tool", "get sum", true)).toBe('-tool:"get sum"');
     expect(ast(logQueryTerm("server", 'we"ird:name'))).toEqual({ kind: "match", field: "server", value: 'we"ird:name', prefix: false });
+  });
+});
+
+describe("resolveLogRange", () => {
+  it("keeps presets relative to now and absolute ranges exact", () => {
+    expect(resolveLogRange({ range: "15m" }, 1_000_000_000)).toEqual({ from: new Date(1_000_000_000 - 900_000), to: new Date(1_000_000_001) });
+    expect(resolveLogRange({}, 10_000_000)).toEqual({ from: new Date(10_000_000 - 3600_000), to: new Date(10_000_001) });
+    expect(resolveLogRange({ range: "7d", from: "1000", to: "2000" })).toEqual({ from: new Date(1000), to: new Date(2000) });
+  });
+
+  it("refuses an inverted, unreadable or overlong range", () => {
+    expect(resolveLogRange({ from: "2000", to: "1000" })).toEqual({ error: "from must be before to" });
+    expect(resolveLogRange({ from: "soon", to: "later" })).toEqual({ error: "from and to must be times" });
+    expect(resolveLogRange({ from: 0, to: 100 * 86_400_000 })).toEqual({ error: "The range can span at most 90 days" });
   });
 });

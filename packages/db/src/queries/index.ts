@@ -22,3 +22,4 @@ export * from "./navigation";
 export * from "./api-key-list";
 export * from "./logs";
 export * from "./client-session-list";
+export * from "./saved-views";
