@@ -161,3 +161,4 @@ async function writeSessions(sql: postgres.Sql, projectId: string, sessions: See
     await sql`insert into client_sessions ${sql(values.slice(i, i + 1000))} on conflict (id) do nothing`;
   }
 }
+export { RARE_WORD, generateSeedRows, type SeedSession } from "./seed-log-generator";
