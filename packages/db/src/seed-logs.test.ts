@@ -15,8 +15,9 @@ describe("seedProjectLogs", () => {
   it("writes the rows, sessions whose counts add up, and rollups that match the rows", async () => {
     const team = await q.insertTeam(t.db, { name: "S", slug: "s" });
     const project = await q.insertProject(t.db, team.id, { name: "S", slug: "s" });
-    const result = await seedProjectLogs(t.sql, { projectId: project.id, rows: 3000, days: 2 });
+    const result = await seedProjectLogs(t.sql, { projectId: project.id, rows: 3000, days: 2, slice: 1000 });
     expect(result.rows).toBe(3000);
+    // Three COPY slices: every row of the generator is written, not just the first slice.
     const [c] = await t.sql<{ rows: number; inDefault: number; sessionCalls: number; rollupCount: number; keys: number }[]>`select
       (select count(*)::int from tool_call_logs where project_id = ${project.id}) as rows,
       (select count(*)::int from tool_call_logs_default) as "inDefault",

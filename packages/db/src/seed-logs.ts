@@ -104,6 +104,8 @@ export interface SeedProjectOptions {
   end?: Date;
   seed?: number;
   rareEvery?: number;
+  /** Rows per COPY (default 200,000). */
+  slice?: number;
   onProgress?: (written: number) => void;
 }
 
@@ -131,11 +133,12 @@ export async function seedProjectLogs(sql: postgres.Sql, o: SeedProjectOptions):
     onSession: (s) => sessions.push(s),
   });
   // Copied in slices so progress can be reported and sessions written as they finish.
-  const slice = 200_000;
+  const slice = o.slice ?? 200_000;
   for (;;) {
+    // next() by hand: breaking out of a for-of would close the generator.
     const batch: SeedLogRow[] = [];
-    for (const r of rows) {
-      batch.push(r);
+    for (let r = rows.next(); !r.done; r = rows.next()) {
+      batch.push(r.value);
       if (batch.length >= slice) break;
     }
     if (!batch.length) break;
