@@ -29,7 +29,7 @@ export interface CallListProps {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
-  /** Rows added at the top since the last render (live tail): the scroll offset moves by as many rows. */
+  /** Rows live tail has added above the list's pages: when it grows, the scroll offset moves by as many rows. */
   prepended: number;
 }
 
@@ -48,9 +48,12 @@ export function CallList({ rows, selected, onSelect, onOpen, hasMore, loadingMor
     if (last && last.index >= rows.length - 1 && hasMore && !loadingMore) onLoadMore();
   }, [last, rows.length, hasMore, loadingMore, onLoadMore]);
 
+  const seenPrepended = useRef(prepended);
   useLayoutEffect(() => {
     const el = parent.current;
-    if (el && prepended > 0 && el.scrollTop > 0) el.scrollTop += prepended * ROW_HEIGHT;
+    const added = prepended - seenPrepended.current;
+    seenPrepended.current = prepended;
+    if (el && added > 0 && el.scrollTop > 0) el.scrollTop += added * ROW_HEIGHT;
   }, [prepended]);
 
   useEffect(() => {

@@ -54,9 +54,9 @@ export function Explorer({ teamId, projectId, sessionPath, views, canSaveViews }
   const histogram = useQuery({ queryKey: ["histogram", ...key, state.group], queryFn: ({ signal }) => getJson<HistogramResult>(`${base}/histogram?${params({ group: state.group })}`, signal), placeholderData: keepPreviousData });
   const metrics = useQuery({ queryKey: ["metrics", ...key], queryFn: ({ signal }) => getJson<MetricsResult>(`${base}/metrics?${params()}`, signal), placeholderData: keepPreviousData });
 
-  // Live tail: rows newer than the list's first page, merged at the top without duplicates.
+  // Live tail: re-read the calls newer than the newest shown (minus an overlap) every 1.5 s and
+  // merge them at the top by id; the list's own pages stay as they are.
   const [tailRows, setTailRows] = useState<CallRow[]>([]);
-  const [prepended, setPrepended] = useState(0);
   useEffect(() => setTailRows([]), [list.dataUpdatedAt]);
   const pageRows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const rows = useMemo(() => {
@@ -64,30 +64,30 @@ export function Explorer({ teamId, projectId, sessionPath, views, canSaveViews }
     const seen = new Set(pageRows.map((r) => r.id));
     return [...tailRows.filter((r) => !seen.has(r.id)), ...pageRows];
   }, [tailRows, pageRows]);
-  const newest = rows[0]?.startedAt;
+  const newest = rows[0]?.startedAt ?? null;
+  const tailing = state.tail && !state.from;
+  const tail = useQuery({
+    queryKey: ["logs-tail", teamId, projectId ?? null, state.q, tailing],
+    enabled: tailing,
+    refetchInterval: TAIL_MS,
+    staleTime: 0,
+    queryFn: ({ signal }) => {
+      const since = (newest ? new Date(newest).getTime() : Date.now() - 60_000) - TAIL_OVERLAP_MS;
+      const sp = new URLSearchParams({ q: state.q, from: new Date(since).toISOString(), to: new Date(Date.now() + 1000).toISOString(), limit: "200", ...scope });
+      return getJson<ListPage>(`${base}?${sp.toString()}`, signal);
+    },
+  });
   useEffect(() => {
-    if (!state.tail || state.from) return;
-    const controller = new AbortController();
-    const timer = setInterval(() => {
-      const from = new Date(Math.max(Date.now() - 3600_000 * 24 * 7, (newest ? new Date(newest).getTime() : Date.now() - 60_000) - TAIL_OVERLAP_MS)).toISOString();
-      const sp = new URLSearchParams({ q: state.q, from, to: new Date(Date.now() + 1000).toISOString(), limit: "200", ...scope });
-      getJson<ListPage>(`${base}?${sp.toString()}`, controller.signal)
-        .then((page) => {
-          setTailRows((prev) => {
-            const known = new Set([...prev, ...pageRows].map((r) => r.id));
-            const fresh = page.items.filter((r) => !known.has(r.id));
-            if (!fresh.length) return prev;
-            setPrepended((n) => n + fresh.length);
-            return [...fresh, ...prev].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
-          });
-        })
-        .catch(() => undefined);
-    }, TAIL_MS);
-    return () => {
-      clearInterval(timer);
-      controller.abort();
-    };
-  }, [state.tail, state.from, state.q, newest, base, scope, pageRows]);
+    const items = tail.data?.items;
+    if (!items?.length) return;
+    setTailRows((prev) => {
+      const known = new Set([...prev, ...pageRows].map((r) => r.id));
+      const fresh = items.filter((r) => !known.has(r.id));
+      return fresh.length ? [...fresh, ...prev].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id)) : prev;
+    });
+  }, [tail.data, pageRows]);
+  // How many rows the tail has put above the list so far: the list keeps the reader's place by it.
+  const prepended = rows.length - pageRows.length;
 
   const [selected, setSelected] = useState(-1);
   const open = useCallback((i: number) => set({ call: rows[i]?.key ?? null }), [rows, set]);
