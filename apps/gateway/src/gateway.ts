@@ -241,8 +241,18 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     sessionHub.listChanged(projectId, ["prompts", "resources"]);
   };
   // The console, the CLI and other instances announce committed changes over Postgres NOTIFY.
+  // A session ended from the console: only the instance holding it (in that project) acts.
+  const endSession = async (projectId: string, sessionId: string) => {
+    const session = registry.get(sessionId);
+    if (session?.endpoint.projectId === projectId) await session.end("ended_by_admin");
+  };
   const onChange = (change: Change) => {
-    const done = change.type === "api_key.revoked" ? revokeKey(change.hash) : projectChanged(change.projectId, change.type === "server.changed" ? change.serverId : undefined);
+    const done =
+      change.type === "api_key.revoked"
+        ? revokeKey(change.hash)
+        : change.type === "session.end"
+          ? endSession(change.projectId, change.sessionId)
+          : projectChanged(change.projectId, change.type === "server.changed" ? change.serverId : undefined);
     done.catch(onError(`applying ${change.type}`));
   };
   // After a reconnect, changes sent meanwhile are lost: start again from the database.

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { changePublishingHooks, CLI_ACTOR, publishChange, revokeApiKey } from "@switchyard/core";
+import { changePublishingHooks, CLI_ACTOR, endClientSession, publishChange, revokeApiKey } from "@switchyard/core";
 import { freePort } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../src/gateway";
@@ -71,6 +71,24 @@ describe("changes announced by other processes (Postgres NOTIFY)", () => {
     expect(Date.now() - t0).toBeLessThan(1_000);
   });
 
+  it("a session ended from the console is disconnected by the instance holding it, and its next request gets 404", async () => {
+    const { key } = await fx.newKey();
+    const url = `${second.url}/projects/${fx.project.id}/mcp`;
+    const id = await openSession(url, key);
+    expect(second.sessions.get(id)).toBeDefined();
+    await second.logWriter.flush();
+    await waitFor(async () => (await fx.db.sql`select 1 from client_sessions where id = ${id}`).length === 1, 5_000, "session recorded");
+    const ended = await endClientSession({ ...fx.deps, hooks: changePublishingHooks(fx.db.sql) }, CLI_ACTOR, fx.project, id);
+    expect(ended.endReason).toBe("ended_by_admin");
+    await waitFor(() => !second.sessions.get(id), 2_000, "session ended on the second instance");
+    const again = await postJson(url, { jsonrpc: "2.0", id: 2, method: "ping" }, headersFor(key, { "mcp-session-id": id }));
+    expect(again.status).toBe(404);
+    await second.logWriter.flush();
+    const [row] = await fx.db.sql`select end_reason, ended_at is not null as ended from client_sessions where id = ${id}`;
+    expect(row).toEqual({ end_reason: "ended_by_admin", ended: true });
+    await expect(endClientSession(fx.deps, CLI_ACTOR, fx.project, id)).rejects.toThrow("already ended");
+  });
+
   it("a tool switched off by the console leaves tools/list within a second, with list_changed", async () => {
     const { key } = await fx.newKey();
     const client = await fx.connect({ key });
@@ -80,9 +98,9 @@ describe("changes announced by other processes (Postgres NOTIFY)", () => {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void changed++);
     await fx.db.sql`update server_tools set enabled = false where project_id = ${fx.project.id} and name = 'get-env'`;
     await publishChange(fx.db.sql, { type: "project.changed", projectId: fx.project.id });
-    await waitFor(() => changed > 0, 1_000, "list_changed");
-    // A list_changed from the first live listing may still be on its way when the handler is set: wait for the list itself.
-    await waitFor(async () => !(await client.listTools()).tools.some((t) => t.name === "everything__get-env"), 1_000, "tool gone from tools/list");
+    // A list_changed from the server's first catalogue load may still be on its way: wait for one
+    // after which the tool is gone, not merely the first one.
+    await waitFor(async () => changed > 0 && !(await client.listTools()).tools.some((t) => t.name === "everything__get-env"), 1_000, "list_changed and the tool gone");
   });
 });
 

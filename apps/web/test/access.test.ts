@@ -58,12 +58,14 @@ async function victimState(): Promise<string> {
       (select md5(coalesce(string_agg(s::text, ',' order by s.id), '')) from server_tools s where s.project_id = ${victim.projectId}) as tools,
       (select md5(coalesce(string_agg(u::text, ',' order by u.id), '')) from users u where u.id = ${victim.owner.id}) as owner,
       (select count(*) from activities a where a.team_id = ${victim.teamId}) as activities,
-      (select md5(coalesce(string_agg(w::text, ',' order by w.job_name), '')) from worker_settings w) as worker`;
+      (select md5(coalesce(string_agg(w::text, ',' order by w.job_name), '')) from worker_settings w) as worker,
+      (select md5(coalesce(string_agg(v::text, ',' order by v.id), '')) from saved_views v where v.project_id = ${victim.projectId}) as views,
+      (select md5(coalesce(string_agg(s::text, ',' order by s.id), '')) from client_sessions s where s.project_id = ${victim.projectId}) as sessions`;
   return JSON.stringify(rows[0]);
 }
 
 function secretsOf(t: Tenant): string[] {
-  return [t.teamSlug, t.teamName, t.projectName, t.serverName, t.keyPrefix, t.owner.email, t.members.developer.email, t.invitedEmail, "victim-upstream-secret"];
+  return [t.teamSlug, t.teamName, t.projectName, t.serverName, t.keyPrefix, t.owner.email, t.members.developer.email, t.invitedEmail, "victim-upstream-secret", t.callMarker];
 }
 
 describe("the handler registry", () => {

@@ -13,6 +13,8 @@ const changeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("api_key.revoked"), projectId: z.string(), keyId: z.string(), hash: z.string() }),
   z.object({ type: z.literal("project.changed"), projectId: z.string() }),
   z.object({ type: z.literal("server.changed"), projectId: z.string(), serverId: z.string() }),
+  // A console admin ended a client session: whichever instance holds it disconnects the client.
+  z.object({ type: z.literal("session.end"), projectId: z.string(), sessionId: z.string() }),
 ]);
 export type Change = z.infer<typeof changeSchema>;
 
@@ -62,6 +64,7 @@ export function changePublishingHooks(sql: Sql): Required<ServiceHooks> {
     apiKeyRevoked: (projectId, keyId, hash) => publishChange(sql, { type: "api_key.revoked", projectId, keyId, hash }),
     projectChanged: (projectId) => publishChange(sql, { type: "project.changed", projectId }),
     serverChanged: (projectId, serverId) => publishChange(sql, { type: "server.changed", projectId, serverId }),
+    sessionEnded: (projectId, sessionId) => publishChange(sql, { type: "session.end", projectId, sessionId }),
   };
 }
 
@@ -82,5 +85,6 @@ export function combineHooks(...sets: ServiceHooks[]): ServiceHooks {
     serverChanged: (projectId, serverId) => all((h) => h.serverChanged?.(projectId, serverId)),
     projectChanged: (projectId) => all((h) => h.projectChanged?.(projectId)),
     apiKeyRevoked: (projectId, keyId, hash) => all((h) => h.apiKeyRevoked?.(projectId, keyId, hash)),
+    sessionEnded: (projectId, sessionId) => all((h) => h.sessionEnded?.(projectId, sessionId)),
   };
 }

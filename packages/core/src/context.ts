@@ -13,6 +13,7 @@ export interface ServiceHooks {
   serverChanged?: (projectId: string, serverId: string) => Promise<void> | void;
   projectChanged?: (projectId: string) => Promise<void> | void;
   apiKeyRevoked?: (projectId: string, keyId: string, hash: string) => Promise<void> | void;
+  sessionEnded?: (projectId: string, sessionId: string) => Promise<void> | void;
 }
 
 export interface ServiceDeps {

@@ -12,6 +12,7 @@ export * from "./services/teams";
 export * from "./services/projects";
 export * from "./services/servers";
 export * from "./services/api-keys";
+export * from "./services/client-sessions";
 export * from "./runtime/data-dir";
 export * from "./console-token";
 export * from "./console-access";

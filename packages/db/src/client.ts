@@ -19,6 +19,8 @@ export interface CreateDbOptions {
   max?: number;
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
+  /** Sees every statement sent (benchmarks use it to EXPLAIN what the app ran). */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 export function createDb(url: string, options: CreateDbOptions = {}): DbHandle {
@@ -26,6 +28,7 @@ export function createDb(url: string, options: CreateDbOptions = {}): DbHandle {
     max: options.max ?? 10,
     onnotice: () => undefined,
     connection: { application_name: options.applicationName ?? "switchyard" },
+    ...(options.onQuery ? { debug: (_connection: number, query: string, params: unknown[]) => options.onQuery?.(query, params) } : {}),
   });
   const db = drizzle(sql, { schema, casing: "snake_case" });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

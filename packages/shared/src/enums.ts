@@ -74,6 +74,7 @@ export const ACTIVITY_TYPES = [
   "tool.approved",
   "api_key.created",
   "api_key.revoked",
+  "session.ended",
   "settings.updated",
   "worker.paused",
   "worker.resumed",

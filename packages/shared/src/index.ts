@@ -10,3 +10,5 @@ export * from "./client-detection";
 export * from "./tool-naming";
 export * from "./env-parsing";
 export * from "./stream-end";
+export * from "./log-query";
+export * from "./log-range";

@@ -50,6 +50,8 @@ async function routeInput(request: Request, params: Record<string, unknown>): Pr
 
 export function toResponse<R>(result: HandlerResult<R>): Response {
   const headers = { "cache-control": "no-store" };
+  // A handler that streams (exports) builds its own Response after the wrapper's checks.
+  if (result.ok && result.data instanceof Response) return result.data;
   if (result.ok) return Response.json(result.data, { headers });
   return Response.json({ error: result.error }, { status: result.error.status, headers });
 }

@@ -100,4 +100,21 @@ export const CASES: Record<string, Case> = {
   "api.jobs.get": (v) => [{ projectId: v.projectId, jobId: "0190b1c2-0000-7000-8000-000000000001" }],
   "api.activity.list": (v, a) => [{ teamId: v.teamId }, { teamId: a.teamId, projectId: v.projectId }],
   "api.admin.workers": () => [{}],
+  "api.logs.list": (v, a) => [{ teamId: v.teamId }, { teamId: a.teamId, projectId: v.projectId }],
+  "api.logs.facets": (v, a) => [{ teamId: v.teamId }, { teamId: a.teamId, projectId: v.projectId }],
+  "api.logs.histogram": (v, a) => [{ teamId: v.teamId }, { teamId: a.teamId, projectId: v.projectId }],
+  "api.logs.metrics": (v, a) => [{ teamId: v.teamId }, { teamId: a.teamId, projectId: v.projectId }],
+  "api.logs.errorGroups": (v, a) => [{ teamId: v.teamId }, { teamId: a.teamId, projectId: v.projectId }],
+  "api.logs.export": (v, a) => [{ teamId: v.teamId }, { teamId: a.teamId, projectId: v.projectId, format: "csv" }],
+  "api.logs.call": (v, a) => [{ teamId: v.teamId, key: v.callKey }, { teamId: a.teamId, key: v.callKey }],
+  "api.sessions.list": (v, a) => [{ teamId: v.teamId }, { teamId: a.teamId, projectId: v.projectId }],
+  "savedViews.create": (v) => [{ projectId: v.projectId, name: "pwned", state: "q=status%3Aerror" }],
+  "savedViews.delete": (v, a) => [
+    { projectId: v.projectId, viewId: v.viewId },
+    { projectId: a.projectId, viewId: v.viewId },
+  ],
+  "sessions.end": (v, a) => [
+    { projectId: v.projectId, sessionId: v.sessionId },
+    { projectId: a.projectId, sessionId: v.sessionId },
+  ],
 };

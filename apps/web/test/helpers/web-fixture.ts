@@ -4,9 +4,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { Keyring, ZERO_SETUP_POLICY, createApiKey, createProject, createServer, createTeam, createUser, generateSecretKey, inviteMember, type PublicUser } from "@switchyard/core";
-import { insertMember, schema } from "@switchyard/db";
+import { insertMember, insertSavedView, schema } from "@switchyard/db";
+import { copyLogRows, ensureLogPartitionsFor, rebuildLogRollups } from "@switchyard/db/seed";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
-import type { TeamRole } from "@switchyard/shared";
+import { uuidv7, type TeamRole } from "@switchyard/shared";
 import { parseEnv } from "@/env";
 import type { WebConfig } from "@/server/config";
 import { createWebDeps, setDepsForTests, type WebDeps } from "@/server/deps";
@@ -76,6 +77,12 @@ export interface Tenant {
   invitationId: string;
   inviteToken: string;
   invitedEmail: string;
+  /** One logged call (its explorer key), its open client session and a saved view. */
+  callKey: string;
+  sessionId: string;
+  viewId: string;
+  /** Marker in the logged call's tool name and error, to detect leaks. */
+  callMarker: string;
 }
 
 /** A team with a member of every role, a project, a server with tools, a key and an open invitation. */
@@ -104,7 +111,23 @@ export async function makeTenant(deps: WebDeps, label: string): Promise<Tenant> 
   if (!tool || !held) throw new Error("tool seed failed");
   const invitedEmail = `${label}-invitee-${randomBytes(3).toString("hex")}@example.test`;
   const { invitation, token } = await inviteMember(seed, actor, { id: team.id, role: "owner" }, { email: invitedEmail, role: "developer" });
+  const callMarker = `${label}-secret-tool`;
+  const sessionId = uuidv7();
+  const startedAt = new Date(Date.now() - 60_000);
+  const callId = uuidv7(startedAt.getTime());
+  await ensureLogPartitionsFor(deps.sql, startedAt, startedAt);
+  await copyLogRows(deps.sql, [
+    { id: callId, projectId: project.id, serverName: server.name, toolName: callMarker, status: "error", errorMessage: `${callMarker} failed`, input: { marker: callMarker }, durationMs: 12, startedAt, sessionId },
+  ]);
+  await rebuildLogRollups(deps.sql, project.id);
+  await deps.sql`insert into client_sessions (id, project_id, transport, client_name, client_type, gateway_instance, calls_total)
+    values (${sessionId}, ${project.id}, 'streamable_http', ${callMarker}, 'cursor', 'test', 1)`;
+  const view = await insertSavedView(deps.db, project.id, { name: `${label} view`, state: "q=status%3Aerror", createdBy: owner.id });
   return {
+    callKey: `${startedAt.getTime()}_${callId}`,
+    sessionId,
+    viewId: view.id,
+    callMarker,
     owner,
     members,
     teamId: team.id,

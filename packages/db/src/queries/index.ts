@@ -20,3 +20,6 @@ export * from "./project-summaries";
 export * from "./gateway-catalogue";
 export * from "./navigation";
 export * from "./api-key-list";
+export * from "./logs";
+export * from "./client-session-list";
+export * from "./saved-views";

@@ -15,3 +15,4 @@ export * from "./rate-limited-calls";
 export * from "./activities";
 export * from "./worker-runs";
 export * from "./worker-settings";
+export * from "./saved-views";

@@ -29,7 +29,7 @@ const tools = cache(async (projectId: string) => listProjectTools((await getDeps
 /** The 24 h window, fixed per request so every section agrees. */
 export const windowStart = cache(() => Date.now() - 24 * 3600_000);
 
-export async function OverviewStats({ projectId }: { projectId: string }) {
+export async function OverviewStats({ projectId, logsPath }: { projectId: string; logsPath: (q: string) => string }) {
   const [rows, stats, toolRows] = await Promise.all([servers(projectId), callStats(projectId, windowStart()), tools(projectId)]);
   const enabled = rows.filter((s) => s.enabled);
   const online = enabled.filter((s) => s.status === "online").length;
@@ -38,8 +38,8 @@ export async function OverviewStats({ projectId }: { projectId: string }) {
   return (
     <>
       <StatCard label="Servers online" value={`${online} / ${enabled.length}`} hint={rows.length > enabled.length ? `${rows.length - enabled.length} disabled` : "enabled servers, last check"} />
-      <StatCard label="Calls (24 h)" value={formatNumber(stats.calls)} hint="tools/call through the gateway" />
-      <StatCard label="Error rate (24 h)" value={stats.calls ? formatPercent(stats.failed / stats.calls) : "—"} hint={stats.calls ? `${formatNumber(stats.failed)} failed, timed out or rejected` : "no calls yet"} />
+      <StatCard label="Calls (24 h)" value={formatNumber(stats.calls)} hint="tools/call through the gateway" href={logsPath("")} />
+      <StatCard label="Error rate (24 h)" value={stats.calls ? formatPercent(stats.failed / stats.calls) : "—"} hint={stats.calls ? `${formatNumber(stats.failed)} failed, timed out or rejected` : "no calls yet"} href={logsPath("-status:success")} />
       <StatCard label="Tools exposed" value={formatNumber(exposed)} hint={toolsHint || "enabled tools of servers that are up"} />
     </>
   );

@@ -4,12 +4,14 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 
-export function ServerTabs({ base }: { base: string }) {
+/** `logs` is the project explorer filtered to this server (one explorer, not a second one). */
+export function ServerTabs({ base, logs }: { base: string; logs: string }) {
   const pathname = usePathname();
   const tabs = [
     { href: base, label: "Overview" },
     { href: `${base}/tools`, label: "Tools" },
     { href: `${base}/events`, label: "Events" },
+    { href: logs, label: "Logs" },
     { href: `${base}/settings`, label: "Settings" },
   ];
   return (

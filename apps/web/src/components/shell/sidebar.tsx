@@ -2,6 +2,9 @@
 
 import {
   ActivityIcon,
+  BugIcon,
+  PlugIcon,
+  ScrollTextIcon,
   BoxesIcon,
   CpuIcon,
   FolderIcon,
@@ -90,6 +93,9 @@ export function Sidebar({
           { href: paths.project(team.slug, project.slug), label: "Overview", icon: LayoutDashboardIcon, exact: true },
           { href: paths.projectSection(team.slug, project.slug, "servers"), label: "Servers", icon: ServerIcon },
           { href: paths.projectSection(team.slug, project.slug, "tools"), label: "Tools", icon: WrenchIcon },
+          { href: paths.projectSection(team.slug, project.slug, "logs"), label: "Logs", icon: ScrollTextIcon },
+          { href: paths.projectSection(team.slug, project.slug, "errors"), label: "Errors", icon: BugIcon },
+          { href: paths.projectSection(team.slug, project.slug, "sessions"), label: "Sessions", icon: PlugIcon },
           { href: paths.projectSection(team.slug, project.slug, "keys"), label: "API keys", icon: KeyRoundIcon },
           { href: paths.projectSection(team.slug, project.slug, "activity"), label: "Activity", icon: ActivityIcon },
           { href: paths.projectSection(team.slug, project.slug, "settings"), label: "Settings", icon: SettingsIcon },
@@ -99,6 +105,7 @@ export function Sidebar({
     ? [
         { href: paths.team(team.slug), label: "Projects", icon: BoxesIcon, exact: true },
         { href: paths.teamMembers(team.slug), label: "Members", icon: UsersIcon },
+        { href: paths.teamLogs(team.slug), label: "Logs", icon: ScrollTextIcon },
         { href: paths.teamActivity(team.slug), label: "Activity", icon: ActivityIcon },
         { href: paths.teamSettings(team.slug), label: "Settings", icon: SettingsIcon },
       ]

@@ -19,7 +19,7 @@ export default async function ProjectOverview({ params }: { params: Promise<{ te
       <PageHeader title={project.name} description={project.description || "Project overview"} />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Suspense fallback={<StatsSkeleton />}>
-          <OverviewStats projectId={project.id} />
+          <OverviewStats projectId={project.id} logsPath={(q) => paths.logs(team.slug, project.slug, q, "24h")} />
         </Suspense>
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-5">

@@ -1,3 +1,4 @@
+import { logQueryTerm } from "@switchyard/shared";
 import { ServerHeader } from "@/components/servers/server-header";
 import { ServerTabs } from "@/components/servers/server-tabs";
 import { paths } from "@/lib/paths";
@@ -16,7 +17,7 @@ export default async function ServerLayout({ children, params }: { children: Rea
         role={role}
         server={{ id: server.id, name: server.name, transport: server.transport, enabled: server.enabled, status: server.status, statusCheckedAt: server.statusCheckedAt?.toISOString() ?? null }}
       />
-      <ServerTabs base={base} />
+      <ServerTabs base={base} logs={paths.logs(team.slug, project.slug, logQueryTerm("server", server.name))} />
       <div className="mt-6">{children}</div>
     </>
   );

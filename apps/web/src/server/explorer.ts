@@ -1,0 +1,49 @@
+/**
+ * What every explorer route shares: the input (team, optional project, query, range), turning
+ * it into a tenant, a time range and a parsed query, and who may see payloads. Query errors are
+ * `invalid_input` with the position and expected tokens in `details`, for the query bar.
+ */
+import { getProject, type LogRange, type LogTenant, type TeamWithRole } from "@switchyard/db";
+import { AppError, LOG_RANGE_NAMES, notFound, parseLogQuery, resolveLogRange, type LogQueryNode } from "@switchyard/shared";
+import { z } from "zod";
+import { can } from "@/lib/roles";
+import type { WebDeps } from "./deps";
+
+export const explorerInput = z.object({
+  teamId: z.uuid(),
+  projectId: z.uuid().optional(),
+  q: z.string().max(2000).default(""),
+  range: z.enum(LOG_RANGE_NAMES).optional(),
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+});
+export type ExplorerInput = z.output<typeof explorerInput>;
+
+export interface ExplorerScope {
+  tenant: LogTenant;
+  range: LogRange;
+  query: LogQueryNode | null;
+  /** Raw input and output are shown to developers and above only. */
+  withPayloads: boolean;
+}
+
+function containsText(node: LogQueryNode | null): boolean {
+  if (!node) return false;
+  if (node.kind === "text") return true;
+  if (node.kind === "not") return containsText(node.child);
+  if (node.kind === "and" || node.kind === "or") return node.children.some(containsText);
+  return false;
+}
+
+/** Checks the project belongs to the team, parses the query and resolves the range. */
+export async function explorerScope(deps: WebDeps, team: TeamWithRole, input: ExplorerInput): Promise<ExplorerScope> {
+  if (input.projectId && !(await getProject(deps.db, team.id, input.projectId))) throw notFound("project");
+  const parsed = parseLogQuery(input.q);
+  if (!parsed.ok) throw new AppError("invalid_input", parsed.error.message, { position: parsed.error.position, expected: parsed.error.expected });
+  const withPayloads = can(team.role, "developer");
+  // Free text matches inside inputs and outputs, which reporters may not read.
+  if (!withPayloads && containsText(parsed.ast)) throw new AppError("forbidden", "Free-text search reads payloads and needs the developer role; use field filters");
+  const range = resolveLogRange({ range: input.range, from: input.from, to: input.to });
+  if ("error" in range) throw new AppError("invalid_input", range.error);
+  return { tenant: { teamId: team.id, ...(input.projectId ? { projectId: input.projectId } : {}) }, range, query: parsed.ast, withPayloads };
+}

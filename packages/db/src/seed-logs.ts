@@ -1,0 +1,167 @@
+/**
+ * Writes tool-call log rows fast (COPY) and rebuilds their rollups — for the explorer's tests,
+ * `npm run seed:logs` and `npm run bench:explorer`. Never used by the product itself.
+ */
+import { randomBytes } from "node:crypto";
+import { once } from "node:events";
+import type postgres from "postgres";
+import type { ClientType, LoggedMethod, ToolCallStatus } from "@switchyard/shared";
+import { DURATION_BUCKETS_MS } from "@switchyard/shared";
+import { generateSeedRows, type SeedSession } from "./seed-log-generator";
+
+export interface SeedLogRow {
+  id: string;
+  projectId: string;
+  serverName: string;
+  serverId?: string | null;
+  sessionId?: string | null;
+  apiKeyId?: string | null;
+  method?: LoggedMethod;
+  toolName: string;
+  status: ToolCallStatus;
+  errorMessage?: string | null;
+  input?: unknown;
+  output?: unknown;
+  durationMs: number;
+  startedAt: Date;
+  clientType?: ClientType;
+}
+
+const COPY_COLUMNS = [
+  "id", "project_id", "server_id", "server_name", "session_id", "api_key_id", "method", "tool_name", "exposed_name", "status",
+  "error_code", "error_message", "input", "output", "input_size", "output_size", "duration_ms", "started_at", "finished_at", "client_type",
+];
+
+function field(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return "\\N";
+  if (typeof v === "number") return String(v);
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+function line(r: SeedLogRow): string {
+  const input = r.input === undefined ? null : JSON.stringify(r.input);
+  const output = r.output === undefined ? null : JSON.stringify(r.output);
+  const failed = r.status !== "success";
+  return [
+    r.id, r.projectId, r.serverId ?? null, r.serverName, r.sessionId ?? null, r.apiKeyId ?? null, r.method ?? "tools/call", r.toolName,
+    `${r.serverName}__${r.toolName}`, r.status, failed ? -32603 : null, r.errorMessage ?? null, input, output,
+    input === null ? null : input.length, output === null ? null : output.length, r.durationMs, r.startedAt.toISOString(),
+    new Date(r.startedAt.getTime() + r.durationMs).toISOString(), r.clientType ?? "other",
+  ].map(field).join("\t");
+}
+
+/** Creates the daily partitions `rows` fall into, then COPYs them (in chunks of `chunk` lines). */
+export async function copyLogRows(sql: postgres.Sql, rows: Iterable<SeedLogRow>, opts: { chunk?: number } = {}): Promise<number> {
+  const stream = await sql.unsafe(`copy tool_call_logs (${COPY_COLUMNS.join(", ")}) from stdin`).writable();
+  const chunk = opts.chunk ?? 2000;
+  let buf: string[] = [];
+  let n = 0;
+  for (const r of rows) {
+    buf.push(line(r));
+    n++;
+    if (buf.length >= chunk) {
+      if (!stream.write(`${buf.join("\n")}\n`)) await once(stream, "drain");
+      buf = [];
+    }
+  }
+  if (buf.length) stream.write(`${buf.join("\n")}\n`);
+  stream.end();
+  await once(stream, "finish");
+  return n;
+}
+
+/** Makes sure daily partitions exist for `[from, to]` (rows outside would land in the default partition). */
+export async function ensureLogPartitionsFor(sql: postgres.Sql, from: Date, to: Date): Promise<void> {
+  const days = Math.ceil((to.getTime() - from.getTime()) / 86_400_000) + 2;
+  await sql`select switchyard_ensure_log_partitions((${from.toISOString()}::timestamptz at time zone 'utc')::date, ${days})`;
+}
+
+const BUCKET_BOUNDS = `'{${DURATION_BUCKETS_MS.map((b) => b + 1).join(",")}}'::int[]`;
+const HISTOGRAM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `count(*) filter (where b = ${i})`).join(", ")}]::int[]`;
+
+/**
+ * Recomputes a project's rollups from its log rows — the same aggregation the gateway's log
+ * writer performs per batch, so seeded data looks exactly like ingested data.
+ */
+export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`delete from tool_call_rollups where project_id = ${projectId}`;
+    await tx.unsafe(
+      `insert into tool_call_rollups (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+       select project_id, date_trunc('minute', started_at, 'UTC'), server_name, method, tool_name, status, client_type,
+         count(*)::int, (count(*) filter (where status <> 'success'))::int, sum(duration_ms)::bigint, ${HISTOGRAM}
+       from (select *, width_bucket(duration_ms, ${BUCKET_BOUNDS}) as b from tool_call_logs where project_id = $1) x
+       group by 1, 2, 3, 4, 5, 6, 7`,
+      [projectId],
+    );
+  });
+}
+
+export interface SeedProjectOptions {
+  projectId: string;
+  rows: number;
+  days?: number;
+  end?: Date;
+  seed?: number;
+  rareEvery?: number;
+  /** Rows per COPY (default 200,000). */
+  slice?: number;
+  onProgress?: (written: number) => void;
+}
+
+/**
+ * Seeds a project with `rows` generated calls over `days` days ending at `end`: three revoked
+ * `seed-*` API keys (their hashes are random, nothing can authenticate with them), one ended
+ * client session per generated session, the rows by COPY, then the rollups.
+ */
+export async function seedProjectLogs(sql: postgres.Sql, o: SeedProjectOptions): Promise<{ rows: number; sessions: number }> {
+  const end = o.end ?? new Date();
+  const days = o.days ?? 7;
+  const keyIds: string[] = [];
+  for (const name of ["seed-ci", "seed-laptop", "seed-agent"]) {
+    const [k] = await sql<{ id: string }[]>`insert into api_keys (project_id, name, prefix, hash, revoked_at)
+      values (${o.projectId}, ${name}, 'sy_seed', ${randomBytes(32).toString("hex")}, now()) returning id`;
+    if (k) keyIds.push(k.id);
+  }
+  const servers = await sql<{ id: string; name: string }[]>`select id, name from mcp_servers where project_id = ${o.projectId}`;
+  await ensureLogPartitionsFor(sql, new Date(end.getTime() - days * 86_400_000), end);
+  const sessions: SeedSession[] = [];
+  let written = 0;
+  const rows = generateSeedRows({
+    projectId: o.projectId, rows: o.rows, end, days, apiKeyIds: keyIds, seed: o.seed, rareEvery: o.rareEvery,
+    serverIds: Object.fromEntries(servers.map((s) => [s.name, s.id])),
+    onSession: (s) => sessions.push(s),
+  });
+  // Copied in slices so progress can be reported and sessions written as they finish.
+  const slice = o.slice ?? 200_000;
+  for (;;) {
+    // next() by hand: breaking out of a for-of would close the generator.
+    const batch: SeedLogRow[] = [];
+    for (let r = rows.next(); !r.done; r = rows.next()) {
+      batch.push(r.value);
+      if (batch.length >= slice) break;
+    }
+    if (!batch.length) break;
+    written += await copyLogRows(sql, batch);
+    await writeSessions(sql, o.projectId, sessions.splice(0));
+    o.onProgress?.(written);
+    if (batch.length < slice) break;
+  }
+  await writeSessions(sql, o.projectId, sessions.splice(0));
+  await rebuildLogRollups(sql, o.projectId);
+  const [n] = await sql<{ n: number }[]>`select count(*)::int as n from client_sessions where project_id = ${o.projectId}`;
+  return { rows: written, sessions: n?.n ?? 0 };
+}
+
+async function writeSessions(sql: postgres.Sql, projectId: string, sessions: SeedSession[]): Promise<void> {
+  if (!sessions.length) return;
+  const values = sessions.map((s) => ({
+    id: s.id, project_id: projectId, api_key_id: s.apiKeyId, transport: s.transport, client_name: s.clientName, client_version: "1.0.0",
+    client_type: s.clientType, gateway_instance: "seed", started_at: s.startedAt.toISOString(), last_activity_at: s.lastActivityAt.toISOString(),
+    ended_at: s.lastActivityAt.toISOString(), end_reason: "seeded", calls_total: s.calls, calls_failed: s.failed,
+  }));
+  for (let i = 0; i < values.length; i += 1000) {
+    await sql`insert into client_sessions ${sql(values.slice(i, i + 1000))} on conflict (id) do nothing`;
+  }
+}
+export { RARE_WORD, generateSeedRows, type SeedSession } from "./seed-log-generator";
