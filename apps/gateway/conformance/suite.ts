@@ -51,6 +51,6 @@ export function scenarioTable(columns: Record<string, Map<string, ScenarioResult
   const lines = [[`${"scenario".padEnd(width)}`, ...heads.map((h) => h.padEnd(10))].join("  ")];
   for (const name of names) lines.push([name.padEnd(width), ...heads.map((h) => mark(columns[h]?.get(name)).padEnd(10))].join("  "));
   const passed = (m: Map<string, ScenarioResult>) => [...m.values()].filter((r) => r.passed).length;
-  lines.push(`passed: ${heads.map((h) => `${h} ${passed(columns[h] ?? new Map())}/${columns[h]?.size ?? 0}`).join(", ")}`);
+  lines.push(`passed: ${heads.map((h) => `${h} ${passed(columns[h] ?? new Map<string, ScenarioResult>())}/${columns[h]?.size ?? 0}`).join(", ")}`);
   return lines.join("\n");
 }
