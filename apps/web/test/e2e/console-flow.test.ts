@@ -269,7 +269,7 @@ describe("console main flow", () => {
     await screenshot(page, "17-project-settings");
   });
 
-  it("shows an instance admin the users, workers and system health pages", async () => {
+  it("shows an instance admin the users, teams, workers and system health pages", async () => {
     await createUser({ db: tdb.db }, { kind: "system" }, { email: `admin-${run}@example.test`, password: PASSWORD, isAdmin: true });
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     try {
@@ -283,6 +283,9 @@ describe("console main flow", () => {
       await ap.goto(`${stack.consoleUrl}/admin`);
       await ap.locator(`[data-testid="admin-user-row"][data-email="${owner.email}"]`).waitFor();
       await screenshot(ap, "18-admin-users");
+      await ap.goto(`${stack.consoleUrl}/admin/teams`);
+      await ap.locator('[data-testid="admin-team-row"]').filter({ hasText: owner.email }).first().waitFor();
+      await screenshot(ap, "18b-admin-teams");
       await ap.goto(`${stack.consoleUrl}/admin/workers`);
       await ap.locator('[data-testid="worker-job"][data-job="refresh-server-status"]').waitFor();
       await ap.getByTestId("worker-runs").waitFor();

@@ -39,7 +39,7 @@ export default async function AdminTeamsPage({ searchParams }: { searchParams: P
             </TableHeader>
             <TableBody>
               {teams.map((t) => (
-                <TableRow key={t.id}>
+                <TableRow key={t.id} data-testid="admin-team-row" data-slug={t.slug}>
                   <TableCell>
                     <p className="font-medium">{t.name}</p>
                     <p className="font-mono text-xs text-muted-foreground">{t.slug}</p>
