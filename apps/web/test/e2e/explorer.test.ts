@@ -162,7 +162,7 @@ describe("log explorer", () => {
 
       await page.goto(sessionsPath);
       await page.getByTestId("sessions").getByText("e2e-live-client").click();
-      await page.getByTestId("session-timeline").getByText(LIVE_TOOL).waitFor();
+      await page.getByTestId("session-timeline").getByRole("link", { name: new RegExp(LIVE_TOOL) }).waitFor();
       await expect(page.getByTestId("session-summary").innerText()).resolves.toContain("open");
       await screenshot(page, "explorer-08-session");
     } finally {
