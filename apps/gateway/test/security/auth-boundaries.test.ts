@@ -105,13 +105,19 @@ describe("security: client address and failed-auth throttling", () => {
 describe("security: caller errors never restart the upstream", () => {
   it("answers a 100,000-level-deep argument with an error and leaves the shared upstream running", async () => {
     const { key } = await fx.newKey();
+    const lister = await fx.connect({ key });
+    await waitFor(async () => (await lister.listTools()).tools.some((t) => t.name === "everything__echo"), 30_000, "everything listed");
     const session = await openSession(mcpUrl, key);
     const call = (id: number, args: string) =>
       postJson(mcpUrl, `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"everything__echo","arguments":${args}}}`, headersFor(key, { "mcp-session-id": session }));
     const [ok] = await messagesOf(await call(1, '{"message":"before"}'));
     expect(ok).toMatchObject({ result: { content: [{ text: "Echo: before" }] } });
     const pidBefore = fx.gateway.pool.stats().processes;
-    const started = await fx.db.sql<{ n: number }[]>`select count(*)::int as n from server_events where category in ('startup', 'restart')`;
+    // Events are written fire-and-forget: wait for the first start's row before counting.
+    const started = await waitFor(async () => {
+      const rows = await fx.db.sql<{ n: number }[]>`select count(*)::int as n from server_events where category in ('startup', 'restart')`;
+      return (rows[0]?.n ?? 0) > 0 ? rows : undefined;
+    }, 10_000, "startup event");
 
     const deep = `{"message":"x","nested":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
     for (let i = 0; i < 3; i++) {

@@ -35,6 +35,8 @@ describe("security: scrubbed server events", () => {
     const script = `console.error("connecting with API token " + process.env.UPSTREAM_TOKEN); console.error("DONE"); process.argv = [process.argv[0], ${JSON.stringify(EVERYTHING_BIN)}, "stdio"]; await import(${JSON.stringify(EVERYTHING_BIN)});`;
     const server = await fx.addServer(everythingServer("leaky", { args: ["--input-type=module", "-e", script], env: { UPSTREAM_TOKEN: secret } }));
     const client = await fx.connect({ key: (await fx.newKey()).key });
+    // A loaded machine can take longer to start the server than a call waits for a first listing.
+    await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === "leaky__echo"), 30_000, "leaky listed");
     await client.callTool({ name: "leaky__echo", arguments: { message: "x" } });
     const shown = await eventsOf(server.id, (t) => t.includes("DONE"));
     expect(shown).toContain("connecting with API token [SECRET]");

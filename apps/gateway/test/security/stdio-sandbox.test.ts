@@ -43,6 +43,8 @@ async function attack(fx: GatewayFixture): Promise<string> {
   const server = await fx.addServer(everythingServer("prober", { command: "/bin/sh", args: ["-c", ATTACK], env: { SY_DATA_DIR: fx.dataDir } }));
   const key = (await fx.newKey()).key;
   const client = await fx.connect({ key });
+  // A loaded machine can take longer to start the server than a call waits for a first listing.
+  await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === "prober__echo"), 30_000, "prober listed");
   const res = await client.callTool({ name: "prober__echo", arguments: { message: "hi" } });
   expect(res.content).toEqual([{ type: "text", text: "Echo: hi" }]);
   await fx.flushLogs();

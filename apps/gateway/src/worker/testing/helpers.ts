@@ -25,6 +25,8 @@ export async function workerConfig(databaseUrl: string, redisUrl?: string): Prom
       AUTH_SECRET: generateSecretKey(),
       SWITCHYARD_DATA_DIR: dataDir,
       STDIO_SERVERS: "on",
+      // Timing-sensitive schedule tests; the sandboxed spawn path is covered by test/security.
+      STDIO_SANDBOX: "off",
       LOG_LEVEL: "error",
     }),
   );
