@@ -22,8 +22,8 @@ beforeAll(async () => {
   fx = await startFixture();
   key = (await fx.newKey()).key;
   await fx.addServer(everythingServer("everything"));
-  // The first list of a server nobody listed yet goes out after 300 ms with what is ready; the
-  // Inspector lists once and exits, so fill the catalogue first (the worker's refresh would).
+  // The Inspector lists once and exits: fill the catalogue first (the worker's refresh would), so
+  // its single listing does not also pay for the server's first start.
   const warm = await fx.connect({ key });
   await waitFor(async () => (await warm.listTools()).tools.length > 0, 20_000, "catalogue filled");
 }, 60_000);

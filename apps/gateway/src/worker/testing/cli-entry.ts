@@ -3,5 +3,5 @@ import { Command } from "commander";
 import { registerWorkerCommand } from "../../cli/commands/worker";
 
 const program = new Command().name("switchyard").exitOverride((err) => process.exit(err.exitCode));
-registerWorkerCommand(program);
+registerWorkerCommand(program.command("worker"));
 await program.parseAsync(process.argv);
