@@ -43,6 +43,7 @@ function pathFor(template: string, t: Tenant): string {
     .replace("[server]", t.serverName)
     .replace("[projectId]", t.projectId)
     .replace("[teamId]", t.teamId)
+    .replace("[session]", t.sessionId)
     .replace("[jobId]", "0190b1c2-0000-7000-8000-000000000001");
 }
 
