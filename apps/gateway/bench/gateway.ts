@@ -1,6 +1,6 @@
 /**
  * `npm run bench:gateway` — tools/call `echo` on server-everything through every path in one run
- * (SPEC §7): direct stdio, the gateway over Streamable HTTP and legacy SSE (API-key auth, rate
+ * (docs/BENCHMARKS.md): direct stdio, the gateway over Streamable HTTP and legacy SSE (API-key auth, rate
  * limiting and call logging on), supergateway (SSE; Streamable HTTP stateful) and mcp-proxy (SSE;
  * Streamable HTTP), each a separate process. Prints median/p99 at one client (the SDK Client),
  * calls/s at 50 concurrent sessions (a lean client, bench/lean-mcp-client.ts, so the load generator

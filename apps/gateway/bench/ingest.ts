@@ -1,6 +1,6 @@
 /**
  * `npm run bench:ingest` — sustained tool-call log ingestion through the LogWriter into Postgres,
- * with every explorer index, the daily partitions and the rollups in place (SPEC §7: ≥ 5,000 rows/s,
+ * with every explorer index, the daily partitions and the rollups in place (docs/BENCHMARKS.md: ≥ 5,000 rows/s,
  * rows == calls).
  *
  * Database: a scratch database created on the server of DATABASE_URL (dropped afterwards), or an

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:refresh` — the worker's status refresh over 200 servers (SPEC §7: 10 % dead,
+ * `npm run bench:refresh` — the worker's status refresh over 200 servers (docs/BENCHMARKS.md: 10 % dead,
  * 10 % slow, all refreshed in ≤ 3 × the call timeout), through the real path: refreshServerStatus
  * with the worker's probe (connectUpstream over Streamable HTTP) and every result written to Postgres.
  *

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:sessions` — memory per idle open session (SPEC §7: 5,000 sessions on one instance
+ * `npm run bench:sessions` — memory per idle open session (docs/BENCHMARKS.md: 5,000 sessions on one instance
  * with shared-isolation servers, ≤ 100 KB each). The gateway runs in this process (started with
  * --expose-gc) so its heap can be measured after full collections: each session is initialized,
  * lists the tools of a shared server-everything, and is left idle. Then every session is ended

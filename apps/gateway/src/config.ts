@@ -1,5 +1,5 @@
 /**
- * Resolves the validated env into the runtime configuration of SPEC §2: zero-setup (no
+ * Resolves the validated env into the runtime configuration of the README's runtime modes: zero-setup (no
  * DATABASE_URL: embedded Postgres, generated secrets, stdio on, loopback bind) or production.
  */
 import { createHash } from "node:crypto";

@@ -35,7 +35,7 @@ export const envSchema = z.object({
   STDIO_COMMAND_ALLOWLIST: z.string().default(""),
   ALLOW_PRIVATE_UPSTREAMS: envBoolean.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  /** The one variable stdio servers inherit from the gateway (SPEC §4 Stdio safety). */
+  /** The one variable stdio servers inherit from the gateway (docs/SECURITY.md). */
   PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
   /** Where stdio servers get their per-server HOME and working directory; never inside the data dir. */
   SWITCHYARD_SCRATCH_DIR: z.string().min(1).optional(),
@@ -99,7 +99,7 @@ export function secretFiles(env: Env): string[] {
   return SECRET_ENV_NAMES.map((name) => env[`${name}_FILE`]).filter((p): p is string => p !== undefined);
 }
 
-/** True for the production mode of SPEC §2: an external database was given. */
+/** True for the production mode of the README's runtime modes: an external database was given. */
 export function isProductionMode(env: Env): boolean {
   if (env.SWITCHYARD_MODE) return env.SWITCHYARD_MODE === "production";
   return env.DATABASE_URL !== undefined;

@@ -1,6 +1,6 @@
 /**
  * Runs the gateway: database, log writer, upstream pool, auth, sessions and the HTTP server, and
- * the graceful shutdown of SPEC §8 (stop accepting, let calls finish, end sessions, flush logs, end
+ * the graceful shutdown of docs/ARCHITECTURE.md (stop accepting, let calls finish, end sessions, flush logs, end
  * children, close the database).
  */
 import { mkdir } from "node:fs/promises";

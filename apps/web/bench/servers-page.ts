@@ -1,6 +1,6 @@
 /**
  * `npm run bench:console` — server-side render time of a project's Servers page with 50 servers
- * whose upstreams are dead (target ≤ 150 ms, SPEC §7). Half are stdio servers whose command does
+ * whose upstreams are dead (target ≤ 150 ms, docs/BENCHMARKS.md). Half are stdio servers whose command does
  * not exist, half remote servers pointing at a listener that accepts and never answers: a page
  * that probed anything live would hang or spawn, and the listener counts every connection.
  *

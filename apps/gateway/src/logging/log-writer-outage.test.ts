@@ -1,5 +1,5 @@
 /**
- * SPEC §8 "database stopped under load → afterwards rows == calls", at the writer: a Postgres of
+ * docs/ARCHITECTURE.md "database stopped under load → afterwards rows == calls", at the writer: a Postgres of
  * this test's own is stopped for 10 s while calls keep being recorded, then started again.
  */
 import { chmod, mkdtemp, rm } from "node:fs/promises";

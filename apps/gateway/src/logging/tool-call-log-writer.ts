@@ -1,5 +1,5 @@
 /**
- * The gateway's log writer (SPEC §4 Logging): tool call rows, client sessions and rate-limit
+ * The gateway's log writer (docs/ARCHITECTURE.md Logging): tool call rows, client sessions and rate-limit
  * counts go to Postgres in batches, off the request path.
  *
  * - `recordCall` and the session methods only touch memory; scrubbing and serializing happen in

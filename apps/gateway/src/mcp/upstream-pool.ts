@@ -1,5 +1,5 @@
 /**
- * The gateway's upstream connections on this instance (SPEC §4 Upstreams): started lazily, one
+ * The gateway's upstream connections on this instance (docs/ARCHITECTURE.md Upstreams): started lazily, one
  * shared per server or one per downstream session (`per_session`), concurrent first calls sharing
  * one start; crashes restarted with backoff behind a circuit breaker; per-server timeouts and caller
  * cancellation sent upstream as `notifications/cancelled`; idle upstreams reaped; lifecycle and

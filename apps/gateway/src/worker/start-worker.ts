@@ -1,5 +1,5 @@
 /**
- * Runs the background worker (SPEC §5): BullMQ workers for the status and maintenance queues,
+ * Runs the background worker (docs/ARCHITECTURE.md): BullMQ workers for the status and maintenance queues,
  * their job schedulers kept in line with `worker_settings`, and a status refresh at start.
  * Redis or Postgres going away is logged, never fatal: BullMQ and the database client reconnect,
  * and the schedule keeper re-creates schedules a Redis restart lost.

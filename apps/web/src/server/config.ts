@@ -1,5 +1,5 @@
 /**
- * Resolves the validated env into what the console needs, following SPEC §2: production when
+ * Resolves the validated env into what the console needs, following the README's runtime modes: production when
  * DATABASE_URL is set (secrets must come from the environment), zero-setup otherwise (the
  * database URL from the running product's runtime.json, secrets from the data directory).
  */

@@ -1,4 +1,4 @@
-/** The worker's queues, job names and the data each job carries (SPEC §5). */
+/** The worker's queues, job names and the data each job carries (docs/ARCHITECTURE.md). */
 import type { WorkerTrigger } from "@switchyard/shared";
 
 /** Status refreshes: the scheduled full run and the on-demand project and server runs. */

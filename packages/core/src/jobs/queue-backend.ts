@@ -1,5 +1,5 @@
 /**
- * One code path for BullMQ on two backends (SPEC §2): Redis when a URL is given, otherwise
+ * One code path for BullMQ on two backends (the README's runtime modes): Redis when a URL is given, otherwise
  * BullMQ's Postgres backend in the application's own database (schema `bullmq`). Everything
  * above this file creates queues and workers through it and never knows which backend runs.
  */

@@ -1,5 +1,5 @@
 /**
- * Team invitations (SPEC §3): an admin invites an email with a role; the person joins only by
+ * Team invitations (docs/ARCHITECTURE.md): an admin invites an email with a role; the person joins only by
  * accepting while signed in with that email — from the link (token) or from their pending list.
  */
 import { createHash, randomBytes } from "node:crypto";

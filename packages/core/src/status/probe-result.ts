@@ -1,4 +1,4 @@
-/** What probing one server yields, and how that maps onto the cached status of SPEC §3. */
+/** What probing one server yields, and how that maps onto the cached status of docs/ARCHITECTURE.md. */
 import type { McpServer, ServerToolDefinition } from "@switchyard/db";
 import type { ServerInfo, ServerStatus } from "@switchyard/shared";
 

@@ -1,5 +1,5 @@
 /**
- * Decides where a remote upstream request may connect (SPEC §4 Remote upstream safety): the host is
+ * Decides where a remote upstream request may connect (docs/SECURITY.md): the host is
  * resolved once, every address is checked, and the caller connects to the address returned here —
  * so there is no window for DNS rebinding between the check and the connect. The gateway's own URLs
  * are refused even when private upstreams are allowed (a gateway proxying to itself loops forever).

@@ -1,7 +1,7 @@
 /**
  * The one way Switchyard connects to an upstream MCP server (gateway pool, worker probes, try-it):
  * an SDK `Client` over stdio, legacy SSE or Streamable HTTP, initialized, with the stdio and remote
- * safety rules of SPEC §4 applied on every connect.
+ * safety rules of docs/ARCHITECTURE.md applied on every connect.
  */
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";

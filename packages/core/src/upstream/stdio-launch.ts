@@ -1,5 +1,5 @@
 /**
- * Plans the spawn of a stdio upstream (SPEC §4 Stdio safety): the instance policy re-checked at
+ * Plans the spawn of a stdio upstream (docs/SECURITY.md): the instance policy re-checked at
  * connect time, a clean child environment and a working directory confined to the server's scratch
  * directory. Registration already validated all of this; it is checked again here because a row in
  * the database is not proof (an older policy, a hand-edited row, a bug elsewhere).
