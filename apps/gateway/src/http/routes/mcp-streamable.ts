@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
-import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/jsonrpc";
-import type { StreamableEndpoint } from "../../mcp/streamable-endpoint";
+import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/transport/jsonrpc";
+import type { StreamableEndpoint } from "../../mcp/transport/streamable-endpoint";
 import type { Authenticator } from "../../auth/authenticator";
 import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
 

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { McpServer } from "@switchyard/db";
 import type { ServerConfig, StdioServerConfig } from "@switchyard/shared";
-import type { UpstreamPoolDeps } from "../../upstream-pool";
+import type { UpstreamPoolDeps } from "../upstream-pool";
 
 export { isAlive, pidsWithArg } from "@switchyard/core/testing";
 export { freePort } from "@switchyard/db";

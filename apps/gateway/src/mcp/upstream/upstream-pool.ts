@@ -11,22 +11,22 @@ import type { ServerInfo } from "@switchyard/shared";
 import { ListToolsResultSchema, McpError, ProgressNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerConfig } from "@switchyard/shared";
 import type { ZodType } from "zod";
-import { DEFAULT_HEALTH, type HealthOptions } from "./upstream/server-health";
-import { ProgressRouter, startCall, type CallControl, type ProgressUpdate } from "./upstream/call-control";
-import { PassthroughCallToolResultSchema } from "./upstream/call-tool-result";
-import { DirectRequests } from "./upstream/direct-requests";
-import { ListChangedHub, type ListChangedListener } from "./upstream/list-changed";
-import { ServerDirectory, type LoadedServer, type ServerEntry } from "./upstream/server-directory";
-import { CONNECTION_CLOSED, isSessionNotFound, toUpstreamError, UpstreamError } from "./upstream/upstream-error";
-import { UpstreamEvents, type ServerEventInput } from "./upstream/upstream-events";
-import { relayedCapabilitiesOf, wireServerRequests, type CallerRef, type DownstreamRelay } from "./upstream/server-requests";
-import { UpstreamSlot, type CloseReason } from "./upstream/upstream-slot";
-import { exitIfClosed, sleep, unlessAborted } from "./upstream/waiting";
+import { DEFAULT_HEALTH, type HealthOptions } from "./server-health";
+import { ProgressRouter, startCall, type CallControl, type ProgressUpdate } from "./call-control";
+import { PassthroughCallToolResultSchema } from "./call-tool-result";
+import { DirectRequests } from "./direct-requests";
+import { ListChangedHub, type ListChangedListener } from "./list-changed";
+import { ServerDirectory, type LoadedServer, type ServerEntry } from "./server-directory";
+import { CONNECTION_CLOSED, isSessionNotFound, toUpstreamError, UpstreamError } from "./upstream-error";
+import { UpstreamEvents, type ServerEventInput } from "./upstream-events";
+import { relayedCapabilitiesOf, wireServerRequests, type CallerRef, type DownstreamRelay } from "./server-requests";
+import { UpstreamSlot, type CloseReason } from "./upstream-slot";
+import { exitIfClosed, sleep, unlessAborted } from "./waiting";
 
-export { UpstreamError, isUpstreamError, type UpstreamFailureKind } from "./upstream/upstream-error";
-export type { ProgressUpdate } from "./upstream/call-control";
-export type { ListChangedKind } from "./upstream/list-changed";
-export type { CallerRef, DownstreamRelay, RelayStats, RelayTarget, UpstreamSource } from "./upstream/server-requests";
+export { UpstreamError, isUpstreamError, type UpstreamFailureKind } from "./upstream-error";
+export type { ProgressUpdate } from "./call-control";
+export type { ListChangedKind } from "./list-changed";
+export type { CallerRef, DownstreamRelay, RelayStats, RelayTarget, UpstreamSource } from "./server-requests";
 
 export interface UpstreamCallOptions {
   projectId: string;

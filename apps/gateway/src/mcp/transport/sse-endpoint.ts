@@ -9,13 +9,13 @@ import type { ServerResponse } from "node:http";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { JSONRPCMessageSchema, type JSONRPCMessage, type MessageExtraInfo, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
 import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
-import type { Principal } from "../auth/authenticator";
+import type { Principal } from "../../auth/authenticator";
 import type { EndpointResolver } from "./endpoint-resolver";
 import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound, type Reply } from "./jsonrpc";
-import type { Session } from "./session";
-import type { SessionHub } from "./session-hub";
+import type { Session } from "../sessions/session";
+import type { SessionHub } from "../sessions/session-hub";
 import type { RequestMeta } from "./streamable-endpoint";
-import type { EndpointRef } from "./tool-catalogue";
+import type { EndpointRef } from "../tools/tool-catalogue";
 
 export const SSE_KEEPALIVE_MS = 15_000;
 

@@ -3,8 +3,8 @@
  * per-server endpoint the server exists and is enabled. Answers the HTTP refusal otherwise.
  */
 import { jsonRpcErrorResponse, JSONRPC } from "./jsonrpc";
-import { ProjectUnavailableError, type ProjectStates } from "./project-state";
-import type { EndpointRef } from "./tool-catalogue";
+import { ProjectUnavailableError, type ProjectStates } from "../projects/project-state";
+import type { EndpointRef } from "../tools/tool-catalogue";
 
 export class EndpointResolver {
   constructor(private readonly states: ProjectStates) {}

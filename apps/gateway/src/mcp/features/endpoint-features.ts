@@ -11,11 +11,11 @@ import { ErrorCode, type Prompt, type Resource, type ResourceTemplate, type Serv
 import { exposedName } from "@switchyard/shared";
 import { z } from "zod";
 import type { ListCursors } from "./list-cursor";
-import type { UpstreamCallOptions, UpstreamPoolPort } from "./ports";
-import { isKnownDown, type ProjectState, type ServerEntry } from "./project-state";
-import type { Session } from "./session";
-import { listingOptions } from "./tool-catalogue";
-import { JsonRpcError } from "./upstream-errors";
+import type { UpstreamCallOptions, UpstreamPoolPort } from "../ports";
+import { isKnownDown, type ProjectState, type ServerEntry } from "../projects/project-state";
+import type { Session } from "../sessions/session";
+import { listingOptions } from "../tools/tool-catalogue";
+import { JsonRpcError } from "../tools/upstream-failure";
 
 export type FeatureList = "prompts" | "resources" | "resourceTemplates";
 

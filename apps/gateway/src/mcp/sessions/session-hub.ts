@@ -6,14 +6,14 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { detectClientType } from "@switchyard/shared";
-import type { EndpointFeatures } from "./endpoint-features";
-import { principalIdentity, type Principal } from "../auth/authenticator";
-import type { LogWriterPort, UpstreamPoolPort } from "./ports";
+import type { EndpointFeatures } from "../features/endpoint-features";
+import { principalIdentity, type Principal } from "../../auth/authenticator";
+import type { LogWriterPort, UpstreamPoolPort } from "../ports";
 import { createProxyServer, type ProxyServerDeps } from "./proxy-server";
 import { Session, type SessionInit } from "./session";
 import type { SessionRegistry } from "./session-registry";
-import type { ClientHello } from "./jsonrpc";
-import type { ToolCalls } from "./tool-calls";
+import type { ClientHello } from "../transport/jsonrpc";
+import type { ToolCalls } from "../tools/tool-calls";
 
 export interface SessionHubDeps {
   registry: SessionRegistry;

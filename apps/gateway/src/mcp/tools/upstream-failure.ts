@@ -5,7 +5,7 @@
  */
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCallStatus } from "@switchyard/shared";
-import { UpstreamError } from "./upstream/upstream-error";
+import { UpstreamError } from "../upstream/upstream-error";
 
 const REQUEST_TIMEOUT: number = ErrorCode.RequestTimeout;
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UpstreamError, UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
-import { everything, FakeRegistry, flakyServer, isAlive, pidsWithArg, probeServer, waitFor } from "./upstream/testing/pool-fixtures";
+import { everything, FakeRegistry, flakyServer, isAlive, pidsWithArg, probeServer, waitFor } from "./testing/pool-fixtures";
 
 const P = "project-1";
 const FAST_HEALTH = { failureThreshold: 3, cooldownMs: 400, backoffBaseMs: 20, backoffMaxMs: 50 };

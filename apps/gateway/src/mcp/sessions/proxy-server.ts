@@ -24,12 +24,12 @@ import {
   type ListToolsResult,
   type ServerCapabilities,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { FeatureRequests } from "./feature-requests";
-import { ProjectUnavailableError, type ProjectStates } from "./project-state";
+import type { FeatureRequests } from "../features/feature-requests";
+import { ProjectUnavailableError, type ProjectStates } from "../projects/project-state";
 import type { Session } from "./session";
-import type { ToolCalls } from "./tool-calls";
-import type { ToolCatalogue } from "./tool-catalogue";
-import { JsonRpcError } from "./upstream-errors";
+import type { ToolCalls } from "../tools/tool-calls";
+import type { ToolCatalogue } from "../tools/tool-catalogue";
+import { JsonRpcError } from "../tools/upstream-failure";
 
 export interface ProxyServerDeps {
   states: ProjectStates;

@@ -5,8 +5,8 @@
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { ClientCapabilities, LoggingLevel, RequestId, ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { ClientTransport, ClientType } from "@switchyard/shared";
-import { principalIdentity, type Principal } from "../auth/authenticator";
-import type { EndpointRef } from "./tool-catalogue";
+import { principalIdentity, type Principal } from "../../auth/authenticator";
+import type { EndpointRef } from "../tools/tool-catalogue";
 
 export interface SessionInit {
   id: string;

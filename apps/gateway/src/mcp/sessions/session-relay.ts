@@ -5,7 +5,7 @@
  * subscribed to that server's URI.
  */
 import { ErrorCode, McpError, ResultSchema, type LoggingLevel, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
-import type { DownstreamRelay, RelayTarget, UpstreamSource } from "./upstream-pool";
+import type { DownstreamRelay, RelayTarget, UpstreamSource } from "../upstream/upstream-pool";
 import type { Session } from "./session";
 import type { SessionRegistry } from "./session-registry";
 

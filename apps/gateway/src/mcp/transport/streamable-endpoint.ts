@@ -6,13 +6,13 @@
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { untilStreamEnds, uuidv7 } from "@switchyard/shared";
-import type { Principal } from "../auth/authenticator";
+import type { Principal } from "../../auth/authenticator";
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
 import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound, type Reply } from "./jsonrpc";
 import type { EndpointResolver } from "./endpoint-resolver";
-import type { Session } from "./session";
-import type { SessionHub } from "./session-hub";
+import type { Session } from "../sessions/session";
+import type { SessionHub } from "../sessions/session-hub";
 
 export interface RequestMeta {
   ip: string | null;

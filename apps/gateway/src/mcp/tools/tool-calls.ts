@@ -5,16 +5,16 @@
  */
 import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Progress, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCallStatus } from "@switchyard/shared";
-import type { GatewayMetrics } from "../metrics/gateway-metrics";
+import type { GatewayMetrics } from "../../metrics/gateway-metrics";
 import { callId } from "./call-ids";
 import type { CallSlots } from "./call-slots";
-import type { Inflight } from "./inflight";
-import type { LogWriterPort, ScrubContext, UpstreamPoolPort } from "./ports";
-import { ProjectUnavailableError, type ProjectStates } from "./project-state";
-import type { Session } from "./session";
+import type { Inflight } from "../sessions/inflight";
+import type { LogWriterPort, ScrubContext, UpstreamPoolPort } from "../ports";
+import { ProjectUnavailableError, type ProjectStates } from "../projects/project-state";
+import type { Session } from "../sessions/session";
 import type { ToolCatalogue, ToolRoute } from "./tool-catalogue";
-import type { RelayStats } from "./upstream/server-requests";
-import { JsonRpcError, plainMessage, upstreamFailure } from "./upstream-errors";
+import type { RelayStats } from "../upstream/server-requests";
+import { JsonRpcError, plainMessage, upstreamFailure } from "./upstream-failure";
 
 /** What a call needs from the request it came in: the SDK's request extra, or the fast path's own. */
 export interface CallContext {

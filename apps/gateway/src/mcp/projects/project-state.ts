@@ -7,7 +7,7 @@
 import { openServerConfig, serverSecretValues, type Keyring } from "@switchyard/core";
 import { getProjectById, listEnabledServers, listGatewayCatalogue, type Database, type GatewayCatalogueTool, type McpServer } from "@switchyard/db";
 import type { NewToolPolicy, ServerConfig } from "@switchyard/shared";
-import type { ScrubContext } from "./ports";
+import type { ScrubContext } from "../ports";
 
 export interface ServerEntry {
   id: string;

@@ -6,9 +6,9 @@
  * Cancellation is honoured: a notifications/cancelled naming a fast call aborts it.
  */
 import { ErrorCode, type JSONRPCMessage, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
-import type { Session } from "./session";
-import type { CallRequest, ToolCalls } from "./tool-calls";
-import { JsonRpcError, plainMessage } from "./upstream-errors";
+import type { Session } from "../sessions/session";
+import type { CallRequest, ToolCalls } from "../tools/tool-calls";
+import { JsonRpcError, plainMessage } from "../tools/upstream-failure";
 
 export interface FastCall {
   id: RequestId;

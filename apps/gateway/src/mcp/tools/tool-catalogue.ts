@@ -11,8 +11,8 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { insertDiscoveredServerTools, type Database, type DiscoveredToolDefinition } from "@switchyard/db";
 import { exposedName } from "@switchyard/shared";
 import { RELAYED_CLIENT_CAPABILITIES } from "@switchyard/core";
-import type { UpstreamCallOptions, UpstreamPoolPort } from "./ports";
-import { isKnownDown, type ProjectState, type ServerEntry } from "./project-state";
+import type { UpstreamCallOptions, UpstreamPoolPort } from "../ports";
+import { isKnownDown, type ProjectState, type ServerEntry } from "../projects/project-state";
 
 /** An endpoint: the project's aggregate (`serverName` null) or one server, names unprefixed. */
 export interface EndpointRef {

@@ -14,16 +14,16 @@ import {
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { LoggedMethod, ToolCallStatus } from "@switchyard/shared";
-import { callId } from "./call-ids";
+import { callId } from "../tools/call-ids";
 import { passthroughResult, type EndpointFeatures, type FeatureList } from "./endpoint-features";
-import type { Inflight } from "./inflight";
-import type { LogWriterPort, UpstreamPoolPort } from "./ports";
-import { ProjectUnavailableError, type ProjectState, type ProjectStates, type ServerEntry } from "./project-state";
-import type { Session } from "./session";
-import { mostVerbose, subscriptionKey } from "./session-relay";
-import type { SessionRegistry } from "./session-registry";
-import type { RelayStats } from "./upstream/server-requests";
-import { JsonRpcError, plainMessage, upstreamFailure } from "./upstream-errors";
+import type { Inflight } from "../sessions/inflight";
+import type { LogWriterPort, UpstreamPoolPort } from "../ports";
+import { ProjectUnavailableError, type ProjectState, type ProjectStates, type ServerEntry } from "../projects/project-state";
+import type { Session } from "../sessions/session";
+import { mostVerbose, subscriptionKey } from "../sessions/session-relay";
+import type { SessionRegistry } from "../sessions/session-registry";
+import type { RelayStats } from "../upstream/server-requests";
+import { JsonRpcError, plainMessage, upstreamFailure } from "../tools/upstream-failure";
 
 export interface FeatureRequestDeps {
   states: ProjectStates;
