@@ -16,8 +16,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { uuidv7, type ClientType, type ToolCallStatus } from "@switchyard/shared";
-import { LogWriter, type ScrubContext, type ToolCallRecord } from "../src/call-log";
-import { checkRowsAndRollups } from "../src/call-log/test-helpers";
+import { LogWriter, type ScrubContext, type ToolCallRecord } from "@switchyard/db/call-log";
+import { checkRowsAndRollups } from "@switchyard/db/testing";
 import { cleanupAll, openScratchDatabase } from "./scratch-database";
 
 const TARGET_ROWS_PER_S = 5_000;

@@ -23,7 +23,7 @@ import type { TrustProxy } from "./http/client-address";
 import type { McpEnv } from "./http/mcp-http";
 import { hostAllowlist } from "./http/host-allowlist";
 import { createLogger } from "./logger";
-import { LogWriter } from "./call-log/tool-call-log-writer";
+import { LogWriter } from "@switchyard/db/call-log";
 import { CallSlots } from "./mcp/tools/call-slots";
 import { EndpointResolver } from "./mcp/transport/endpoint-resolver";
 import { Inflight } from "./mcp/sessions/inflight";

@@ -7,7 +7,7 @@ import type { CallToolResult, ClientCapabilities, Progress, Tool } from "@modelc
 import type { ServerInfo } from "@switchyard/shared";
 import type { ZodType } from "zod";
 import type { CallerRef } from "./upstream/server-requests";
-import type { LogWriterStats, ScrubContext, SessionPatch, SessionStart, ToolCallRecord } from "../call-log/types";
+import type { LogWriterStats, ScrubContext, SessionPatch, SessionStart, ToolCallRecord } from "@switchyard/db/call-log";
 
 export type { ScrubContext, SessionPatch, SessionStart, ToolCallRecord };
 

@@ -61,3 +61,4 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+export * from "./call-log";

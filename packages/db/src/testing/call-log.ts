@@ -1,7 +1,7 @@
-/** Records and checks shared by the log writer's tests and the ingest benchmark. */
+/** Records and checks shared by the call-log tests and the ingest benchmark. */
 import { DURATION_BUCKETS_MS, TOOL_CALL_STATUSES, uuidv7, type ClientType } from "@switchyard/shared";
-import type { DbHandle } from "@switchyard/db";
-import type { ScrubContext, ToolCallRecord } from "./types";
+import type { DbHandle } from "../client";
+import type { ScrubContext, ToolCallRecord } from "../call-log";
 
 /** Durations on and around every histogram bound. */
 export const SAMPLE_DURATIONS = [0, 3, 5, 6, 10, 11, 24, 50, 99, 250, 251, 999, 1000, 2500, 4000, 10_000, 29_999, 60_000, 60_001, 120_000];

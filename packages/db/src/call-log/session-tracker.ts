@@ -8,14 +8,14 @@
  * forward.
  */
 import { sanitizeString, UUID_PATTERN, type ClientTransport, type ClientType } from "@switchyard/shared";
+import type { clientSessions, rateLimitedCalls } from "../schema";
+import type { ColumnsOf } from "./ingest-statement";
 import type { SessionPatch, SessionStart } from "./types";
 
-export const SESSION_LINE = "s";
-export const RATE_LINE = "r";
-
-/** One `client_sessions` upsert; also a spill-file line. */
-export interface SessionRow {
-  k: typeof SESSION_LINE;
+/** One `client_sessions` upsert. */
+export type SessionRow = ColumnsOf<
+  typeof clientSessions,
+  {
   id: string;
   project_id: string;
   server_id: string | null;
@@ -35,18 +35,13 @@ export interface SessionRow {
   end_reason: string | null;
   calls_total: number;
   calls_failed: number;
-}
+  }
+>;
 
-/** One `rate_limited_calls` increment; also a spill-file line. */
-export interface RateRow {
-  k: typeof RATE_LINE;
-  project_id: string;
-  api_key_id: string;
-  minute: string;
-  count: number;
-}
+/** One `rate_limited_calls` increment. */
+export type RateRow = ColumnsOf<typeof rateLimitedCalls, { project_id: string; api_key_id: string; minute: string; count: number }>;
 
-type SessionState = Omit<SessionRow, "k" | "ended_at" | "end_reason" | "calls_total" | "calls_failed"> & {
+type SessionState = Omit<SessionRow, "ended_at" | "end_reason" | "calls_total" | "calls_failed"> & {
   lastActivityMs: number;
 };
 
@@ -149,7 +144,7 @@ export class SessionTracker {
     const key = `${projectId}|${apiKeyId}|${minuteMs}`;
     const row = this.rates.get(key);
     if (row) row.count++;
-    else this.rates.set(key, { k: RATE_LINE, project_id: projectId, api_key_id: apiKeyId, minute: new Date(minuteMs).toISOString(), count: 1 });
+    else this.rates.set(key, { project_id: projectId, api_key_id: apiKeyId, minute: new Date(minuteMs).toISOString(), count: 1 });
   }
 
   /** Everything changed since the last drain, as rows; the tracker starts a new batch. */
@@ -158,7 +153,6 @@ export class SessionTracker {
     for (const d of this.dirty.values()) {
       const { lastActivityMs: _ignored, ...state } = d.state;
       sessions.push({
-        k: SESSION_LINE,
         ...state,
         ended_at: d.endedAt,
         end_reason: d.endReason,

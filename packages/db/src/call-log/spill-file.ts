@@ -6,9 +6,15 @@
  * once every batch is committed. A crash mid-replay leaves `.replaying` behind and the next process
  * replays it from the start, which is safe for rows (inserts are idempotent).
  * Every mutation runs through one queue, so an append never races a rename or a delete.
+ *
+ * The line format is this module's alone (`encodeSpillLines` / `decodeSpillLines`): one JSON
+ * object per line whose first key `k` says what it is — `c` a tool_call_logs row, `s` a
+ * client_sessions upsert, `r` a rate_limited_calls increment — followed by the row's columns.
  */
 import { mkdir, open, rename, stat, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { Chunk } from "./chunk";
+import { mergeRateRows, mergeSessionRows, type RateRow, type SessionRow } from "./session-tracker";
 
 export interface SpillLine {
   /** One JSON document, without newline. */
@@ -30,6 +36,47 @@ export interface ReplayBatch {
 }
 
 const READ_CHUNK = 1 << 20;
+
+/** A call row is a JSON object: its line is the same text with the kind spliced in first (no re-serializing). */
+const CALL_PREFIX = '{"k":"c",';
+const SESSION_LINE = "s";
+const RATE_LINE = "r";
+
+/** The lines of a chunk, session and rate lines first (small and not re-derivable, see `append`). */
+export function encodeSpillLines(chunk: Chunk): SpillLine[] {
+  return [
+    ...chunk.sessions.map((row) => ({ text: JSON.stringify({ k: SESSION_LINE, ...row }), call: false })),
+    ...chunk.rates.map((row) => ({ text: JSON.stringify({ k: RATE_LINE, ...row }), call: false })),
+    ...chunk.calls.map((row) => ({ text: CALL_PREFIX + row.slice(1), call: true })),
+  ];
+}
+
+/** The chunk read back from lines (updates of a key merged); `unreadable` counts lines torn or not ours. */
+export function decodeSpillLines(lines: readonly string[]): { chunk: Chunk; unreadable: number } {
+  const calls: string[] = [];
+  const sessions: SessionRow[] = [];
+  const rates: RateRow[] = [];
+  let unreadable = 0;
+  for (const line of lines) {
+    let parsed: Record<string, unknown> | undefined;
+    try {
+      parsed = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      parsed = undefined;
+    }
+    const kind = parsed?.k;
+    if (kind === "c" && line.startsWith(CALL_PREFIX)) {
+      calls.push(`{${line.slice(CALL_PREFIX.length)}`);
+    } else if (parsed && (kind === SESSION_LINE || kind === RATE_LINE)) {
+      const { k: _kind, ...row } = parsed;
+      if (kind === SESSION_LINE) sessions.push(row as SessionRow);
+      else rates.push(row as RateRow);
+    } else {
+      unreadable++;
+    }
+  }
+  return { chunk: { calls, sessions: mergeSessionRows(sessions), rates: mergeRateRows(rates) }, unreadable };
+}
 
 async function sizeOf(path: string): Promise<number> {
   try {

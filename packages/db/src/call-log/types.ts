@@ -1,5 +1,5 @@
 /** What the gateway hands to the log writer. */
-import type { DbHandle } from "@switchyard/db";
+import type { DbHandle } from "../client";
 import type { ClientTransport, ClientType, LoggedMethod, LogPayloadPolicy, RedactionRule, ToolCallStatus } from "@switchyard/shared";
 
 /** One tools/call, as it ends (any status, including `rejected`). */

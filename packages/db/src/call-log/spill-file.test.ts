@@ -3,7 +3,11 @@ import { appendFile, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SpillFile } from "./spill-file";
+import { uuidv7 } from "@switchyard/shared";
+import { FULL_POLICY, sampleRecord } from "../testing/call-log";
+import { prepareCallRow } from "./prepare-call-row";
+import { SessionTracker } from "./session-tracker";
+import { decodeSpillLines, encodeSpillLines, SpillFile } from "./spill-file";
 
 let dir: string;
 let n = 0;
@@ -113,5 +117,40 @@ describe("SpillFile", () => {
     const lines = (await drain(file, 10)).flat();
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe(long.text);
+  });
+});
+
+describe("spill line format", () => {
+  function sampleChunk() {
+    const projectId = uuidv7();
+    const calls = [0, 1, 2].map((i) => {
+      const row = prepareCallRow(sampleRecord(projectId, i, Date.now()), FULL_POLICY);
+      if (!row.ok) throw new Error(row.reason);
+      return row.json;
+    });
+    const tracker = new SessionTracker();
+    const sessionId = uuidv7();
+    tracker.started({ id: sessionId, projectId, serverId: null, apiKeyId: null, userId: null, transport: "sse", clientType: "cursor", gatewayInstance: "gw", startedAt: new Date() });
+    tracker.activity(sessionId, new Date(), { failed: false });
+    tracker.rateLimited(projectId, uuidv7(), new Date());
+    return { calls, ...tracker.drain() };
+  }
+
+  it("reads back exactly the chunk it wrote, updates first, rows counted apart", () => {
+    const chunk = sampleChunk();
+    const lines = encodeSpillLines(chunk);
+    expect(lines.map((l) => l.call)).toEqual([false, false, true, true, true]);
+    expect(lines.every((l) => !l.text.includes("\n"))).toBe(true);
+    expect(decodeSpillLines(lines.map((l) => l.text))).toEqual({ chunk, unreadable: 0 });
+  });
+
+  it("marks every line with its kind first and counts torn or foreign lines as unreadable", () => {
+    const chunk = sampleChunk();
+    const texts = encodeSpillLines(chunk).map((l) => l.text);
+    expect(texts.map((t) => (JSON.parse(t) as { k: string }).k)).toEqual(["s", "r", "c", "c", "c"]);
+    const torn = texts[4]?.slice(0, 40) ?? "";
+    const { chunk: back, unreadable } = decodeSpillLines([...texts.slice(0, 4), torn, '{"k":"x"}', "[]"]);
+    expect(unreadable).toBe(3);
+    expect(back.calls).toEqual(chunk.calls.slice(0, 2));
   });
 });

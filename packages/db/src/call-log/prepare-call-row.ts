@@ -1,7 +1,7 @@
 /**
  * Turns a ToolCallRecord into the JSON text of one `tool_call_logs` row: payloads scrubbed,
  * truncated or left out by policy, every field made acceptable to Postgres so that one bad
- * record cannot make a whole batch fail. The same text is a line of the spill file.
+ * record cannot make a whole batch fail. Its keys are the table's columns, checked against the schema.
  */
 import {
   CLIENT_TYPES,
@@ -16,10 +16,9 @@ import {
   type PayloadScrubber,
   type ToolCallStatus,
 } from "@switchyard/shared";
+import type { toolCallLogs } from "../schema";
+import type { ColumnName } from "./ingest-statement";
 import type { ScrubContext, ToolCallRecord } from "./types";
-
-/** Spill-file line kinds; the first key of every line. */
-export const CALL_LINE = "c";
 
 const MAX_ERROR_MESSAGE_CHARS = 8_192;
 const MAX_NAME_CHARS = 512;
@@ -76,7 +75,6 @@ export function prepareCallRow(rec: ToolCallRecord, ctx: ScrubContext): Prepared
     // Error messages may echo upstream headers: scrub them like payloads, even under metadata_only.
     const errorMessage = rec.errorMessage === null ? null : (scrub(rec.errorMessage.slice(0, MAX_ERROR_MESSAGE_CHARS)) as string);
     const meta = JSON.stringify({
-      k: CALL_LINE,
       id: rec.id,
       project_id: rec.projectId,
       server_id: uuidOrNull(rec.serverId),
@@ -101,7 +99,7 @@ export function prepareCallRow(rec: ToolCallRecord, ctx: ScrubContext): Prepared
       client_type: clientType,
       relay_count: relayCount,
       relay_ms: relayMs,
-    });
+    } satisfies Record<Exclude<ColumnName<typeof toolCallLogs>, "input" | "output">, unknown>);
     // Payloads are spliced in as already-serialized JSON so they are stringified only once.
     const json = `${meta.slice(0, -1)},"input":${input?.json ?? "null"},"output":${output?.json ?? "null"}}`;
     return { ok: true, json };

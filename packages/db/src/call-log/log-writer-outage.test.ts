@@ -5,11 +5,13 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDb, runMigrations, startEmbeddedPostgres, type DbHandle, type EmbeddedPostgresHandle } from "@switchyard/db";
+import { createDb, type DbHandle } from "../client";
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../embedded";
+import { runMigrations } from "../migrate";
 import { uuidv7 } from "@switchyard/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkRowsAndRollups, FULL_POLICY, sampleRecord } from "./test-helpers";
-import { LogWriter } from "./tool-call-log-writer";
+import { checkRowsAndRollups, FULL_POLICY, sampleRecord } from "../testing/call-log";
+import { LogWriter } from "./log-writer";
 
 let dir: string;
 let pg: EmbeddedPostgresHandle | undefined;

@@ -1,7 +1,9 @@
 import { SECRET_MASK, uuidv7 } from "@switchyard/shared";
 import { describe, expect, it } from "vitest";
-import { CALL_LINE, prepareCallRow } from "./prepare-call-row";
-import { FULL_POLICY, sampleRecord } from "./test-helpers";
+import { FULL_POLICY, sampleRecord } from "../testing/call-log";
+import { toolCallLogs } from "../schema";
+import { columnNames } from "./ingest-statement";
+import { prepareCallRow } from "./prepare-call-row";
 import type { ToolCallStatus } from "@switchyard/shared";
 
 const parse = (r: ReturnType<typeof prepareCallRow>) => {
@@ -13,8 +15,8 @@ describe("prepareCallRow", () => {
   it("produces one JSON object with the row's columns, payloads spliced in as JSON", () => {
     const rec = sampleRecord(uuidv7(), 0, Date.UTC(2026, 0, 2, 3, 4, 5));
     const row = parse(prepareCallRow(rec, FULL_POLICY));
+    expect(Object.keys(row).sort()).toEqual(columnNames(toolCallLogs).sort());
     expect(row).toMatchObject({
-      k: CALL_LINE,
       id: rec.id,
       project_id: rec.projectId,
       status: "success",

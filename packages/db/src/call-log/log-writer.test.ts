@@ -2,14 +2,15 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDb, freePort } from "@switchyard/db";
-import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
+import { createDb } from "../client";
+import { freePort } from "../embedded";
+import { createTestDatabase, type TestDatabase } from "../testing";
 import { DURATION_BUCKETS_MS, REDACTED_MASK, SECRET_MASK, uuidv7 } from "@switchyard/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareCallRow } from "./prepare-call-row";
-import { SpillFile } from "./spill-file";
-import { bucketIndex, checkRowsAndRollups, FULL_POLICY, sampleRecord } from "./test-helpers";
-import { LogWriter } from "./tool-call-log-writer";
+import { encodeSpillLines, SpillFile } from "./spill-file";
+import { bucketIndex, checkRowsAndRollups, FULL_POLICY, sampleRecord } from "../testing/call-log";
+import { LogWriter } from "./log-writer";
 import type { LogWriterOptions, ScrubContext, SessionStart } from "./types";
 
 let db: TestDatabase;
@@ -303,11 +304,11 @@ describe("LogWriter memory bound, spill file and shutdown", () => {
     const projectId = uuidv7();
     const spillPath = join(dir, "left-over.ndjson");
     const file = new SpillFile(spillPath, 1 << 20);
-    const lines = Array.from({ length: 30 }, (_, i) => {
+    const calls = Array.from({ length: 30 }, (_, i) => {
       const row = prepareCallRow(sampleRecord(projectId, i, base), FULL_POLICY);
-      return { text: row.ok ? row.json : "", call: true };
+      return row.ok ? row.json : "";
     });
-    await file.append(lines);
+    await file.append(encodeSpillLines({ calls, sessions: [], rates: [] }));
     const w = writer({ spillPath, flushIntervalMs: 20 });
     await expect.poll(() => w.stats().replayed, { timeout: 10_000 }).toBe(30);
     expect(await checkRowsAndRollups(db.sql, projectId)).toMatchObject({ rows: 30, rollupCount: 30, mismatchedGroups: 0 });

@@ -1,5 +1,7 @@
 import { uuidv7 } from "@switchyard/shared";
 import { describe, expect, it } from "vitest";
+import { clientSessions, rateLimitedCalls } from "../schema";
+import { columnNames } from "./ingest-statement";
 import { mergeRateRows, mergeSessionRows, SessionTracker, type SessionRow } from "./session-tracker";
 
 const start = (id: string, at: number) => ({
@@ -72,8 +74,18 @@ describe("mergeSessionRows and mergeRateRows", () => {
     }
   });
 
+  it("drains rows whose keys are the columns of client_sessions and rate_limited_calls", () => {
+    const t = new SessionTracker();
+    const id = uuidv7();
+    t.started(start(id, 1_000));
+    t.rateLimited(uuidv7(), uuidv7(), new Date(1_000));
+    const { sessions, rates } = t.drain();
+    expect(sessions.map((r) => Object.keys(r).sort())).toEqual([columnNames(clientSessions).sort()]);
+    expect(rates.map((r) => Object.keys(r).sort())).toEqual([columnNames(rateLimitedCalls).sort()]);
+  });
+
   it("sums rate rows of the same key and minute", () => {
-    const row = { k: "r" as const, project_id: "p", api_key_id: "k", minute: "m", count: 2 };
+    const row = { project_id: "p", api_key_id: "k", minute: "m", count: 2 };
     expect(mergeRateRows([row, { ...row, count: 3 }, { ...row, minute: "n", count: 1 }]).map((r) => r.count)).toEqual([5, 1]);
   });
 });
