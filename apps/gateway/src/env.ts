@@ -3,38 +3,20 @@
  * the process with a message naming the variable. Nothing else reads process.env.
  */
 import { readFileSync } from "node:fs";
-import { envBoolean, parseEnvironment, trustProxySchema, withFileVariants } from "@switchyard/shared";
+import { RUNTIME_SECRET_ENV_NAMES, runtimeEnvShape } from "@switchyard/core";
+import { envBoolean, parseEnvironment, withFileVariants } from "@switchyard/shared";
 import { z } from "zod";
 
 /** Secrets that may also be given as `NAME_FILE=/path` (docs/SECURITY.md). */
-export const SECRET_ENV_NAMES = ["DATABASE_URL", "REDIS_URL", "SWITCHYARD_SECRET_KEY", "SWITCHYARD_PREVIOUS_SECRET_KEYS", "AUTH_SECRET", "ADMIN_PASSWORD", "METRICS_TOKEN"] as const;
+export const SECRET_ENV_NAMES = [...RUNTIME_SECRET_ENV_NAMES, "ADMIN_PASSWORD", "METRICS_TOKEN"] as const;
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 
-
-
-const port = z.coerce.number().int().min(1).max(65_535);
-
+/** The shared variables (runtimeEnvShape, resolved by core's resolveRuntimeConfig) and the gateway's own. */
 export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.url().refine((u) => /^postgres(ql)?:\/\//.test(u), "must be a postgres:// URL").optional(),
-  REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), "must be a redis:// URL").optional(),
-  SWITCHYARD_DATA_DIR: z.string().min(1).default(".data"),
-  SWITCHYARD_SECRET_KEY: z.string().min(32).optional(),
-  /** Earlier secret keys, comma separated, still accepted for decryption during a rotation. */
-  SWITCHYARD_PREVIOUS_SECRET_KEYS: z.string().optional(),
-  HOST: z.string().min(1).optional(),
-  GATEWAY_PORT: port.default(8080),
-  WEB_PORT: port.default(3000),
-  PUBLIC_GATEWAY_URL: z.url().optional(),
-  AUTH_SECRET: z.string().min(32).optional(),
+  ...runtimeEnvShape,
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(10).optional(),
-  ALLOW_SIGNUP: envBoolean.optional(),
-  STDIO_SERVERS: z.enum(["on", "off", "allowlist"]).optional(),
-  STDIO_COMMAND_ALLOWLIST: z.string().default(""),
-  ALLOW_PRIVATE_UPSTREAMS: envBoolean.optional(),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** The one variable stdio servers inherit from the gateway (docs/SECURITY.md). */
   PATH: z.string().min(1).default("/usr/local/bin:/usr/bin:/bin"),
   /** Where stdio servers get their per-server HOME and working directory; never inside the data dir. */
@@ -49,8 +31,6 @@ export const envSchema = z.object({
   SESSION_IDLE_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(1_800),
   /** Calls per minute for API keys without a limit of their own. */
   DEFAULT_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
-  /** Which X-Forwarded-For hops to trust for the caller's address (only behind proxies you run). */
-  TRUST_PROXY: trustProxySchema.default(0),
   /** `/metrics` answers only with `Authorization: Bearer METRICS_TOKEN` (401 otherwise, and always without it). */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** `bwrap` (default): stdio servers run in a bubblewrap sandbox; `off`: as the gateway's user (trusted commands only). */
@@ -76,8 +56,6 @@ export const envSchema = z.object({
   MAX_CONCURRENT_CALLS_PER_PROJECT: count(1_000_000).default(256),
   /** `switchyard start`: how long the gateway or console may stay silent and unready before start gives up. */
   SWITCHYARD_START_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(180),
-  /** Set by `switchyard start` for its children, whose DATABASE_URL points at embedded Postgres. */
-  SWITCHYARD_MODE: z.enum(["zero-setup", "production"]).optional(),
   ...secretFileVariables(),
 });
 
@@ -97,12 +75,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 /** The secret files named by `*_FILE` variables: stdio sandboxes hide them. */
 export function secretFiles(env: Env): string[] {
   return SECRET_ENV_NAMES.map((name) => env[`${name}_FILE`]).filter((p): p is string => p !== undefined);
-}
-
-/** True for the production mode of the README's runtime modes: an external database was given. */
-export function isProductionMode(env: Env): boolean {
-  if (env.SWITCHYARD_MODE) return env.SWITCHYARD_MODE === "production";
-  return env.DATABASE_URL !== undefined;
 }
 
 let cached: Env | undefined;

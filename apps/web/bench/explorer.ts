@@ -15,7 +15,7 @@ import { createDb, ensureDatabase, runMigrations } from "@switchyard/db";
 import { RARE_WORD, seedProjectLogs } from "@switchyard/db/seed";
 import { parseEnv } from "../src/env";
 import { runRoute } from "../src/server/action";
-import type { WebConfig } from "../src/server/config";
+import { resolveWebConfig } from "../src/server/config";
 import { createWebDeps, setDepsForTests } from "../src/server/deps";
 import type { HandlerDef } from "../src/server/handler";
 
@@ -42,7 +42,8 @@ const { sql } = handle;
 const [found] = await sql<{ teamId: string; projectId: string; ownerId: string }[]>`
   select t.id as "teamId", p.id as "projectId", m.user_id as "ownerId" from teams t join projects p on p.team_id = t.id
   join team_members m on m.team_id = t.id and m.role = 'owner' where t.slug = 'bench-explorer' limit 1`;
-const keyring = Keyring.fromStrings(generateSecretKey());
+const secretKey = generateSecretKey();
+const keyring = Keyring.fromStrings(secretKey);
 const seedDeps = { db: handle.db, keyring, policy: ZERO_SETUP_POLICY };
 let tenant = found;
 if (!tenant) {
@@ -68,19 +69,9 @@ if (values.fresh || have < ROWS) {
   console.log(`reusing ${have.toLocaleString("en")} seeded calls in sy_bench_explorer`);
 }
 
-const config: WebConfig = {
-  mode: "zero-setup",
-  env: parseEnv({}),
-  databaseUrl: url,
-  authSecret: randomBytes(32).toString("base64url"),
-  keyring,
-  policy: ZERO_SETUP_POLICY,
-  allowSignup: false,
-  publicGatewayUrl: "http://127.0.0.1:9",
-  gatewayInternalUrl: "http://127.0.0.1:9",
-  publicWebUrl: "http://127.0.0.1:9",
-  queueBackend: "postgres",
-};
+const config = await resolveWebConfig(
+  parseEnv({ DATABASE_URL: url, SWITCHYARD_MODE: "zero-setup", SWITCHYARD_SECRET_KEY: secretKey, AUTH_SECRET: randomBytes(32).toString("base64url"), PUBLIC_GATEWAY_URL: "http://127.0.0.1:9" }),
+);
 const webDeps = createWebDeps(config);
 setDepsForTests({ ...webDeps, db: handle.db, sql });
 const user = { id: tenant.ownerId, email: "bench@example.test", name: "bench", isAdmin: false };

@@ -14,6 +14,8 @@ export * from "./services/servers";
 export * from "./services/api-keys";
 export * from "./services/client-sessions";
 export * from "./runtime/data-dir";
+export * from "./runtime/runtime-env";
+export * from "./runtime/runtime-config";
 export * from "./console-token";
 export * from "./console-access";
 export * from "./event-scrub";

@@ -7,10 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CLI_ACTOR, createUser, isFirstUser } from "@switchyard/core";
+import { CLI_ACTOR, ConfigError, createUser, isFirstUser } from "@switchyard/core";
 import { getUserByEmail, type Database } from "@switchyard/db";
 import type { Config } from "../config";
-import { ConfigError } from "../config";
 
 export const FIRST_ADMIN_FILE = "first-admin.txt";
 

@@ -3,13 +3,12 @@
  * and by a password change (session_version in the JWT callback), login rate limiting, and
  * invite-only sign-up when ALLOW_SIGNUP is off.
  */
-import { Keyring, ZERO_SETUP_POLICY, changePassword, setUserActive } from "@switchyard/core";
+import { changePassword, setUserActive } from "@switchyard/core";
 import { insertMember } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv } from "@/env";
 import { createWebDeps, type WebDeps } from "@/server/deps";
-import { makeTenant, makeUser, PASSWORD, type Tenant } from "../helpers/web-fixture";
+import { makeTenant, makeUser, PASSWORD, webConfigFor, type Tenant } from "../helpers/web-fixture";
 import { loginHttp, startStack, type Stack } from "../harness/stack";
 
 let tdb: TestDatabase;
@@ -20,19 +19,18 @@ let tenant: Tenant;
 beforeAll(async () => {
   tdb = await createTestDatabase();
   stack = await startStack({ databaseUrl: tdb.url, name: "auth", env: { ALLOW_SIGNUP: "false" } });
-  deps = createWebDeps({
-    mode: "production",
-    env: parseEnv({}),
-    databaseUrl: tdb.url,
-    authSecret: stack.authSecret,
-    keyring: Keyring.fromStrings(stack.secretKey),
-    policy: ZERO_SETUP_POLICY,
-    allowSignup: false,
-    publicGatewayUrl: stack.gatewayUrl,
-    gatewayInternalUrl: stack.gatewayUrl,
-    publicWebUrl: "http://127.0.0.1:3000",
-    queueBackend: "postgres",
-  });
+  deps = createWebDeps(
+    await webConfigFor({
+      SWITCHYARD_MODE: "production",
+      DATABASE_URL: tdb.url,
+      SWITCHYARD_SECRET_KEY: stack.secretKey,
+      AUTH_SECRET: stack.authSecret,
+      PUBLIC_GATEWAY_URL: stack.gatewayUrl,
+      ALLOW_SIGNUP: "false",
+      STDIO_SERVERS: "on",
+      ALLOW_PRIVATE_UPSTREAMS: "true",
+    }),
+  );
   tenant = await makeTenant(deps, "auth");
 }, 600_000);
 

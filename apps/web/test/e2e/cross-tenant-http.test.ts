@@ -6,13 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Keyring, ZERO_SETUP_POLICY } from "@switchyard/core";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv } from "@/env";
 import { createWebDeps, type WebDeps } from "@/server/deps";
 import { CASES, OWN_ACCOUNT_ONLY } from "../helpers/access-cases";
-import { makeTenant, PASSWORD, type Tenant } from "../helpers/web-fixture";
+import { makeTenant, PASSWORD, webConfigFor, type Tenant } from "../helpers/web-fixture";
 import { WEB_DIR } from "../harness/build";
 import { loginHttp, startStack, type Stack } from "../harness/stack";
 
@@ -58,19 +56,9 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   stack = await startStack({ databaseUrl: tdb.url, name: "tenancy" });
   // Seeded with the console's own secret key, so the console can read what is written here.
-  seedDeps = createWebDeps({
-    mode: "zero-setup",
-    env: parseEnv({}),
-    databaseUrl: tdb.url,
-    authSecret: stack.authSecret,
-    keyring: Keyring.fromStrings(stack.secretKey),
-    policy: ZERO_SETUP_POLICY,
-    allowSignup: true,
-    publicGatewayUrl: stack.gatewayUrl,
-    gatewayInternalUrl: stack.gatewayUrl,
-    publicWebUrl: "http://127.0.0.1:3000",
-    queueBackend: "postgres",
-  });
+  seedDeps = createWebDeps(
+    await webConfigFor({ DATABASE_URL: tdb.url, SWITCHYARD_SECRET_KEY: stack.secretKey, AUTH_SECRET: stack.authSecret, PUBLIC_GATEWAY_URL: stack.gatewayUrl }),
+  );
   victim = await makeTenant(seedDeps, "victim");
   attacker = await makeTenant(seedDeps, "attacker");
   cookie = await loginHttp(stack.consoleUrl, attacker.owner.email, PASSWORD);

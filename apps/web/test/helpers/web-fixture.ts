@@ -3,13 +3,13 @@
  * and page loader uses it), and a victim team with one of everything.
  */
 import { randomBytes } from "node:crypto";
-import { Keyring, ZERO_SETUP_POLICY, createApiKey, createProject, createServer, createTeam, createUser, generateSecretKey, inviteMember, type PublicUser } from "@switchyard/core";
+import { createApiKey, createProject, createServer, createTeam, createUser, generateSecretKey, inviteMember, type PublicUser } from "@switchyard/core";
 import { insertMember, insertSavedView, schema } from "@switchyard/db";
 import { copyLogRows, ensureLogPartitionsFor, rebuildLogRollups } from "@switchyard/db/seed";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { uuidv7, type TeamRole } from "@switchyard/shared";
 import { parseEnv } from "@/env";
-import type { WebConfig } from "@/server/config";
+import { resolveWebConfig, type WebConfig } from "@/server/config";
 import { createWebDeps, setDepsForTests, type WebDeps } from "@/server/deps";
 import type { SessionUser } from "@/server/session";
 
@@ -19,22 +19,17 @@ export interface WebFixture {
   close: () => Promise<void>;
 }
 
+/** The console's configuration as the process resolves it from `vars` (zero-setup with fresh secrets unless they say otherwise). */
+export function webConfigFor(vars: Record<string, string>): Promise<WebConfig> {
+  return resolveWebConfig(
+    parseEnv({ SWITCHYARD_MODE: "zero-setup", SWITCHYARD_SECRET_KEY: generateSecretKey(), AUTH_SECRET: randomBytes(32).toString("base64url"), ...vars }),
+  );
+}
+
 export async function setupWebFixture(): Promise<WebFixture> {
   const tdb = await createTestDatabase();
-  const config: WebConfig = {
-    mode: "zero-setup",
-    env: parseEnv({}),
-    databaseUrl: tdb.url,
-    authSecret: randomBytes(32).toString("base64url"),
-    keyring: Keyring.fromStrings(generateSecretKey()),
-    policy: ZERO_SETUP_POLICY,
-    allowSignup: true,
-    // Nothing listens here: a handler that wrongly reached the gateway would fail loudly.
-    publicGatewayUrl: "http://127.0.0.1:9",
-    gatewayInternalUrl: "http://127.0.0.1:9",
-    publicWebUrl: "http://127.0.0.1:3000",
-    queueBackend: "postgres",
-  };
+  // Nothing listens at the gateway URL: a handler that wrongly reached the gateway would fail loudly.
+  const config = await webConfigFor({ DATABASE_URL: tdb.url, PUBLIC_GATEWAY_URL: "http://127.0.0.1:9" });
   const deps = createWebDeps(config);
   setDepsForTests(deps);
   return {
