@@ -4,7 +4,7 @@ import { changePassword, signUp } from "./account";
 import { setUserActive, setUserAdmin } from "./admin-users";
 import { inviteMember } from "./invitations";
 import { authenticateUser } from "./users";
-import { makeTeam, makeUser, setupFixture, type Fixture } from "./test-helpers";
+import { makeTeam, makeUser, setupFixture, type Fixture } from "../testing/services-fixture";
 
 let f: Fixture;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { listMembers, listPendingInvitationsForEmail, searchActivityFeed } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acceptInvitationById, acceptInvitationByToken, declineInvitation, inviteMember, revokeInvitation } from "./invitations";
-import { addMember, makeTeam, makeUser, setupFixture, type Fixture } from "./test-helpers";
+import { addMember, makeTeam, makeUser, setupFixture, type Fixture } from "../testing/services-fixture";
 
 let f: Fixture;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { listApiKeys, listMembers, searchActivityFeed } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "./api-keys";
 import { changeMemberRole, removeMember } from "./members";
-import { addMember, makeProject, makeTeam, makeUser, setupFixture, type Fixture } from "./test-helpers";
+import { addMember, makeProject, makeTeam, makeUser, setupFixture, type Fixture } from "../testing/services-fixture";
 
 let f: Fixture;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "./api-keys";
 import { deleteProject, updateProjectSettings } from "./project-settings";
 import { deleteTeam, updateTeamSettings } from "./team-settings";
-import { makeProject, makeTeam, makeUser, setupFixture, type Fixture } from "./test-helpers";
+import { makeProject, makeTeam, makeUser, setupFixture, type Fixture } from "../testing/services-fixture";
 
 let f: Fixture;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { getServerToolById, schema, searchActivityFeed } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer } from "./servers";
 import { reviewHeldTool, setToolEnabled } from "./tools";
-import { makeProject, makeTeam, makeUser, setupFixture, type Fixture } from "./test-helpers";
+import { makeProject, makeTeam, makeUser, setupFixture, type Fixture } from "../testing/services-fixture";
 
 let f: Fixture;
 beforeAll(async () => {

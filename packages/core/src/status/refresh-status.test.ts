@@ -3,11 +3,11 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { and, eq, getServer, listServerEvents, listServerTools, schema } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEverything } from "../upstream/testing/everything-server";
+import { startEverything } from "../testing/everything-server";
 import type { ServerProbe } from "./probe-result";
 import { createServerProbe } from "./probe-server";
 import { refreshServerStatus, type RefreshOptions } from "./refresh-status";
-import { EVERYTHING_BIN, FIXTURE_ARGS, createWorld, type World } from "./test-fixtures/world";
+import { EVERYTHING_BIN, FIXTURE_ARGS, createWorld, type World } from "../testing/world";
 
 let w: World;
 beforeAll(async () => {

@@ -1,20 +1,15 @@
-/**
- * Test helpers shared by every workspace (`@switchyard/core/testing`): the real
- * `@modelcontextprotocol/server-everything` in an HTTP mode on a free port, and process checks.
- */
+/** The real `@modelcontextprotocol/server-everything` in an HTTP mode on a free port, and process checks. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { freePort } from "@switchyard/db";
-import { testPath } from "../../testing/env";
+import { testPath } from "./env";
 
 const require = createRequire(import.meta.url);
 
 /** Absolute path of server-everything's entry point (`mcp-server-everything [stdio|sse|streamableHttp]`). */
 export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
-
-export { testPath, testRedisUrl } from "../../testing/env";
 
 export interface RunningEverything {
   port: number;

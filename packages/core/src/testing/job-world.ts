@@ -5,14 +5,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { createWorld, FIXTURE_ARGS, type World } from "../../status/test-fixtures/world";
-import type { Actor } from "../../context";
-import { createUser } from "../../services/users";
-import type { ServerProbe } from "../../status/probe-result";
-import { createJobQueues, type JobQueues } from "../job-queues";
-import { startJobWorkers, type JobWorkers } from "../job-workers";
-import type { BackendKind } from "../queue-backend";
-import { testRedisUrl } from "../../testing/env";
+import { createWorld, FIXTURE_ARGS, type World } from "./world";
+import type { Actor } from "../context";
+import { createUser } from "../services/users";
+import type { ServerProbe } from "../status/probe-result";
+import { createJobQueues, type JobQueues } from "../jobs/job-queues";
+import { startJobWorkers, type JobWorkers } from "../jobs/job-workers";
+import type { BackendKind } from "../jobs/queue-backend";
+import { testRedisUrl } from "./env";
 
 export { testRedisUrl };
 

@@ -5,9 +5,9 @@ import { insertMember, type Project, type Team } from "@switchyard/db";
 import { Keyring, generateSecretKey } from "../secrets";
 import { ZERO_SETUP_POLICY } from "../servers/server-policy";
 import type { Actor, ServiceDeps, ServiceHooks } from "../context";
-import { createUser, type PublicUser } from "./users";
-import { createTeam } from "./teams";
-import { createProject } from "./projects";
+import { createUser, type PublicUser } from "../services/users";
+import { createTeam } from "../services/teams";
+import { createProject } from "../services/projects";
 
 export interface Fixture {
   tdb: TestDatabase;

@@ -13,11 +13,11 @@ import {
   resumeWorkerJob,
   runWorkerJobNow,
   setWorkerJobInterval,
-} from "../../services/worker-admin";
-import { PURGE_LOGS_JOB, REFRESH_ALL_JOB, REFRESH_SERVER_JOB, STATUS_QUEUE } from "../definitions";
-import { getRefreshJobOrThrow, requestServerRefresh } from "../refresh-requests";
-import { closeAbandonedRuns, syncSchedules } from "../schedule-keeper";
-import type { BackendKind } from "../queue-backend";
+} from "../services/worker-admin";
+import { PURGE_LOGS_JOB, REFRESH_ALL_JOB, REFRESH_SERVER_JOB, STATUS_QUEUE } from "../jobs/definitions";
+import { getRefreshJobOrThrow, requestServerRefresh } from "../jobs/refresh-requests";
+import { closeAbandonedRuns, syncSchedules } from "../jobs/schedule-keeper";
+import type { BackendKind } from "../jobs/queue-backend";
 import { createJobWorld, FIXTURE_ARGS, waitFor, type JobWorld } from "./job-world";
 
 export function defineWorkerAdminSuite(backend: BackendKind): void {

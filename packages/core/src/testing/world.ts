@@ -10,12 +10,12 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { insertProject, insertServer, insertTeam, type McpServer, type Project } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import type { StdioServerConfig } from "@switchyard/shared";
-import { Keyring, generateSecretKey } from "../../secrets";
-import { ZERO_SETUP_POLICY } from "../../servers/server-policy";
-import { sealServerConfig } from "../../servers/server-record";
-import { EVERYTHING_BIN } from "../../upstream/testing/everything-server";
-import type { ServerProbe } from "../probe-result";
-import { createServerProbe } from "../probe-server";
+import { Keyring, generateSecretKey } from "../secrets";
+import { ZERO_SETUP_POLICY } from "../servers/server-policy";
+import { sealServerConfig } from "../servers/server-record";
+import { EVERYTHING_BIN } from "./everything-server";
+import type { ServerProbe } from "../status/probe-result";
+import { createServerProbe } from "../status/probe-server";
 
 const FIXTURE_SERVER = fileURLToPath(new URL("./fixture-server.ts", import.meta.url));
 // An absolute loader URL: the child runs in its scratch directory, where `tsx` would not resolve.

@@ -11,7 +11,7 @@ import { isForbiddenAddress } from "../net/address-policy";
 import type { ServerPolicy } from "../servers/server-policy";
 import { connectUpstream, type ConnectUpstreamOptions, type UpstreamConnection } from "./connect-upstream";
 import { packageCacheEnv } from "./package-runners";
-import { EVERYTHING_BIN, isAlive, pidsWithArg, startEverything, type RunningEverything } from "./testing/everything-server";
+import { EVERYTHING_BIN, isAlive, pidsWithArg, startEverything, type RunningEverything } from "../testing/everything-server";
 
 const STRICT: ServerPolicy = { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: false };
 const OPEN: ServerPolicy = { ...STRICT, allowPrivateUpstreams: true };

