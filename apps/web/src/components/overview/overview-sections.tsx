@@ -3,6 +3,7 @@
  * shell shows at once; slow queries stream in behind skeletons). Loaders are per-request cached,
  * so sections sharing data query once.
  */
+import { roleAtLeast } from "@switchyard/shared";
 import { getProjectCallStats, listProjectTools, listServers, searchActivityFeed } from "@switchyard/db";
 import type { TeamRole } from "@switchyard/shared";
 import { ServerIcon } from "lucide-react";
@@ -16,7 +17,6 @@ import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { countExposedTools, emptyToolsReason } from "@/lib/exposed-tools";
 import { formatNumber, formatPercent } from "@/lib/format";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { CallChart } from "./call-chart";
 import { ConnectionSnippets } from "./connection-snippets";
@@ -74,7 +74,7 @@ export async function ServersSection({ projectId, base, role }: { projectId: str
         title="No servers"
         className="py-6"
         action={
-          can(role, "developer") ? (
+          roleAtLeast(role, "developer") ? (
             <Button asChild size="sm">
               <Link href={`${base}/servers/new`}>Add a server</Link>
             </Button>

@@ -1,5 +1,6 @@
 "use client";
 
+import { roleAtLeast } from "@switchyard/shared";
 import type { ServerStatus, ServerTransport, TeamRole } from "@switchyard/shared";
 import { RefreshCwIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -10,7 +11,6 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Switch } from "@/components/ui/switch";
 import { useAction } from "@/lib/action-client";
-import { can } from "@/lib/roles";
 import { useRefreshStore } from "@/lib/stores/refresh-store";
 import { refreshServer, setServerEnabled } from "@/server/actions/servers";
 import { RefreshProgress } from "./refresh-progress";
@@ -33,7 +33,7 @@ export function ServerHeader({ projectId, role, server }: { projectId: string; r
   const jobs = useRefreshJobs(projectId, onFinished);
   const refresh = useAction(refreshServer, { refresh: false, onSuccess: (job) => track(projectId, { jobId: job.id, serverId: server.id, startedAt: Date.now() }) });
   const toggle = useAction(setServerEnabled, { success: (s) => (s.enabled ? "Server enabled" : "Server disabled") });
-  const dev = can(role, "developer");
+  const dev = roleAtLeast(role, "developer");
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
