@@ -11,6 +11,7 @@ export * from "./services/users";
 export * from "./services/teams";
 export * from "./services/projects";
 export * from "./services/servers";
+export * from "./services/server-import";
 export * from "./services/api-keys";
 export * from "./services/client-sessions";
 export * from "./runtime/data-dir";
