@@ -5,13 +5,15 @@ import { useRouter } from "next/navigation";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { attempt, fieldErrorsOf, useAction } from "@/lib/action-client";
+import { attempt, useAction } from "@/lib/action-client";
+import { updateServerFormSchema } from "@/lib/schemas";
+import { useFormAction } from "@/lib/use-form-action";
 import { deleteServer, updateServer } from "@/server/actions/servers";
 import { formValuesOf, ServerForm } from "./server-form";
 
 export function EditServer({ projectId, serverId, config, serversHref }: { projectId: string; serverId: string; config: ServerConfig; serversHref: string }) {
   const router = useRouter();
-  const update = useAction(updateServer, {
+  const form = useFormAction(updateServerFormSchema, updateServer, {
     success: "Server saved; checking its status now",
     refresh: false,
     onSuccess: (s) => {
@@ -19,7 +21,7 @@ export function EditServer({ projectId, serverId, config, serversHref }: { proje
       router.refresh();
     },
   });
-  return <ServerForm projectId={projectId} initial={formValuesOf(config)} submitLabel="Save changes" pending={update.isPending} serverErrors={fieldErrorsOf(update.error)} onSubmit={(c) => update.mutate({ projectId, serverId, config: c })} />;
+  return <ServerForm initial={formValuesOf(config)} submitLabel="Save changes" form={form} onSubmit={(c, errors) => form.submit({ projectId, serverId, config: c }, errors)} />;
 }
 
 export function DeleteServerCard({ projectId, serverId, name, serversHref }: { projectId: string; serverId: string; name: string; serversHref: string }) {
