@@ -5,7 +5,10 @@
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { DATA_DIR_SECRET_FILES, Keyring, parseAllowlist, readDataDirSecrets, ensureDataDirSecrets, type ServerPolicy, type StdioLaunchOptions } from "@switchyard/core";
+import { DATA_DIR_SECRET_FILES, readDataDirSecrets, ensureDataDirSecrets } from "@switchyard/core/runtime";
+import { Keyring } from "@switchyard/core/secrets";
+import { parseAllowlist, type ServerPolicy } from "@switchyard/core/servers";
+import type { StdioLaunchOptions } from "@switchyard/core/upstream";
 import { isProductionMode, secretFiles, type Env } from "./env";
 
 export interface Config {

@@ -4,7 +4,9 @@
  * database URL from the running product's runtime.json, secrets from the data directory).
  */
 import { resolve } from "node:path";
-import { Keyring, parseAllowlist, readDataDirSecrets, readRuntimeInfo, type ServerPolicy } from "@switchyard/core";
+import { Keyring } from "@switchyard/core/secrets";
+import { parseAllowlist, type ServerPolicy } from "@switchyard/core/servers";
+import { readDataDirSecrets, readRuntimeInfo } from "@switchyard/core/runtime";
 import { loadEnv, type WebEnv } from "@/env";
 
 export interface WebConfig {

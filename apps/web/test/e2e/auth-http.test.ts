@@ -3,7 +3,9 @@
  * and by a password change (session_version in the JWT callback), login rate limiting, and
  * invite-only sign-up when ALLOW_SIGNUP is off.
  */
-import { Keyring, ZERO_SETUP_POLICY, changePassword, setUserActive } from "@switchyard/core";
+import { Keyring } from "@switchyard/core/secrets";
+import { ZERO_SETUP_POLICY } from "@switchyard/core/servers";
+import { changePassword, setUserActive } from "@switchyard/core/services";
 import { insertMember } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

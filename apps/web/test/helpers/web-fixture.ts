@@ -3,7 +3,9 @@
  * and page loader uses it), and a victim team with one of everything.
  */
 import { randomBytes } from "node:crypto";
-import { Keyring, ZERO_SETUP_POLICY, createApiKey, createProject, createServer, createTeam, createUser, generateSecretKey, inviteMember, type PublicUser } from "@switchyard/core";
+import { Keyring, generateSecretKey } from "@switchyard/core/secrets";
+import { ZERO_SETUP_POLICY } from "@switchyard/core/servers";
+import { createApiKey, createProject, createServer, createTeam, createUser, inviteMember, type PublicUser } from "@switchyard/core/services";
 import { insertMember, insertSavedView, schema } from "@switchyard/db";
 import { copyLogRows, ensureLogPartitionsFor, rebuildLogRollups } from "@switchyard/db/seed";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";

@@ -12,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Textarea } from "@/components/ui/textarea";
 import { useAction } from "@/lib/action-client";
 import { importServers, previewImport } from "@/server/actions/servers";
-import type { ImportPreview } from "@switchyard/core";
+import type { ImportPreview } from "@switchyard/core/services";
 import { TRANSPORT_LABEL } from "./servers-table";
 
 const PLACEHOLDER = `{

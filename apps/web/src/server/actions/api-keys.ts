@@ -1,6 +1,6 @@
 "use server";
 
-import { createApiKey as createApiKeyService, revokeApiKey as revokeApiKeyService } from "@switchyard/core";
+import { createApiKey as createApiKeyService, revokeApiKey as revokeApiKeyService } from "@switchyard/core/services";
 import { getApiKey } from "@switchyard/db";
 import { AppError, notFound, roleAtLeast } from "@switchyard/shared";
 import { z } from "zod";

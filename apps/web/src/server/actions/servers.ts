@@ -1,6 +1,14 @@
 "use server";
 
-import { createServer as createServerService, deleteServer as deleteServerService, importServers as importServersService, previewServerImport, requestProjectRefresh, requestServerRefresh, setServerEnabled as setServerEnabledService, updateServer as updateServerService } from "@switchyard/core";
+import {
+  createServer as createServerService,
+  deleteServer as deleteServerService,
+  importServers as importServersService,
+  previewServerImport,
+  setServerEnabled as setServerEnabledService,
+  updateServer as updateServerService,
+} from "@switchyard/core/services";
+import { requestProjectRefresh, requestServerRefresh } from "@switchyard/core/queues";
 import { z } from "zod";
 import { importServersSchema, serverFormSchema, updateServerFormSchema } from "@/lib/schemas";
 import { action } from "../action";

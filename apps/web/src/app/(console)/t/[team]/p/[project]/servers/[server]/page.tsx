@@ -1,5 +1,5 @@
 import { roleAtLeast } from "@switchyard/shared";
-import { maskServerConfig, openServerConfig } from "@switchyard/core";
+import { maskServerConfig, openServerConfig } from "@switchyard/core/servers";
 import { listRecentServerCalls } from "@switchyard/db";
 import type { Metadata } from "next";
 import { ConnectionSnippets } from "@/components/overview/connection-snippets";

@@ -1,5 +1,5 @@
 import { roleAtLeast } from "@switchyard/shared";
-import { maskServerConfig, openServerConfig } from "@switchyard/core";
+import { maskServerConfig, openServerConfig } from "@switchyard/core/servers";
 import type { Metadata } from "next";
 import { ServerConfigSummary } from "@/components/servers/server-config-summary";
 import { DeleteServerCard, EditServer } from "@/components/servers/edit-server";

@@ -1,0 +1,2 @@
+/** `@switchyard/core/runtime`: what the running instance keeps in its data directory. */
+export * from "./data-dir";
