@@ -103,4 +103,13 @@ describe("useFormAction", () => {
     act(() => form.reset());
     expect(form.fields).toEqual({});
   });
+
+  it("keeps an error of no field in the form instead of a toast when asked, until the next submit", async () => {
+    const action = fakeAction([{ ok: false, error: { code: "unauthorized", status: 401, message: "wrong email or password" } }]);
+    mount(action.fn, { inlineError: true });
+    await submit({ name: "acme", size: 1 });
+    expect(form.error).toBe("wrong email or password");
+    await submit({ name: "", size: 1 });
+    expect(form.error).toBeNull();
+  });
 });

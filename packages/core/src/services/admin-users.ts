@@ -80,8 +80,7 @@ export async function setUserAdmin(deps: Pick<ServiceDeps, "db">, actor: Actor, 
 export async function resetUserPassword(deps: Pick<ServiceDeps, "db">, actor: Actor, email: string, password: string): Promise<PublicUser> {
   assertAdmin(actor);
   const passwordHash = await hashPassword(passwordSchema.parse(password));
-  return changeUser(deps, actor, (tx) => getUserByEmail(tx, email), async (_tx, user) => ({
-    patch: { passwordHash, bumpSessionVersion: true },
-    summary: `${user.email}'s password was reset (all sessions ended)`,
-  }));
+  return changeUser(deps, actor, (tx) => getUserByEmail(tx, email), (_tx, user) =>
+    Promise.resolve({ patch: { passwordHash, bumpSessionVersion: true }, summary: `${user.email}'s password was reset (all sessions ended)` }),
+  );
 }

@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Field } from "@/components/field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,17 +11,13 @@ import { login } from "@/server/actions/auth";
 
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useFormAction(loginSchema, login, {
     refresh: false,
     onSuccess: () => {
       router.replace(next);
       router.refresh();
     },
-    onError: (e) => {
-      setFormError(e.fields ? null : e.message);
-      return true;
-    },
+    inlineError: true,
   });
   return (
     <form
@@ -30,14 +25,13 @@ export function LoginForm({ next }: { next: string }) {
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
-        setFormError(null);
         form.submit({ email: data.get("email"), password: data.get("password") });
       }}
       noValidate
     >
-      {formError ? (
+      {form.error ? (
         <Alert variant="destructive">
-          <AlertDescription>{formError}</AlertDescription>
+          <AlertDescription>{form.error}</AlertDescription>
         </Alert>
       ) : null}
       <Field label="Email" htmlFor="email" error={form.fields.email}>

@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Field } from "@/components/field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,17 +11,13 @@ import { signup } from "@/server/actions/auth";
 
 export function SignupForm({ inviteToken, email }: { inviteToken?: string; email?: string }) {
   const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useFormAction(signupSchema, signup, {
     refresh: false,
     onSuccess: () => {
       router.replace(inviteToken ? `/invite/${encodeURIComponent(inviteToken)}` : "/");
       router.refresh();
     },
-    onError: (e) => {
-      setFormError(e.fields ? null : e.message);
-      return true;
-    },
+    inlineError: true,
   });
   return (
     <form
@@ -31,16 +26,15 @@ export function SignupForm({ inviteToken, email }: { inviteToken?: string; email
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
-        setFormError(null);
         form.submit(
           { name: data.get("name"), email: data.get("email"), password: data.get("password"), ...(inviteToken ? { inviteToken } : {}) },
           data.get("password") !== data.get("confirm") ? { confirm: "the passwords do not match" } : {},
         );
       }}
     >
-      {formError ? (
+      {form.error ? (
         <Alert variant="destructive">
-          <AlertDescription>{formError}</AlertDescription>
+          <AlertDescription>{form.error}</AlertDescription>
         </Alert>
       ) : null}
       <Field label="Name" htmlFor="name" error={form.fields.name}>

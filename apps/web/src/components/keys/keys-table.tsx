@@ -1,7 +1,6 @@
 "use client";
 
-import { roleAtLeast } from "@switchyard/shared";
-import type { TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { KeyRoundIcon } from "lucide-react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { EmptyState } from "@/components/states";

@@ -3,9 +3,8 @@
  * shell shows at once; slow queries stream in behind skeletons). Loaders are per-request cached,
  * so sections sharing data query once.
  */
-import { roleAtLeast } from "@switchyard/shared";
 import { getProjectCallStats, listProjectTools, listServers, searchActivityFeed } from "@switchyard/db";
-import type { TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { ServerIcon } from "lucide-react";
 import Link from "next/link";
 import { cache } from "react";

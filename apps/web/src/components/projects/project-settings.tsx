@@ -3,7 +3,7 @@
 import type { LogPayloadPolicy, NewToolPolicy, RedactionRule } from "@switchyard/shared";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DeleteCard } from "@/components/delete-card";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
@@ -131,22 +131,15 @@ export function DeleteProjectCard({ projectId, name, teamHref }: { projectId: st
     },
   });
   return (
-    <Card className="mt-6 border-destructive/40">
-      <CardHeader>
-        <CardTitle className="text-destructive">Delete project</CardTitle>
-        <CardDescription>Deletes its servers and API keys; clients using them stop working at once.</CardDescription>
-      </CardHeader>
-      <CardFooter className="justify-end">
-        <ConfirmDialog
-          trigger={<Button variant="destructive">Delete project</Button>}
-          title="Delete this project?"
-          description="This cannot be undone."
-          confirmText={name}
-          confirmLabel="Delete project"
-          pending={mutation.isPending}
-          onConfirm={(typed) => attempt(mutation.mutateAsync, { projectId, confirmName: typed })}
-        />
-      </CardFooter>
-    </Card>
+    <DeleteCard
+      className="mt-6"
+      noun="project"
+      consequences="Deletes its servers and API keys; clients using them stop working at once."
+      dialogTitle="Delete this project?"
+      dialogDescription="This cannot be undone."
+      confirmText={name}
+      pending={mutation.isPending}
+      onConfirm={(typed) => attempt(mutation.mutateAsync, { projectId, confirmName: typed })}
+    />
   );
 }

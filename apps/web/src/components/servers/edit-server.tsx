@@ -2,9 +2,7 @@
 
 import type { ServerConfig } from "@switchyard/shared";
 import { useRouter } from "next/navigation";
-import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Button } from "@/components/ui/button";
-import { Card, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { DeleteCard } from "@/components/delete-card";
 import { attempt, useAction } from "@/lib/action-client";
 import { updateServerFormSchema } from "@/lib/schemas";
 import { useFormAction } from "@/lib/use-form-action";
@@ -35,21 +33,14 @@ export function DeleteServerCard({ projectId, serverId, name, serversHref }: { p
     },
   });
   return (
-    <Card className="border-destructive/40">
-      <CardHeader>
-        <CardTitle className="text-destructive">Delete server</CardTitle>
-        <CardDescription>Its tools disappear from every client at once. Call logs stay until retention removes them.</CardDescription>
-      </CardHeader>
-      <CardFooter className="justify-end">
-        <ConfirmDialog
-          trigger={<Button variant="destructive">Delete server</Button>}
-          title={`Delete ${name}?`}
-          description="This cannot be undone."
-          confirmText={name}
-          pending={remove.isPending}
-          onConfirm={() => attempt(remove.mutateAsync, { projectId, serverId })}
-        />
-      </CardFooter>
-    </Card>
+    <DeleteCard
+      noun="server"
+      consequences="Its tools disappear from every client at once. Call logs stay until retention removes them."
+      dialogTitle={`Delete ${name}?`}
+      dialogDescription="This cannot be undone."
+      confirmText={name}
+      pending={remove.isPending}
+      onConfirm={() => attempt(remove.mutateAsync, { projectId, serverId })}
+    />
   );
 }

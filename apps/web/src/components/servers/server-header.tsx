@@ -1,7 +1,6 @@
 "use client";
 
-import { roleAtLeast } from "@switchyard/shared";
-import type { ServerStatus, ServerTransport, TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { RefreshCwIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
@@ -13,18 +12,12 @@ import { Switch } from "@/components/ui/switch";
 import { useAction } from "@/lib/action-client";
 import { useRefreshStore } from "@/lib/stores/refresh-store";
 import { refreshServer, setServerEnabled } from "@/server/actions/servers";
+import type { ServerView } from "@/server/views";
 import { RefreshProgress } from "./refresh-progress";
 import { TRANSPORT_LABEL } from "./servers-table";
 import { useRefreshJobs } from "./use-refresh-jobs";
 
-export interface ServerHeaderData {
-  id: string;
-  name: string;
-  transport: ServerTransport;
-  enabled: boolean;
-  status: ServerStatus;
-  statusCheckedAt: string | null;
-}
+export type ServerHeaderData = Pick<ServerView, "id" | "name" | "transport" | "enabled" | "status" | "statusCheckedAt">;
 
 export function ServerHeader({ projectId, role, server }: { projectId: string; role: TeamRole; server: ServerHeaderData }) {
   const router = useRouter();

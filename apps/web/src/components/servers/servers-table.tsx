@@ -1,8 +1,7 @@
 "use client";
 
-import { roleAtLeast } from "@switchyard/shared";
 import { useQuery } from "@tanstack/react-query";
-import type { TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { MoreHorizontalIcon, PlusIcon, RefreshCwIcon, ServerIcon, Trash2Icon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";

@@ -1,10 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DeleteCard } from "@/components/delete-card";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { attempt, useAction } from "@/lib/action-client";
 import { paths } from "@/lib/paths";
@@ -66,22 +66,15 @@ export function DeleteTeamCard({ teamId, slug }: { teamId: string; slug: string 
     },
   });
   return (
-    <Card className="mt-6 border-destructive/40">
-      <CardHeader>
-        <CardTitle className="text-destructive">Delete team</CardTitle>
-        <CardDescription>Deletes every project, server, API key and log of this team. This cannot be undone.</CardDescription>
-      </CardHeader>
-      <CardFooter className="justify-end">
-        <ConfirmDialog
-          trigger={<Button variant="destructive">Delete team</Button>}
-          title="Delete this team?"
-          description="All projects, servers and keys go with it; IDE clients using its keys stop working at once."
-          confirmText={slug}
-          confirmLabel="Delete team"
-          pending={mutation.isPending}
-          onConfirm={(typed) => attempt(mutation.mutateAsync, { teamId, confirmSlug: typed })}
-        />
-      </CardFooter>
-    </Card>
+    <DeleteCard
+      className="mt-6"
+      noun="team"
+      consequences="Deletes every project, server, API key and log of this team. This cannot be undone."
+      dialogTitle="Delete this team?"
+      dialogDescription="All projects, servers and keys go with it; IDE clients using its keys stop working at once."
+      confirmText={slug}
+      pending={mutation.isPending}
+      onConfirm={(typed) => attempt(mutation.mutateAsync, { teamId, confirmSlug: typed })}
+    />
   );
 }

@@ -1,7 +1,6 @@
 "use client";
 
-import { roleAtLeast } from "@switchyard/shared";
-import type { TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { ChevronRightIcon, PlayIcon, SearchIcon, WrenchIcon } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useState } from "react";
