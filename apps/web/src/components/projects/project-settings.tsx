@@ -1,7 +1,6 @@
 "use client";
 
 import type { LogPayloadPolicy, NewToolPolicy, RedactionRule } from "@switchyard/shared";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { DeleteCard } from "@/components/delete-card";
 import { Field } from "@/components/field";
@@ -10,7 +9,6 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { attempt, useAction } from "@/lib/action-client";
 import { projectSettingsFormSchema } from "@/lib/schemas";
 import { useFormAction } from "@/lib/use-form-action";
 import { deleteProject, updateProjectSettings } from "@/server/actions/projects";
@@ -121,15 +119,6 @@ export function ProjectSettingsForm({ settings, disabled }: { settings: ProjectS
 }
 
 export function DeleteProjectCard({ projectId, name, teamHref }: { projectId: string; name: string; teamHref: string }) {
-  const router = useRouter();
-  const mutation = useAction(deleteProject, {
-    success: "Project deleted",
-    refresh: false,
-    onSuccess: () => {
-      router.push(teamHref);
-      router.refresh();
-    },
-  });
   return (
     <DeleteCard
       className="mt-6"
@@ -138,8 +127,10 @@ export function DeleteProjectCard({ projectId, name, teamHref }: { projectId: st
       dialogTitle="Delete this project?"
       dialogDescription="This cannot be undone."
       confirmText={name}
-      pending={mutation.isPending}
-      onConfirm={(typed) => attempt(mutation.mutateAsync, { projectId, confirmName: typed })}
+      action={deleteProject}
+      input={(typed) => ({ projectId, confirmName: typed })}
+      success="Project deleted"
+      redirectTo={teamHref}
     />
   );
 }

@@ -3,7 +3,6 @@
 import type { ServerConfig } from "@switchyard/shared";
 import { useRouter } from "next/navigation";
 import { DeleteCard } from "@/components/delete-card";
-import { attempt, useAction } from "@/lib/action-client";
 import { updateServerFormSchema } from "@/lib/schemas";
 import { useFormAction } from "@/lib/use-form-action";
 import { deleteServer, updateServer } from "@/server/actions/servers";
@@ -23,15 +22,6 @@ export function EditServer({ projectId, serverId, config, serversHref }: { proje
 }
 
 export function DeleteServerCard({ projectId, serverId, name, serversHref }: { projectId: string; serverId: string; name: string; serversHref: string }) {
-  const router = useRouter();
-  const remove = useAction(deleteServer, {
-    success: `Server ${name} deleted`,
-    refresh: false,
-    onSuccess: () => {
-      router.push(serversHref);
-      router.refresh();
-    },
-  });
   return (
     <DeleteCard
       noun="server"
@@ -39,8 +29,10 @@ export function DeleteServerCard({ projectId, serverId, name, serversHref }: { p
       dialogTitle={`Delete ${name}?`}
       dialogDescription="This cannot be undone."
       confirmText={name}
-      pending={remove.isPending}
-      onConfirm={() => attempt(remove.mutateAsync, { projectId, serverId })}
+      action={deleteServer}
+      input={() => ({ projectId, serverId })}
+      success={`Server ${name} deleted`}
+      redirectTo={serversHref}
     />
   );
 }

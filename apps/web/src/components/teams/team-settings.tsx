@@ -6,7 +6,6 @@ import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { attempt, useAction } from "@/lib/action-client";
 import { paths } from "@/lib/paths";
 import { updateTeamSchema } from "@/lib/schemas";
 import { useFormAction } from "@/lib/use-form-action";
@@ -56,15 +55,6 @@ export function TeamSettingsForm({ teamId, name, slug, disabled }: { teamId: str
 }
 
 export function DeleteTeamCard({ teamId, slug }: { teamId: string; slug: string }) {
-  const router = useRouter();
-  const mutation = useAction(deleteTeam, {
-    success: "Team deleted",
-    refresh: false,
-    onSuccess: () => {
-      router.push("/");
-      router.refresh();
-    },
-  });
   return (
     <DeleteCard
       className="mt-6"
@@ -73,8 +63,10 @@ export function DeleteTeamCard({ teamId, slug }: { teamId: string; slug: string 
       dialogTitle="Delete this team?"
       dialogDescription="All projects, servers and keys go with it; IDE clients using its keys stop working at once."
       confirmText={slug}
-      pending={mutation.isPending}
-      onConfirm={(typed) => attempt(mutation.mutateAsync, { teamId, confirmSlug: typed })}
+      action={deleteTeam}
+      input={(typed) => ({ teamId, confirmSlug: typed })}
+      success="Team deleted"
+      redirectTo="/"
     />
   );
 }
