@@ -11,7 +11,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { LeanSession } from "./lean-mcp-client";
-import { CLI_ACTOR, createApiKey, createProject, createServer, createTeam, createUser, Keyring, ZERO_SETUP_POLICY, type ServiceDeps } from "@switchyard/core";
+import { CLI_ACTOR, type ServiceDeps } from "@switchyard/core/context";
+import { createApiKey, createProject, createServer, createTeam, createUser } from "@switchyard/core/services";
+import { Keyring } from "@switchyard/core/secrets";
+import { ZERO_SETUP_POLICY } from "@switchyard/core/servers";
 import { freePort, type DbHandle } from "@switchyard/db";
 import { onCleanup } from "./scratch-database";
 

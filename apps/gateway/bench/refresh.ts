@@ -22,7 +22,9 @@ import { parseArgs } from "node:util";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import { Keyring, REFRESH_DEFAULTS, createServerProbe, generateSecretKey, refreshServerStatus, sealServerConfig } from "@switchyard/core";
+import { Keyring, generateSecretKey } from "@switchyard/core/secrets";
+import { REFRESH_DEFAULTS, createServerProbe, refreshServerStatus } from "@switchyard/core/status";
+import { sealServerConfig } from "@switchyard/core/servers";
 import { insertProject, insertServer, insertTeam } from "@switchyard/db";
 import { cleanupAll, openScratchDatabase } from "./scratch-database";
 

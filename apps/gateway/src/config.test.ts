@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateSecretKey } from "@switchyard/core";
+import { generateSecretKey } from "@switchyard/core/secrets";
 import { resolveConfig } from "./config";
 import { parseEnv } from "./env";
 

@@ -6,7 +6,8 @@
 import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { ConfigError, resolveRuntimeConfig, type RuntimeConfig, type StdioLaunchOptions } from "@switchyard/core";
+import { ConfigError, resolveRuntimeConfig, type RuntimeConfig } from "@switchyard/core/runtime";
+import type { StdioLaunchOptions } from "@switchyard/core/upstream";
 import { secretFiles, type Env } from "./env";
 
 export interface Config extends RuntimeConfig {

@@ -3,7 +3,7 @@
  * the process with a message naming the variable. Nothing else reads process.env.
  */
 import { readFileSync } from "node:fs";
-import { RUNTIME_SECRET_ENV_NAMES, runtimeEnvShape } from "@switchyard/core";
+import { RUNTIME_SECRET_ENV_NAMES, runtimeEnvShape } from "@switchyard/core/runtime";
 import { envBoolean, parseEnvironment, withFileVariants } from "@switchyard/shared";
 import { z } from "zod";
 

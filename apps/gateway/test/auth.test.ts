@@ -3,7 +3,9 @@
  * blocking of failed attempts, sessions bound to the key that opened them, revocation closing
  * sessions, per-key rate limits, and console try-it tokens logged under the user.
  */
-import { CLI_ACTOR, revokeApiKey, signConsoleToken } from "@switchyard/core";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { revokeApiKey } from "@switchyard/core/services";
+import { signConsoleToken } from "@switchyard/core/console-token";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
-import { generateSecretKey, hashApiKey, Keyring } from "@switchyard/core";
+import { generateSecretKey, Keyring } from "@switchyard/core/secrets";
+import { hashApiKey } from "@switchyard/core/api-key-material";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseEnv, parseJson, runCli } from "./cli-helpers";
 

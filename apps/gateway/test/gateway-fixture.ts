@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CLI_ACTOR, createApiKey, createProject, createServer, createTeam, createUser, type CreateApiKeyInput, type ServiceDeps } from "@switchyard/core";
+import { CLI_ACTOR, type ServiceDeps } from "@switchyard/core/context";
+import { createApiKey, createProject, createServer, createTeam, createUser, type CreateApiKeyInput } from "@switchyard/core/services";
 import type { McpServer } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import type { ServerConfigInput } from "@switchyard/shared";
@@ -96,7 +97,7 @@ export async function startFixture(options: GatewayOptions = {}, envOver: Record
     newProject,
     newKey: async (p = project, input = {}) => {
       const { key, apiKey } = await createApiKey(deps, CLI_ACTOR, p, { name: `key-${randomBytes(3).toString("hex")}`, ...input });
-      const { hashApiKey } = await import("@switchyard/core");
+      const { hashApiKey } = await import("@switchyard/core/api-key-material");
       return { key, id: apiKey.id, hash: hashApiKey(key) };
     },
     addServer: (input, p = project) => createServer(deps, CLI_ACTOR, p, input),

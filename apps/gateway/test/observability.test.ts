@@ -5,7 +5,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { changePublishingHooks, CLI_ACTOR, endClientSession, publishChange, revokeApiKey } from "@switchyard/core";
+import { changePublishingHooks, publishChange } from "@switchyard/core/changes";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { endClientSession, revokeApiKey } from "@switchyard/core/services";
 import { freePort } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../src/gateway";

@@ -10,7 +10,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { Keyring, ZERO_SETUP_POLICY, createProject, createTeam, createUser, generateSecretKey } from "@switchyard/core";
+import { Keyring, generateSecretKey } from "@switchyard/core/secrets";
+import { ZERO_SETUP_POLICY } from "@switchyard/core/servers";
+import { createProject, createTeam, createUser } from "@switchyard/core/services";
 import { createDb, ensureDatabase, runMigrations } from "@switchyard/db";
 import { RARE_WORD, seedProjectLogs } from "@switchyard/db/seed";
 import { parseEnv } from "../src/env";

@@ -12,7 +12,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Keyring, createProject, createServer as createMcpServer, createTeam, createUser } from "@switchyard/core";
+import { Keyring } from "@switchyard/core/secrets";
+import { createProject, createServer as createMcpServer, createTeam, createUser } from "@switchyard/core/services";
 import { createDb, ensureDatabase, runMigrations, startEmbeddedPostgres, updateServerStatus } from "@switchyard/db";
 import { loginHttp, startStack } from "../test/harness/stack";
 

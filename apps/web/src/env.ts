@@ -5,7 +5,7 @@
  * variables are read from the environment as usual.
  */
 import { readFileSync } from "node:fs";
-import { RUNTIME_SECRET_ENV_NAMES, runtimeEnvShape } from "@switchyard/core";
+import { RUNTIME_SECRET_ENV_NAMES, runtimeEnvShape } from "@switchyard/core/runtime";
 import { parseEnvironment, withFileVariants } from "@switchyard/shared";
 import { z } from "zod";
 

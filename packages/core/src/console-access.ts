@@ -6,9 +6,8 @@
  * kept past a demotion, password change or removal is refused.
  */
 import { getProjectForUser, getUserById, type Executor } from "@switchyard/db";
-import { UUID_PATTERN } from "@switchyard/shared";
+import { roleAtLeast, UUID_PATTERN } from "@switchyard/shared";
 import type { ConsoleTokenClaims } from "./console-token";
-import { roleAtLeast } from "./tenancy";
 
 export async function checkConsoleAccess(db: Executor, claims: Pick<ConsoleTokenClaims, "userId" | "projectId" | "sessionVersion">): Promise<boolean> {
   if (!UUID_PATTERN.test(claims.userId)) return false;

@@ -1,12 +1,6 @@
 /** Roles and membership checks: the only way console code reaches a team's or project's data. */
 import { getProjectForUser, getTeamForUser, type Executor, type Project, type TeamWithRole } from "@switchyard/db";
-import { AppError, notFound, type TeamRole } from "@switchyard/shared";
-
-const RANK: Record<TeamRole, number> = { reporter: 0, developer: 1, admin: 2, owner: 3 };
-
-export function roleAtLeast(role: TeamRole, min: TeamRole): boolean {
-  return RANK[role] >= RANK[min];
-}
+import { AppError, notFound, roleAtLeast, type TeamRole } from "@switchyard/shared";
 
 function assertRole(role: TeamRole, min: TeamRole): void {
   if (!roleAtLeast(role, min)) throw new AppError("forbidden", `this needs the ${min} role or higher`);

@@ -1,4 +1,5 @@
 export * from "./enums";
+export * from "./roles";
 export * from "./names";
 export * from "./uuid";
 export * from "./server-config";

@@ -5,7 +5,8 @@
  * against the caller's address together with the presented key's prefix, so someone else's bad
  * keys from the same address (a shared NAT, the proxy in front) never block a valid key.
  */
-import { CONSOLE_TOKEN_PREFIX, hashApiKey, looksLikeApiKey, verifyConsoleToken, type ConsoleTokenClaims } from "@switchyard/core";
+import { CONSOLE_TOKEN_PREFIX, verifyConsoleToken, type ConsoleTokenClaims } from "@switchyard/core/console-token";
+import { hashApiKey, looksLikeApiKey } from "@switchyard/core/api-key-material";
 import { UUID_PATTERN } from "@switchyard/shared";
 import type { CallRateLimiter } from "./call-rate-limiter";
 import type { FailedAttempts } from "./failed-attempts";

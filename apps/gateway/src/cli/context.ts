@@ -1,4 +1,6 @@
-import { changePublishingHooks, combineHooks, createJobQueues, type ServiceDeps } from "@switchyard/core";
+import { changePublishingHooks, combineHooks } from "@switchyard/core/changes";
+import { createJobQueues } from "@switchyard/core/queues";
+import type { ServiceDeps } from "@switchyard/core/context";
 import type { DbHandle } from "@switchyard/db";
 import { resolveConfig, type Config } from "../config";
 import { loadEnv } from "../env";

@@ -3,7 +3,7 @@
  * (runtime.json in the data dir), else the data dir's embedded Postgres started just for this command.
  */
 import { join } from "node:path";
-import { readRuntimeInfo } from "@switchyard/core";
+import { readRuntimeInfo } from "@switchyard/core/runtime";
 import { createDb, ensureDatabase, runMigrations, startEmbeddedPostgres, type DbHandle } from "@switchyard/db";
 import type { Config } from "../config";
 

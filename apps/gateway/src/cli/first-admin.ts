@@ -7,7 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CLI_ACTOR, ConfigError, createUser, isFirstUser } from "@switchyard/core";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { ConfigError } from "@switchyard/core/runtime";
+import { createUser, isFirstUser } from "@switchyard/core/services";
 import { getUserByEmail, type Database } from "@switchyard/db";
 import type { Config } from "../config";
 

@@ -6,17 +6,10 @@
  */
 import { mkdir } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  REFRESH_ALL_JOB,
-  createJobQueues,
-  createServerProbe,
-  publishChange,
-  startJobWorkers,
-  startScheduleKeeper,
-  syncSchedules,
-  type JobQueues,
-  type RefreshOptions,
-} from "@switchyard/core";
+import { REFRESH_ALL_JOB, createJobQueues, type JobQueues } from "@switchyard/core/queues";
+import { createServerProbe, type RefreshOptions } from "@switchyard/core/status";
+import { publishChange } from "@switchyard/core/changes";
+import { startJobWorkers, startScheduleKeeper, syncSchedules } from "@switchyard/core/workers";
 import { createDb, getWorkerSettings, type Database } from "@switchyard/db";
 import type { Config } from "../config";
 import { createLogger, type Logger } from "../logger";

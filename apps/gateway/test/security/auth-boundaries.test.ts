@@ -9,7 +9,9 @@
  * - /metrics was public.
  */
 import { randomBytes } from "node:crypto";
-import { CLI_ACTOR, createUser, signConsoleToken } from "@switchyard/core";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { createUser } from "@switchyard/core/services";
+import { signConsoleToken } from "@switchyard/core/console-token";
 import { insertMember } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everythingServer, startFixture, waitFor, type GatewayFixture } from "../gateway-fixture";

@@ -1,4 +1,4 @@
-import { listInvitationsForUser } from "@switchyard/core";
+import { listInvitationsForUser } from "@switchyard/core/services";
 import { listNavigationForUser } from "@switchyard/db";
 import { redirect } from "next/navigation";
 import { paths } from "@/lib/paths";

@@ -1,15 +1,11 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { absoluteTime, relativeTime } from "@/lib/format";
+import { useNow } from "./use-now";
 
 /** Relative time that stays current; the exact UTC time is in the tooltip. */
 export function TimeAgo({ date, fallback = "never" }: { date: Date | string | null | undefined; fallback?: string }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(id);
-  }, []);
+  const now = useNow();
   if (!date) return <span className="text-muted-foreground">{fallback}</span>;
   return (
     <time dateTime={new Date(date).toISOString()} title={absoluteTime(date)} suppressHydrationWarning>

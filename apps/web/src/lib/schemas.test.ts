@@ -1,4 +1,5 @@
-import { changePasswordInputSchema, createApiKeyInputSchema, passwordSchema as corePasswordSchema, signUpInputSchema } from "@switchyard/core";
+import { changePasswordInputSchema, createApiKeyInputSchema, signUpInputSchema } from "@switchyard/core/services";
+import { passwordSchema as corePasswordSchema } from "@switchyard/core/passwords";
 import { describe, expect, it } from "vitest";
 import { changePasswordSchema, createApiKeySchema, passwordSchema, signupSchema } from "./schemas";
 

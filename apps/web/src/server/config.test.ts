@@ -1,7 +1,9 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureDataDirSecrets, generateSecretKey, writeRuntimeInfo, ZERO_SETUP_POLICY } from "@switchyard/core";
+import { ensureDataDirSecrets, writeRuntimeInfo } from "@switchyard/core/runtime";
+import { generateSecretKey } from "@switchyard/core/secrets";
+import { ZERO_SETUP_POLICY } from "@switchyard/core/servers";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/env";
 import { resolveWebConfig } from "./config";

@@ -5,7 +5,7 @@
  * product's database in the data directory's runtime.json.
  */
 import { resolve } from "node:path";
-import { ConfigError, httpUrl, reachableHost, readRuntimeInfo, resolveRuntimeConfig, type RuntimeConfig } from "@switchyard/core";
+import { ConfigError, httpUrl, reachableHost, readRuntimeInfo, resolveRuntimeConfig, type RuntimeConfig } from "@switchyard/core/runtime";
 import { loadEnv, type WebEnv } from "@/env";
 
 export interface WebConfig extends RuntimeConfig {

@@ -3,7 +3,9 @@
  * policy from the config, the job queues (opened on first use, so pages that only read never
  * touch the queue backend) and the hooks that follow a committed change. Tests inject their own.
  */
-import { changePublishingHooks, combineHooks, createJobQueues, type JobQueues, type ServiceDeps } from "@switchyard/core";
+import { changePublishingHooks, combineHooks } from "@switchyard/core/changes";
+import { createJobQueues, type JobQueues } from "@switchyard/core/queues";
+import type { ServiceDeps } from "@switchyard/core/context";
 import { createDb, type DbHandle } from "@switchyard/db";
 import { getConfig, type WebConfig } from "./config";
 import { errorFields, log } from "./log";

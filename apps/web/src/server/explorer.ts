@@ -4,9 +4,8 @@
  * `invalid_input` with the position and expected tokens in `details`, for the query bar.
  */
 import { getProject, type LogRange, type LogTenant, type TeamWithRole } from "@switchyard/db";
-import { AppError, LOG_RANGE_NAMES, notFound, parseLogQuery, resolveLogRange, type LogQueryNode } from "@switchyard/shared";
+import { AppError, LOG_RANGE_NAMES, notFound, parseLogQuery, resolveLogRange, roleAtLeast, type LogQueryNode } from "@switchyard/shared";
 import { z } from "zod";
-import { can } from "@/lib/roles";
 import type { WebDeps } from "./deps";
 
 export const explorerInput = z.object({
@@ -40,7 +39,7 @@ export async function explorerScope(deps: WebDeps, team: TeamWithRole, input: Ex
   if (input.projectId && !(await getProject(deps.db, team.id, input.projectId))) throw notFound("project");
   const parsed = parseLogQuery(input.q);
   if (!parsed.ok) throw new AppError("invalid_input", parsed.error.message, { position: parsed.error.position, expected: parsed.error.expected });
-  const withPayloads = can(team.role, "developer");
+  const withPayloads = roleAtLeast(team.role, "developer");
   // Free text matches inside inputs and outputs, which reporters may not read.
   if (!withPayloads && containsText(parsed.ast)) throw new AppError("forbidden", "Free-text search reads payloads and needs the developer role; use field filters");
   const range = resolveLogRange({ range: input.range, from: input.from, to: input.to });

@@ -3,10 +3,12 @@
  * zod input → membership and role in the team or project → service call → errors mapped to a
  * code and HTTP status. It is free of Next request APIs so tests can run it with any session.
  */
-import { requireProjectRole, requireTeamRole, type Actor } from "@switchyard/core";
+import { requireProjectRole, requireTeamRole } from "@switchyard/core/tenancy";
+import type { Actor } from "@switchyard/core/context";
 import type { Project, TeamWithRole } from "@switchyard/db";
 import { AppError, ERROR_STATUS, isAppError, notFound, type ErrorCode, type TeamRole } from "@switchyard/shared";
 import { z } from "zod";
+import { fieldErrors } from "@/lib/validate";
 import { getDeps, type WebDeps } from "./deps";
 import { errorFields, log } from "./log";
 import type { SessionUser } from "./session";
@@ -59,15 +61,6 @@ export interface HandlerError {
 }
 
 export type HandlerResult<R> = { ok: true; data: R } | { ok: false; error: HandlerError };
-
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".") || "_";
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
 
 function toHandlerError(e: unknown, name: string): HandlerError {
   if (e instanceof z.ZodError) {

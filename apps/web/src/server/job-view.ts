@@ -1,5 +1,5 @@
 /** A refresh job as the console shows it: state and `{ total, done, online, … }` progress. */
-import type { JobInfo } from "@switchyard/core";
+import type { JobInfo } from "@switchyard/core/queues";
 import { z } from "zod";
 
 const progressSchema = z.object({

@@ -4,7 +4,7 @@
  * page — nobody else ever sees it.
  */
 import { createTransport } from "nodemailer";
-import { issueEmailVerification } from "@switchyard/core";
+import { issueEmailVerification } from "@switchyard/core/services";
 import type { WebDeps as Deps } from "./deps";
 import { log } from "./log";
 

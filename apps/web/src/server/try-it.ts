@@ -6,7 +6,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { CallToolResultSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { signConsoleToken } from "@switchyard/core";
+import { signConsoleToken } from "@switchyard/core/console-token";
 import { AppError } from "@switchyard/shared";
 
 export interface TryItRequest {

@@ -3,7 +3,7 @@
  * ISO strings). Nothing secret goes in: URLs are reduced to their origin, env and header values
  * never leave the server here.
  */
-import type { Keyring } from "@switchyard/core";
+import type { Keyring } from "@switchyard/core/secrets";
 import type { McpServer } from "@switchyard/db";
 import type { ServerStatus, ServerTransport } from "@switchyard/shared";
 

@@ -1,5 +1,5 @@
 /** JSON-safe shapes of the worker-admin service's answers for the admin page. */
-import type { ScheduledJobStatus, WorkerStatus } from "@switchyard/core";
+import type { ScheduledJobStatus, WorkerStatus } from "@switchyard/core/services";
 import type { WorkerRun } from "@switchyard/db";
 
 export interface WorkerRunView {

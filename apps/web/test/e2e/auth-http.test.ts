@@ -3,7 +3,7 @@
  * and by a password change (session_version in the JWT callback), login rate limiting, and
  * invite-only sign-up when ALLOW_SIGNUP is off.
  */
-import { changePassword, setUserActive } from "@switchyard/core";
+import { changePassword, setUserActive } from "@switchyard/core/services";
 import { insertMember } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

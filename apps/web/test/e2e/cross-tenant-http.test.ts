@@ -104,8 +104,8 @@ describe("a user of another team, over HTTP", () => {
     const failures: string[] = [];
     let calls = 0;
     for (const [id, entry] of actions) {
-      const module = entry.filename.replace(/^apps\/web\/src\/server\/actions\//, "").replace(/\.ts$/, "");
-      const mod = (await import(`@/server/actions/${module}`)) as Record<string, { def?: { name: string } }>;
+      const file = entry.filename.replace(/^apps\/web\/src\/server\/actions\//, "").replace(/\.ts$/, "");
+      const mod = (await import(`@/server/actions/${file}`)) as Record<string, { def?: { name: string } }>;
       const name = mod[entry.exportedName]?.def?.name;
       if (!name) {
         failures.push(`${entry.filename}#${entry.exportedName} has no wrapper definition`);

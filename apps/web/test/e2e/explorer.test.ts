@@ -8,7 +8,9 @@
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { Keyring, ZERO_SETUP_POLICY, createApiKey, createProject, createTeam, createUser } from "@switchyard/core";
+import { Keyring } from "@switchyard/core/secrets";
+import { ZERO_SETUP_POLICY } from "@switchyard/core/servers";
+import { createApiKey, createProject, createTeam, createUser } from "@switchyard/core/services";
 import { createDb, type DbHandle } from "@switchyard/db";
 import { seedProjectLogs } from "@switchyard/db/seed";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateSecretKey } from "@switchyard/core";
+import { generateSecretKey } from "@switchyard/core/secrets";
 import { freePort } from "@switchyard/db";
 import { ensureBuilt, WEB_DIR } from "./build";
 import { startProcess, waitForHttp, type RunningProcess } from "./processes";

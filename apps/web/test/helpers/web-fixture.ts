@@ -3,7 +3,8 @@
  * and page loader uses it), and a victim team with one of everything.
  */
 import { randomBytes } from "node:crypto";
-import { createApiKey, createProject, createServer, createTeam, createUser, generateSecretKey, inviteMember, type PublicUser } from "@switchyard/core";
+import { generateSecretKey } from "@switchyard/core/secrets";
+import { createApiKey, createProject, createServer, createTeam, createUser, inviteMember, type PublicUser } from "@switchyard/core/services";
 import { insertMember, insertSavedView, schema } from "@switchyard/db";
 import { copyLogRows, ensureLogPartitionsFor, rebuildLogRollups } from "@switchyard/db/seed";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";

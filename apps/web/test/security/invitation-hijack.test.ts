@@ -4,7 +4,7 @@
  * role. A self sign-up must now prove the address first; until then it neither sees nor accepts
  * invitations addressed to it.
  */
-import { acceptInvitationById, acceptInvitationByToken, issueEmailVerification, listInvitationsForUser, signUp, verifyEmail } from "@switchyard/core";
+import { acceptInvitationById, acceptInvitationByToken, issueEmailVerification, listInvitationsForUser, signUp, verifyEmail } from "@switchyard/core/services";
 import { getMembership } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTenant, setupWebFixture, type Tenant, type WebFixture } from "../helpers/web-fixture";

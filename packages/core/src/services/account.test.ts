@@ -1,7 +1,7 @@
 import { getUserById } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changePassword, signUp } from "./account";
-import { setUserActive, setUserAdmin } from "./admin-users";
+import { resetUserPassword, setUserActive, setUserAdmin } from "./admin-users";
 import { inviteMember } from "./invitations";
 import { authenticateUser } from "./users";
 import { makeTeam, makeUser, setupFixture, type Fixture } from "../testing/services-fixture";
@@ -51,6 +51,17 @@ describe("sessions end", () => {
     expect(await authenticateUser(f.deps, user.email, "correct horse battery")).toBeNull();
     await setUserActive(f.deps, admin.actor, user.id, true);
     expect(await authenticateUser(f.deps, user.email, "correct horse battery")).not.toBeNull();
+  });
+
+  it("bumps the session version on an admin's password reset, recorded in the activity feed", async () => {
+    const admin = await makeUser(f.deps, { admin: true });
+    const user = await makeUser(f.deps);
+    await expect(resetUserPassword(f.deps, user.actor, user.email, "another long password")).rejects.toMatchObject({ code: "not_found" });
+    await resetUserPassword(f.deps, admin.actor, user.email, "another long password");
+    expect(await getUserById(f.deps.db, user.id)).toMatchObject({ sessionVersion: 2 });
+    expect(await authenticateUser(f.deps, user.email, "another long password")).not.toBeNull();
+    const [activity] = await f.tdb.sql<{ summary: string }[]>`select summary from activities where target_id = ${user.id} and type = 'user.updated'`;
+    expect(activity?.summary).toBe(`${user.email}'s password was reset (all sessions ended)`);
   });
 });
 

@@ -17,12 +17,11 @@ import {
   type InvitationWithTeam,
   type TeamInvitation,
 } from "@switchyard/db";
-import { AppError, TEAM_ROLES, notFound, type TeamRole } from "@switchyard/shared";
+import { AppError, notFound, roleAtLeast, TEAM_ROLES, type TeamRole } from "@switchyard/shared";
 import { z } from "zod";
 import { actorUserId, type Actor, type ServiceDeps } from "../context";
 import { assertEmailVerified } from "./email-verification";
 import { isUniqueViolation } from "../pg-errors";
-import { roleAtLeast } from "../tenancy";
 
 export const INVITATION_TTL_DAYS = 7;
 

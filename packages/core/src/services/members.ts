@@ -12,10 +12,9 @@ import {
   updateMemberRole,
   type TeamMember,
 } from "@switchyard/db";
-import { AppError, TEAM_ROLES, notFound, type TeamRole } from "@switchyard/shared";
+import { AppError, notFound, roleAtLeast, TEAM_ROLES, type TeamRole } from "@switchyard/shared";
 import { z } from "zod";
 import { actorUserId, runHook, type Actor, type ServiceDeps } from "../context";
-import { roleAtLeast } from "../tenancy";
 import type { TeamRef } from "./invitations";
 
 export const changeRoleInputSchema = z.object({ role: z.enum(TEAM_ROLES) });

@@ -8,11 +8,12 @@ import {
   type Executor,
   type McpServer,
 } from "@switchyard/db";
-import { AppError, parseMcpServersJson, serverConfigSchema, type ImportedServer, type ServerConfigInput } from "@switchyard/shared";
+import { AppError, serverConfigSchema, type ImportedServer, type ServerConfigInput } from "@switchyard/shared";
 import { actorUserId, runHook, type Actor, type ServiceDeps } from "../context";
 import { isUniqueViolation } from "../pg-errors";
 import { assertServerAllowed } from "../servers/server-policy";
 import { openServerConfig, sealServerConfig } from "../servers/server-record";
+import { importEntryProblems, parseImport } from "./server-import";
 
 type ProjectRef = { id: string; teamId: string };
 
@@ -58,23 +59,10 @@ export interface ImportResult {
  * problems are collected and reported together before anything is written.
  */
 export async function importServers(deps: ServiceDeps, actor: Actor, project: ProjectRef, jsonText: string): Promise<ImportResult> {
-  let entries: ImportedServer[];
-  try {
-    entries = parseMcpServersJson(jsonText);
-  } catch (e) {
-    throw new AppError("invalid_input", (e as Error).message);
-  }
+  const entries = parseImport(jsonText);
   if (entries.length === 0) throw new AppError("invalid_input", "the mcpServers map is empty");
-  const problems = entries.flatMap((e) => e.errors.map((msg) => `${e.originalName}: ${msg}`));
-  for (const e of entries) {
-    if (!e.config) continue;
-    try {
-      assertServerAllowed(deps.policy, actor, e.config);
-    } catch (err) {
-      problems.push(`${e.originalName}: ${(err as Error).message}`);
-    }
-    if (await getServerByName(deps.db, project.id, e.name)) problems.push(`${e.originalName}: this project already has a server named "${e.name}"`);
-  }
+  const problems: string[] = [];
+  for (const e of entries) for (const msg of await importEntryProblems(deps, actor, project.id, e)) problems.push(`${e.originalName}: ${msg}`);
   if (problems.length > 0) throw new AppError("invalid_input", `nothing was imported:\n  ${problems.join("\n  ")}`, { entries });
   const servers = await deps.db
     .transaction(async (tx) => {

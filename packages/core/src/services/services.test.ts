@@ -5,6 +5,7 @@ import { generateSecretKey, Keyring } from "../secrets";
 import { ZERO_SETUP_POLICY } from "../servers/server-policy";
 import { createApiKey, revokeApiKey } from "./api-keys";
 import { createProject } from "./projects";
+import { previewServerImport } from "./server-import";
 import { createServer, deleteServer, importServers, setServerEnabled, updateServer } from "./servers";
 import { createTeam } from "./teams";
 import { authenticateUser, createUser } from "./users";
@@ -77,6 +78,32 @@ describe("servers", () => {
     expect(none?.n).toBe(0);
     const ok = await importServers(deps, actor, project, JSON.stringify({ mcpServers: { alpha: { command: "node" }, Beta: { url: "https://b.example.com/mcp" } } }));
     expect(ok.servers.map((s) => s.name)).toEqual(["alpha", "beta"]);
+  });
+
+  it("previews an import entry by entry with the same checks, writing nothing and showing no secret values", async () => {
+    const doc = JSON.stringify({
+      mcpServers: {
+        alpha: { command: "node" },
+        gamma: { command: "npx", args: ["-y", "pkg"], env: { TOKEN: "s3cret" } },
+        remote: { url: "https://r.example.com/mcp?key=s3cret", headers: { Authorization: "Bearer s3cret" } },
+        broken: {},
+      },
+    });
+    const noStdio = { ...deps, policy: { ...deps.policy, stdio: "off" as const } };
+    const preview = await previewServerImport(noStdio, actor, project.id, doc);
+    expect(JSON.stringify(preview)).not.toContain("s3cret");
+    expect(preview.entries.map((e) => [e.name, e.target, e.envKeys, e.headerKeys, e.errors.length > 0])).toEqual([
+      ["alpha", "node", [], [], true],
+      ["gamma", "npx -y pkg", ["TOKEN"], [], true],
+      ["remote", "https://r.example.com/mcp", [], ["Authorization"], false],
+      ["broken", null, [], [], true],
+    ]);
+    expect(preview.entries[0]?.errors.join(" ")).toMatch(/already has a server named "alpha"/);
+    const [count] = await t.sql<{ n: number }[]>`select count(*)::int as n from mcp_servers where name in ('gamma', 'remote')`;
+    expect(count?.n).toBe(0);
+    const unreadable = await previewServerImport(deps, actor, project.id, "not json");
+    expect(unreadable.entries).toEqual([]);
+    expect(unreadable.error).toBeTruthy();
   });
 });
 

@@ -8,23 +8,30 @@ import { actorUserId, runHook, type Actor, type ServiceDeps } from "../context";
 
 type ProjectRef = { id: string; teamId: string };
 
-export async function setToolEnabled(deps: Pick<ServiceDeps, "db" | "hooks">, actor: Actor, project: ProjectRef, toolId: string, enabled: boolean): Promise<ServerToolRow> {
+type ToolWithServer = NonNullable<Awaited<ReturnType<typeof getServerToolById>>>;
+type ActivityInput = Parameters<typeof insertActivity>[1];
+
+/** What to write and how the activity feed words it; `null` when the tool already is as asked. */
+type ToolChange = { flags: Parameters<typeof updateServerToolFlags>[3]; type: ActivityInput["type"]; summary: string; metadata?: Record<string, unknown> } | null;
+
+/** One audited change to a tool's flags in one transaction, then the project's change hook (the gateway re-reads its tools). */
+async function changeTool(deps: Pick<ServiceDeps, "db" | "hooks">, actor: Actor, project: ProjectRef, toolId: string, plan: (current: ToolWithServer) => ToolChange): Promise<ServerToolRow> {
   const tool = await deps.db.transaction(async (tx) => {
     const current = await getServerToolById(tx, project.id, toolId);
     if (!current) throw notFound("tool");
-    if (current.pendingApproval) throw new AppError("conflict", `${current.name} is held for approval: approve or reject it first`);
-    if (current.enabled === enabled) return current;
-    const row = await updateServerToolFlags(tx, project.id, toolId, { enabled });
+    const change = plan(current);
+    if (!change) return current;
+    const row = await updateServerToolFlags(tx, project.id, toolId, change.flags);
     if (!row) throw notFound("tool");
     await insertActivity(tx, {
       teamId: project.teamId,
       projectId: project.id,
       actorUserId: actorUserId(actor),
-      type: enabled ? "tool.enabled" : "tool.disabled",
+      type: change.type,
       targetType: "tool",
       targetId: toolId,
-      summary: `Tool ${current.server.name}/${current.name} ${enabled ? "enabled" : "disabled"}`,
-      metadata: { serverId: current.serverId, tool: current.name },
+      summary: `Tool ${current.server.name}/${current.name} ${change.summary}`,
+      metadata: { serverId: current.serverId, tool: current.name, ...change.metadata },
     });
     return row;
   });
@@ -32,26 +39,23 @@ export async function setToolEnabled(deps: Pick<ServiceDeps, "db" | "hooks">, ac
   return tool;
 }
 
+export async function setToolEnabled(deps: Pick<ServiceDeps, "db" | "hooks">, actor: Actor, project: ProjectRef, toolId: string, enabled: boolean): Promise<ServerToolRow> {
+  return changeTool(deps, actor, project, toolId, (current) => {
+    if (current.pendingApproval) throw new AppError("conflict", `${current.name} is held for approval: approve or reject it first`);
+    if (current.enabled === enabled) return null;
+    return { flags: { enabled }, type: enabled ? "tool.enabled" : "tool.disabled", summary: enabled ? "enabled" : "disabled" };
+  });
+}
+
 /** Approves (enables) or rejects (keeps disabled) a tool held for approval. */
 export async function reviewHeldTool(deps: Pick<ServiceDeps, "db" | "hooks">, actor: Actor, project: ProjectRef, toolId: string, approve: boolean): Promise<ServerToolRow> {
-  const tool = await deps.db.transaction(async (tx) => {
-    const current = await getServerToolById(tx, project.id, toolId);
-    if (!current) throw notFound("tool");
+  return changeTool(deps, actor, project, toolId, (current) => {
     if (!current.pendingApproval) throw new AppError("conflict", `${current.name} is not waiting for approval`);
-    const row = await updateServerToolFlags(tx, project.id, toolId, { pendingApproval: false, enabled: approve });
-    if (!row) throw notFound("tool");
-    await insertActivity(tx, {
-      teamId: project.teamId,
-      projectId: project.id,
-      actorUserId: actorUserId(actor),
+    return {
+      flags: { pendingApproval: false, enabled: approve },
       type: approve ? "tool.approved" : "tool.disabled",
-      targetType: "tool",
-      targetId: toolId,
-      summary: `Tool ${current.server.name}/${current.name} ${approve ? "approved" : "rejected (stays disabled)"}`,
-      metadata: { serverId: current.serverId, tool: current.name, review: approve ? "approved" : "rejected" },
-    });
-    return row;
+      summary: approve ? "approved" : "rejected (stays disabled)",
+      metadata: { review: approve ? "approved" : "rejected" },
+    };
   });
-  await runHook(deps.hooks?.projectChanged && (() => deps.hooks?.projectChanged?.(project.id)));
-  return tool;
 }

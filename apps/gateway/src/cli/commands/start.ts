@@ -4,7 +4,7 @@
  * Each step says what it does; a failure stops everything started so far and ends in one sentence.
  */
 import type { Command } from "commander";
-import { removeRuntimeInfo, writeRuntimeInfo } from "@switchyard/core";
+import { removeRuntimeInfo, writeRuntimeInfo } from "@switchyard/core/runtime";
 import { createDb, runMigrations } from "@switchyard/db";
 import { resolveConfig, type Config } from "../../config";
 import { loadEnv } from "../../env";

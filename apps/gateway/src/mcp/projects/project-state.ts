@@ -4,7 +4,8 @@
  * seconds, then served while a background reload runs; while the database is down a state keeps
  * serving until `staleMaxMs` after its last successful load.
  */
-import { openServerConfig, serverSecretValues, type Keyring } from "@switchyard/core";
+import { openServerConfig, serverSecretValues } from "@switchyard/core/servers";
+import type { Keyring } from "@switchyard/core/secrets";
 import { getProjectById, listEnabledServers, listGatewayCatalogue, type Database, type GatewayCatalogueTool, type McpServer } from "@switchyard/db";
 import type { NewToolPolicy, ServerConfig } from "@switchyard/shared";
 import type { ScrubContext } from "../ports";

@@ -10,7 +10,7 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { insertDiscoveredServerTools, type Database, type DiscoveredToolDefinition } from "@switchyard/db";
 import { exposedName } from "@switchyard/shared";
-import { RELAYED_CLIENT_CAPABILITIES } from "@switchyard/core";
+import { RELAYED_CLIENT_CAPABILITIES } from "@switchyard/core/upstream";
 import type { UpstreamCallOptions, UpstreamPoolPort } from "../ports";
 import { isKnownDown, type ProjectState, type ServerEntry } from "../projects/project-state";
 

@@ -4,7 +4,8 @@
  * secrets and anything credential-shaped — since every member of the team reads them. Recording
  * is fire-and-forget and can never fail a call.
  */
-import { serverShownSecrets, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
+import { serverShownSecrets } from "@switchyard/core/servers";
+import type { UpstreamConnection, UpstreamExit } from "@switchyard/core/upstream";
 import { createPayloadScrubber, isAppError, type EventLevel, type PayloadScrubber, type ServerConfig, type ServerEventCategory } from "@switchyard/shared";
 import { LineBudget } from "./line-budget";
 import { CLOSE_REASON_TEXT, type UpstreamSlot } from "./upstream-slot";

@@ -5,7 +5,8 @@
  * cancellation sent upstream as `notifications/cancelled`; idle upstreams reaped; lifecycle and
  * (bounded) child stderr written as server events, never to the gateway's own output.
  */
-import { connectUpstream, RELAYED_CLIENT_CAPABILITIES, type ConnectUpstreamOptions, type ServerPolicy, type UpstreamConnection, type UpstreamExit } from "@switchyard/core";
+import { connectUpstream, RELAYED_CLIENT_CAPABILITIES, type ConnectUpstreamOptions, type UpstreamConnection, type UpstreamExit } from "@switchyard/core/upstream";
+import type { ServerPolicy } from "@switchyard/core/servers";
 import type { ClientCapabilities, Implementation } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerInfo } from "@switchyard/shared";
 import { ListToolsResultSchema, McpError, ProgressNotificationSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";

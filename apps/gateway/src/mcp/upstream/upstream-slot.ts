@@ -1,5 +1,5 @@
 /** One upstream connection of the pool: a shared one per server, or one per downstream session. */
-import type { UpstreamConnection } from "@switchyard/core";
+import type { UpstreamConnection } from "@switchyard/core/upstream";
 import type { DirectRequests } from "./direct-requests";
 import type { CallerRef } from "./server-requests";
 

@@ -1,5 +1,5 @@
 /** Small waits the pool needs: interruptible sleeps, giving up on shared work, checking a connection ended. */
-import type { UpstreamConnection, UpstreamExit } from "@switchyard/core";
+import type { UpstreamConnection, UpstreamExit } from "@switchyard/core/upstream";
 import { UpstreamError } from "./upstream-error";
 
 /** Sleeps `ms`, or less when `signal` fires. */

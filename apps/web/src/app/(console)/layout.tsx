@@ -1,4 +1,4 @@
-import { listInvitationsForUser } from "@switchyard/core";
+import { listInvitationsForUser } from "@switchyard/core/services";
 import { listNavigationForUser } from "@switchyard/db";
 import { AppShell } from "@/components/shell/app-shell";
 import { getDeps } from "@/server/deps";

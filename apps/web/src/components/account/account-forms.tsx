@@ -1,35 +1,28 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { fieldErrorsOf, useAction } from "@/lib/action-client";
 import { changePasswordSchema, profileSchema } from "@/lib/schemas";
-import { validate } from "@/lib/validate";
+import { useFormAction } from "@/lib/use-form-action";
 import { changePassword, updateProfile } from "@/server/actions/account";
 
 export function ProfileForm({ name }: { name: string }) {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const mutation = useAction(updateProfile, { success: "Profile saved" });
-  const fields = { ...errors, ...fieldErrorsOf(mutation.error) };
+  const form = useFormAction(profileSchema, updateProfile, { success: "Profile saved" });
   return (
     <form
       className="flex items-end gap-3"
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const result = validate(profileSchema, { name: new FormData(e.currentTarget).get("name") });
-        if (!result.ok) return setErrors(result.fields);
-        setErrors({});
-        mutation.mutate(result.data);
+        form.submit({ name: new FormData(e.currentTarget).get("name") });
       }}
     >
-      <Field label="Name" htmlFor="profile-name" error={fields.name} className="flex-1">
+      <Field label="Name" htmlFor="profile-name" error={form.fields.name} className="flex-1">
         <Input id="profile-name" name="name" defaultValue={name} />
       </Field>
-      <Button type="submit" variant="outline" disabled={mutation.isPending}>
+      <Button type="submit" variant="outline" disabled={form.pending}>
         Save
       </Button>
     </form>
@@ -38,22 +31,14 @@ export function ProfileForm({ name }: { name: string }) {
 
 export function ChangePasswordForm() {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const mutation = useAction(changePassword, {
+  const form = useFormAction(changePasswordSchema, changePassword, {
     refresh: false,
     onSuccess: () => {
       router.replace("/login?reason=password");
       router.refresh();
     },
-    onError: (e) => {
-      if (e.code === "invalid_input" && /current password/.test(e.message)) {
-        setErrors({ currentPassword: e.message });
-        return true;
-      }
-      return false;
-    },
+    errorField: (e) => (e.code === "invalid_input" && /current password/.test(e.message) ? "currentPassword" : undefined),
   });
-  const fields = { ...errors, ...fieldErrorsOf(mutation.error) };
   return (
     <form
       className="grid max-w-sm gap-4"
@@ -61,20 +46,17 @@ export function ChangePasswordForm() {
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
-        const result = validate(changePasswordSchema, { currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") });
-        if (!result.ok) return setErrors(result.fields);
-        setErrors({});
-        mutation.mutate(result.data);
+        form.submit({ currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") });
       }}
     >
-      <Field label="Current password" htmlFor="currentPassword" error={fields.currentPassword}>
+      <Field label="Current password" htmlFor="currentPassword" error={form.fields.currentPassword}>
         <Input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" />
       </Field>
-      <Field label="New password" htmlFor="newPassword" error={fields.newPassword} hint="At least 10 characters.">
+      <Field label="New password" htmlFor="newPassword" error={form.fields.newPassword} hint="At least 10 characters.">
         <Input id="newPassword" name="newPassword" type="password" autoComplete="new-password" />
       </Field>
-      <Button type="submit" className="w-fit" disabled={mutation.isPending}>
-        {mutation.isPending ? "Changing…" : "Change password"}
+      <Button type="submit" className="w-fit" disabled={form.pending}>
+        {form.pending ? "Changing…" : "Change password"}
       </Button>
     </form>
   );

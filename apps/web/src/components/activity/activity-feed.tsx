@@ -4,7 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { ACTIVITY_TYPES } from "@switchyard/shared";
 import { ActivityIcon, SearchIcon } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { EmptyState, ErrorState, TableSkeleton } from "@/components/states";
 import { TimeAgo } from "@/components/time-ago";
 import { Badge } from "@/components/ui/badge";
@@ -42,20 +42,23 @@ export function ActivityFeed({ teamId, projectId, actors }: { teamId: string; pr
   const q = params.get("q") ?? "";
   const [search, setSearch] = useState(q);
 
-  const setParam = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (!value || value === ALL) next.delete(key);
-    else next.set(key, value);
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  };
+  const setParam = useCallback(
+    (key: string, value: string) => {
+      const next = new URLSearchParams(params);
+      if (!value || value === ALL) next.delete(key);
+      else next.set(key, value);
+      router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+    },
+    [params, pathname, router],
+  );
 
-  // Search as you type, without a request per keystroke.
+  // Search as you type, without a request per keystroke; the URL is written with the filters as they are then.
   useEffect(() => {
     const t = setTimeout(() => {
       if (search !== q) setParam("q", search);
     }, 300);
     return () => clearTimeout(t);
-  }, [search]);
+  }, [search, q, setParam]);
 
   const hours = RANGES[range] ?? RANGES["7d"];
   const query = useInfiniteQuery({

@@ -23,6 +23,7 @@ const GROUPS = ["status", "server", "tool", "client", "method", "key"] as const;
 const TAIL_MS = 1500;
 /** Live tail re-reads this far back: rows are written in batches, so a call can land slightly out of order. */
 const TAIL_OVERLAP_MS = 15_000;
+const NO_ROWS: CallRow[] = [];
 
 export interface ExplorerProps {
   teamId: string;
@@ -55,9 +56,10 @@ export function Explorer({ teamId, projectId, sessionPath, views, canSaveViews }
   const metrics = useQuery({ queryKey: ["metrics", ...key], queryFn: ({ signal }) => getJson<MetricsResult>(`${base}/metrics?${params()}`, signal), placeholderData: keepPreviousData });
 
   // Live tail: re-read the calls newer than the newest shown (minus an overlap) every 1.5 s and
-  // merge them at the top by id; the list's own pages stay as they are.
-  const [tailRows, setTailRows] = useState<CallRow[]>([]);
-  useEffect(() => setTailRows([]), [list.dataUpdatedAt]);
+  // merge them at the top by id; the list's own pages stay as they are. Tail rows belong to the list
+  // read they arrived on (`listAt`): a newer read of the list already holds them.
+  const [tailed, setTailed] = useState<{ listAt: number; rows: CallRow[] }>({ listAt: 0, rows: [] });
+  const tailRows = tailed.listAt === list.dataUpdatedAt ? tailed.rows : NO_ROWS;
   const pageRows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const rows = useMemo(() => {
     if (!tailRows.length) return pageRows;
@@ -66,26 +68,26 @@ export function Explorer({ teamId, projectId, sessionPath, views, canSaveViews }
   }, [tailRows, pageRows]);
   const newest = rows[0]?.startedAt ?? null;
   const tailing = state.tail && !state.from;
-  const tail = useQuery({
+  // The tail query's pages are merged into `tailed` as they arrive; its result is not read otherwise.
+  useQuery({
     queryKey: ["logs-tail", teamId, projectId ?? null, state.q, tailing],
     enabled: tailing,
     refetchInterval: TAIL_MS,
     staleTime: 0,
-    queryFn: ({ signal }) => {
+    queryFn: async ({ signal }) => {
+      const listAt = list.dataUpdatedAt;
       const since = (newest ? new Date(newest).getTime() : Date.now() - 60_000) - TAIL_OVERLAP_MS;
       const sp = new URLSearchParams({ q: state.q, from: new Date(since).toISOString(), to: new Date(Date.now() + 1000).toISOString(), limit: "200", ...scope });
-      return getJson<ListPage>(`${base}?${sp.toString()}`, signal);
+      const page = await getJson<ListPage>(`${base}?${sp.toString()}`, signal);
+      setTailed((prev) => {
+        const kept = prev.listAt === listAt ? prev.rows : NO_ROWS;
+        const known = new Set([...kept, ...pageRows].map((r) => r.id));
+        const fresh = page.items.filter((r) => !known.has(r.id));
+        return fresh.length || kept !== prev.rows ? { listAt, rows: [...fresh, ...kept].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id)) } : prev;
+      });
+      return page;
     },
   });
-  useEffect(() => {
-    const items = tail.data?.items;
-    if (!items?.length) return;
-    setTailRows((prev) => {
-      const known = new Set([...prev, ...pageRows].map((r) => r.id));
-      const fresh = items.filter((r) => !known.has(r.id));
-      return fresh.length ? [...fresh, ...prev].sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id)) : prev;
-    });
-  }, [tail.data, pageRows]);
   // How many rows the tail has put above the list so far: the list keeps the reader's place by it.
   const prepended = rows.length - pageRows.length;
 

@@ -10,9 +10,8 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { fieldErrorsOf, useAction } from "@/lib/action-client";
 import { createApiKeySchema } from "@/lib/schemas";
-import { validate } from "@/lib/validate";
+import { useFormAction } from "@/lib/use-form-action";
 import { createApiKey } from "@/server/actions/api-keys";
 
 const EXPIRY = [
@@ -26,10 +25,8 @@ const EXPIRY = [
 export function CreateApiKeyDialog({ projectId, projectSlug, gatewayUrl, servers }: { projectId: string; projectSlug: string; gatewayUrl: string; servers: string[] }) {
   const [open, setOpen] = useState(false);
   const [expiry, setExpiry] = useState("never");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const mutation = useAction(createApiKey, { success: "API key created" });
-  const created = mutation.data;
-  const fields = { ...errors, ...fieldErrorsOf(mutation.error) };
+  const form = useFormAction(createApiKeySchema, createApiKey, { success: "API key created" });
+  const created = form.data;
   return (
     <Dialog
       open={open}
@@ -37,8 +34,7 @@ export function CreateApiKeyDialog({ projectId, projectSlug, gatewayUrl, servers
         setOpen(o);
         if (!o) {
           // The key is gone from the browser once the dialog closes: it was shown once.
-          mutation.reset();
-          setErrors({});
+          form.reset();
           setExpiry("never");
         }
       }}
@@ -78,22 +74,19 @@ export function CreateApiKeyDialog({ projectId, projectSlug, gatewayUrl, servers
               const data = new FormData(e.currentTarget);
               const rawRate = data.get("rate");
               const rate = typeof rawRate === "string" ? rawRate.trim() : "";
-              const result = validate(createApiKeySchema, {
+              form.submit({
                 projectId,
                 name: data.get("name"),
                 ...(expiry !== "never" ? { expiresInDays: Number(expiry) } : {}),
                 ...(rate ? { rateLimitPerMinute: Number(rate) } : {}),
               });
-              if (!result.ok) return setErrors(result.fields);
-              setErrors({});
-              mutation.mutate(result.data);
             }}
           >
-            <Field label="Name" htmlFor="key-name" error={fields.name}>
+            <Field label="Name" htmlFor="key-name" error={form.fields.name}>
               <Input id="key-name" name="name" placeholder="alice-laptop" autoFocus />
             </Field>
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Expires" htmlFor="key-expiry" error={fields.expiresInDays}>
+              <Field label="Expires" htmlFor="key-expiry" error={form.fields.expiresInDays}>
                 <Select value={expiry} onValueChange={setExpiry}>
                   <SelectTrigger id="key-expiry">
                     <SelectValue />
@@ -107,7 +100,7 @@ export function CreateApiKeyDialog({ projectId, projectSlug, gatewayUrl, servers
                   </SelectContent>
                 </Select>
               </Field>
-              <Field label="Rate limit (calls/min)" htmlFor="key-rate" error={fields.rateLimitPerMinute} hint="Empty: the instance default.">
+              <Field label="Rate limit (calls/min)" htmlFor="key-rate" error={form.fields.rateLimitPerMinute} hint="Empty: the instance default.">
                 <Input id="key-rate" name="rate" type="number" min={1} inputMode="numeric" />
               </Field>
             </div>
@@ -121,8 +114,8 @@ export function CreateApiKeyDialog({ projectId, projectSlug, gatewayUrl, servers
               <Button variant="outline" onClick={() => setOpen(false)}>
                 Cancel
               </Button>
-              <Button type="submit" form="create-key" disabled={mutation.isPending}>
-                {mutation.isPending ? "Creating…" : "Create key"}
+              <Button type="submit" form="create-key" disabled={form.pending}>
+                {form.pending ? "Creating…" : "Create key"}
               </Button>
             </>
           )}

@@ -1,16 +1,16 @@
 "use client";
 
-import type { TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { KeyRoundIcon } from "lucide-react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { EmptyState } from "@/components/states";
 import { TimeAgo } from "@/components/time-ago";
+import { useNow } from "@/components/use-now";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { attempt, useAction } from "@/lib/action-client";
-import { can } from "@/lib/roles";
 import { revokeApiKey } from "@/server/actions/api-keys";
 
 export interface KeyView {
@@ -30,9 +30,10 @@ export interface KeyView {
 const WEEK = 7 * 24 * 3600_000;
 
 function KeyState({ k }: { k: KeyView }) {
+  const now = useNow();
   if (k.revokedAt) return <Badge variant="secondary">Revoked</Badge>;
   if (k.expiresAt) {
-    const left = new Date(k.expiresAt).getTime() - Date.now();
+    const left = new Date(k.expiresAt).getTime() - now;
     if (left <= 0) return <Badge variant="destructive">Expired</Badge>;
     if (left < WEEK)
       return (
@@ -64,7 +65,7 @@ export function KeysTable({ projectId, role, userId, keys }: { projectId: string
         </TableHeader>
         <TableBody>
           {keys.map((k) => {
-            const mayRevoke = !k.revokedAt && (can(role, "admin") || (can(role, "developer") && k.createdById === userId));
+            const mayRevoke = !k.revokedAt && (roleAtLeast(role, "admin") || (roleAtLeast(role, "developer") && k.createdById === userId));
             return (
               <TableRow key={k.id} data-testid="key-row" data-key-name={k.name} className={k.revokedAt ? "opacity-60" : undefined}>
                 <TableCell className="font-medium">{k.name}</TableCell>

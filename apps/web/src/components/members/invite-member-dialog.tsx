@@ -10,27 +10,23 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { fieldErrorsOf, useAction } from "@/lib/action-client";
 import { ROLE_DESCRIPTIONS } from "@/lib/roles";
 import { inviteSchema } from "@/lib/schemas";
-import { validate } from "@/lib/validate";
+import { useFormAction } from "@/lib/use-form-action";
 import { inviteMember } from "@/server/actions/members";
 
 export function InviteMemberDialog({ teamId, canInviteOwners }: { teamId: string; canInviteOwners: boolean }) {
   const [open, setOpen] = useState(false);
   const [role, setRole] = useState<TeamRole>("developer");
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [link, setLink] = useState<{ url: string; email: string } | null>(null);
-  const mutation = useAction(inviteMember, {
+  const form = useFormAction(inviteSchema, inviteMember, {
     success: "Invitation created",
     onSuccess: (r) => setLink({ url: `${window.location.origin}${r.path}`, email: r.email }),
   });
-  const fields = { ...errors, ...fieldErrorsOf(mutation.error) };
   const reset = () => {
     setLink(null);
-    setErrors({});
     setRole("developer");
-    mutation.reset();
+    form.reset();
   };
   return (
     <Dialog
@@ -72,16 +68,13 @@ export function InviteMemberDialog({ teamId, canInviteOwners }: { teamId: string
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
-              const result = validate(inviteSchema, { teamId, email: new FormData(e.currentTarget).get("email"), role });
-              if (!result.ok) return setErrors(result.fields);
-              setErrors({});
-              mutation.mutate(result.data);
+              form.submit({ teamId, email: new FormData(e.currentTarget).get("email"), role });
             }}
           >
-            <Field label="Email" htmlFor="invite-email" error={fields.email}>
+            <Field label="Email" htmlFor="invite-email" error={form.fields.email}>
               <Input id="invite-email" name="email" type="email" placeholder="teammate@example.com" autoFocus />
             </Field>
-            <Field label="Role" htmlFor="invite-role" error={fields.role} hint={ROLE_DESCRIPTIONS[role]}>
+            <Field label="Role" htmlFor="invite-role" error={form.fields.role} hint={ROLE_DESCRIPTIONS[role]}>
               <Select value={role} onValueChange={(v) => setRole(v as TeamRole)}>
                 <SelectTrigger id="invite-role">
                   <SelectValue />
@@ -105,8 +98,8 @@ export function InviteMemberDialog({ teamId, canInviteOwners }: { teamId: string
               <Button variant="outline" onClick={() => setOpen(false)}>
                 Cancel
               </Button>
-              <Button type="submit" form="invite-member" disabled={mutation.isPending}>
-                {mutation.isPending ? "Inviting…" : "Create invitation"}
+              <Button type="submit" form="invite-member" disabled={form.pending}>
+                {form.pending ? "Inviting…" : "Create invitation"}
               </Button>
             </>
           )}

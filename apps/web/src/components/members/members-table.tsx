@@ -1,6 +1,6 @@
 "use client";
 
-import { TEAM_ROLES, type TeamRole } from "@switchyard/shared";
+import { roleAtLeast, TEAM_ROLES, type TeamRole } from "@switchyard/shared";
 import { LogOutIcon, MoreHorizontalIcon, UserMinusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -13,7 +13,7 @@ import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigge
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { attempt, useAction } from "@/lib/action-client";
-import { can, ROLE_DESCRIPTIONS } from "@/lib/roles";
+import { ROLE_DESCRIPTIONS } from "@/lib/roles";
 import { changeMemberRole, leaveTeam, removeMember } from "@/server/actions/members";
 
 export interface MemberView {
@@ -38,8 +38,8 @@ export function MembersTable({ teamId, myRole, myUserId, members }: { teamId: st
       router.refresh();
     },
   });
-  const isAdmin = can(myRole, "admin");
-  const isOwner = can(myRole, "owner");
+  const isAdmin = roleAtLeast(myRole, "admin");
+  const isOwner = roleAtLeast(myRole, "owner");
   return (
     <Card>
       <Table>

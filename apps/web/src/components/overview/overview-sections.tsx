@@ -4,7 +4,7 @@
  * so sections sharing data query once.
  */
 import { getProjectCallStats, listProjectTools, listServers, searchActivityFeed } from "@switchyard/db";
-import type { TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { ServerIcon } from "lucide-react";
 import Link from "next/link";
 import { cache } from "react";
@@ -16,7 +16,6 @@ import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { countExposedTools, emptyToolsReason } from "@/lib/exposed-tools";
 import { formatNumber, formatPercent } from "@/lib/format";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { CallChart } from "./call-chart";
 import { ConnectionSnippets } from "./connection-snippets";
@@ -74,7 +73,7 @@ export async function ServersSection({ projectId, base, role }: { projectId: str
         title="No servers"
         className="py-6"
         action={
-          can(role, "developer") ? (
+          roleAtLeast(role, "developer") ? (
             <Button asChild size="sm">
               <Link href={`${base}/servers/new`}>Add a server</Link>
             </Button>

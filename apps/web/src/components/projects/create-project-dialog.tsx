@@ -8,17 +8,15 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
-import { fieldErrorsOf, useAction } from "@/lib/action-client";
 import { paths } from "@/lib/paths";
 import { createProjectSchema } from "@/lib/schemas";
-import { validate } from "@/lib/validate";
+import { useFormAction } from "@/lib/use-form-action";
 import { createProject } from "@/server/actions/projects";
 
 export function CreateProjectDialog({ teamId, teamSlug }: { teamId: string; teamSlug: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const mutation = useAction(createProject, {
+  const form = useFormAction(createProjectSchema, createProject, {
     success: "Project created",
     refresh: false,
     onSuccess: (p) => {
@@ -27,7 +25,6 @@ export function CreateProjectDialog({ teamId, teamSlug }: { teamId: string; team
       router.refresh();
     },
   });
-  const fields = { ...errors, ...fieldErrorsOf(mutation.error) };
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
@@ -48,16 +45,13 @@ export function CreateProjectDialog({ teamId, teamSlug }: { teamId: string; team
           onSubmit={(e) => {
             e.preventDefault();
             const data = new FormData(e.currentTarget);
-            const result = validate(createProjectSchema, { teamId, name: data.get("name"), description: data.get("description") ?? "" });
-            if (!result.ok) return setErrors(result.fields);
-            setErrors({});
-            mutation.mutate(result.data);
+            form.submit({ teamId, name: data.get("name"), description: data.get("description") ?? "" });
           }}
         >
-          <Field label="Name" htmlFor="project-name" error={fields.name}>
+          <Field label="Name" htmlFor="project-name" error={form.fields.name}>
             <Input id="project-name" name="name" placeholder="Developer tools" autoFocus />
           </Field>
-          <Field label="Description" htmlFor="project-description" error={fields.description} hint="Optional.">
+          <Field label="Description" htmlFor="project-description" error={form.fields.description} hint="Optional.">
             <Textarea id="project-description" name="description" rows={3} />
           </Field>
         </form>
@@ -65,8 +59,8 @@ export function CreateProjectDialog({ teamId, teamSlug }: { teamId: string; team
           <Button variant="outline" onClick={() => setOpen(false)}>
             Cancel
           </Button>
-          <Button type="submit" form="create-project" disabled={mutation.isPending}>
-            {mutation.isPending ? "Creating…" : "Create project"}
+          <Button type="submit" form="create-project" disabled={form.pending}>
+            {form.pending ? "Creating…" : "Create project"}
           </Button>
         </DialogFooter>
       </DialogContent>

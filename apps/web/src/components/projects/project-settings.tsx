@@ -1,18 +1,16 @@
 "use client";
 
 import type { LogPayloadPolicy, NewToolPolicy, RedactionRule } from "@switchyard/shared";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DeleteCard } from "@/components/delete-card";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { attempt, fieldErrorsOf, useAction } from "@/lib/action-client";
 import { projectSettingsFormSchema } from "@/lib/schemas";
-import { validate } from "@/lib/validate";
+import { useFormAction } from "@/lib/use-form-action";
 import { deleteProject, updateProjectSettings } from "@/server/actions/projects";
 
 export interface ProjectSettingsView {
@@ -40,16 +38,10 @@ function textToRules(text: string): unknown[] {
 }
 
 export function ProjectSettingsForm({ settings, disabled }: { settings: ProjectSettingsView; disabled: boolean }) {
-  const router = useRouter();
   const [payload, setPayload] = useState(settings.logPayloadPolicy);
   const [newTools, setNewTools] = useState(settings.newToolPolicy);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const mutation = useAction(updateProjectSettings, {
-    success: "Settings saved",
-    onSuccess: () => router.refresh(),
-  });
-  const fields = { ...errors, ...fieldErrorsOf(mutation.error) };
-  const ruleError = Object.entries(fields).find(([k]) => k.startsWith("redactionRules"))?.[1];
+  const form = useFormAction(projectSettingsFormSchema, updateProjectSettings, { success: "Settings saved" });
+  const ruleError = Object.entries(form.fields).find(([k]) => k.startsWith("redactionRules"))?.[1];
   return (
     <Card>
       <form
@@ -57,7 +49,7 @@ export function ProjectSettingsForm({ settings, disabled }: { settings: ProjectS
         onSubmit={(e) => {
           e.preventDefault();
           const d = new FormData(e.currentTarget);
-          const result = validate(projectSettingsFormSchema, {
+          form.submit({
             projectId: settings.projectId,
             name: d.get("name"),
             description: d.get("description") ?? "",
@@ -67,9 +59,6 @@ export function ProjectSettingsForm({ settings, disabled }: { settings: ProjectS
             toolSeparator: d.get("separator"),
             newToolPolicy: newTools,
           });
-          if (!result.ok) return setErrors(result.fields);
-          setErrors({});
-          mutation.mutate(result.data);
         }}
       >
         <CardHeader>
@@ -77,10 +66,10 @@ export function ProjectSettingsForm({ settings, disabled }: { settings: ProjectS
           <CardDescription>Changes reach the gateway within seconds.</CardDescription>
         </CardHeader>
         <CardContent className="grid gap-5">
-          <Field label="Name" htmlFor="p-name" error={fields.name}>
+          <Field label="Name" htmlFor="p-name" error={form.fields.name}>
             <Input id="p-name" name="name" defaultValue={settings.name} disabled={disabled} />
           </Field>
-          <Field label="Description" htmlFor="p-desc" error={fields.description}>
+          <Field label="Description" htmlFor="p-desc" error={form.fields.description}>
             <Textarea id="p-desc" name="description" defaultValue={settings.description} rows={2} disabled={disabled} />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
@@ -95,10 +84,10 @@ export function ProjectSettingsForm({ settings, disabled }: { settings: ProjectS
                 </SelectContent>
               </Select>
             </Field>
-            <Field label="Log retention (days)" htmlFor="p-retention" error={fields.retentionDays} hint="1–365; older calls are purged daily.">
+            <Field label="Log retention (days)" htmlFor="p-retention" error={form.fields.retentionDays} hint="1–365; older calls are purged daily.">
               <Input id="p-retention" name="retention" type="number" min={1} max={365} defaultValue={settings.retentionDays} disabled={disabled} />
             </Field>
-            <Field label="Tool-name separator" htmlFor="p-sep" error={fields.toolSeparator} hint="Between server and tool on the project endpoint; must contain _.">
+            <Field label="Tool-name separator" htmlFor="p-sep" error={form.fields.toolSeparator} hint="Between server and tool on the project endpoint; must contain _.">
               <Input id="p-sep" name="separator" defaultValue={settings.toolSeparator} className="font-mono" disabled={disabled} />
             </Field>
             <Field label="New tools" htmlFor="p-newtools" hint={newTools === "enabled" ? "Tools a server starts offering are available at once." : "New tools stay hidden until an admin approves them."}>
@@ -119,8 +108,8 @@ export function ProjectSettingsForm({ settings, disabled }: { settings: ProjectS
         </CardContent>
         {!disabled ? (
           <CardFooter className="justify-end">
-            <Button type="submit" disabled={mutation.isPending}>
-              {mutation.isPending ? "Saving…" : "Save settings"}
+            <Button type="submit" disabled={form.pending}>
+              {form.pending ? "Saving…" : "Save settings"}
             </Button>
           </CardFooter>
         ) : null}
@@ -130,32 +119,18 @@ export function ProjectSettingsForm({ settings, disabled }: { settings: ProjectS
 }
 
 export function DeleteProjectCard({ projectId, name, teamHref }: { projectId: string; name: string; teamHref: string }) {
-  const router = useRouter();
-  const mutation = useAction(deleteProject, {
-    success: "Project deleted",
-    refresh: false,
-    onSuccess: () => {
-      router.push(teamHref);
-      router.refresh();
-    },
-  });
   return (
-    <Card className="mt-6 border-destructive/40">
-      <CardHeader>
-        <CardTitle className="text-destructive">Delete project</CardTitle>
-        <CardDescription>Deletes its servers and API keys; clients using them stop working at once.</CardDescription>
-      </CardHeader>
-      <CardFooter className="justify-end">
-        <ConfirmDialog
-          trigger={<Button variant="destructive">Delete project</Button>}
-          title="Delete this project?"
-          description="This cannot be undone."
-          confirmText={name}
-          confirmLabel="Delete project"
-          pending={mutation.isPending}
-          onConfirm={(typed) => attempt(mutation.mutateAsync, { projectId, confirmName: typed })}
-        />
-      </CardFooter>
-    </Card>
+    <DeleteCard
+      className="mt-6"
+      noun="project"
+      consequences="Deletes its servers and API keys; clients using them stop working at once."
+      dialogTitle="Delete this project?"
+      dialogDescription="This cannot be undone."
+      confirmText={name}
+      action={deleteProject}
+      input={(typed) => ({ projectId, confirmName: typed })}
+      success="Project deleted"
+      redirectTo={teamHref}
+    />
   );
 }

@@ -3,14 +3,15 @@
 import { useRouter } from "next/navigation";
 import { Card, CardContent } from "@/components/ui/card";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { fieldErrorsOf, useAction } from "@/lib/action-client";
+import { serverFormSchema } from "@/lib/schemas";
+import { useFormAction } from "@/lib/use-form-action";
 import { createServer } from "@/server/actions/servers";
 import { ImportServers } from "./import-servers";
 import { formValuesOf, ServerForm } from "./server-form";
 
 export function AddServer({ projectId, serversHref }: { projectId: string; serversHref: string }) {
   const router = useRouter();
-  const create = useAction(createServer, {
+  const form = useFormAction(serverFormSchema, createServer, {
     success: (s) => `Server ${s.name} added; checking its status now`,
     refresh: false,
     onSuccess: (s) => {
@@ -27,7 +28,7 @@ export function AddServer({ projectId, serversHref }: { projectId: string; serve
       <TabsContent value="form">
         <Card>
           <CardContent className="pt-5">
-            <ServerForm projectId={projectId} initial={formValuesOf(null)} submitLabel="Add server" pending={create.isPending} serverErrors={fieldErrorsOf(create.error)} onSubmit={(config) => create.mutate({ projectId, config })} />
+            <ServerForm initial={formValuesOf(null)} submitLabel="Add server" form={form} onSubmit={(config, errors) => form.submit({ projectId, config }, errors)} />
           </CardContent>
         </Card>
       </TabsContent>

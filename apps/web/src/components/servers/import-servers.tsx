@@ -12,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Textarea } from "@/components/ui/textarea";
 import { useAction } from "@/lib/action-client";
 import { importServers, previewImport } from "@/server/actions/servers";
-import type { ImportPreviewEntry } from "@/server/import-preview";
+import type { ImportPreview } from "@switchyard/core/services";
 import { TRANSPORT_LABEL } from "./servers-table";
 
 const PLACEHOLDER = `{
@@ -25,7 +25,7 @@ const PLACEHOLDER = `{
 export function ImportServers({ projectId, serversHref }: { projectId: string; serversHref: string }) {
   const router = useRouter();
   const [json, setJson] = useState("");
-  const [preview, setPreview] = useState<{ entries: ImportPreviewEntry[]; error?: string } | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
   const check = useAction(previewImport, { refresh: false, onSuccess: setPreview });
   const run = useAction(importServers, {
     success: (r) => `Imported ${r.servers.length} server${r.servers.length === 1 ? "" : "s"}; checking their status now`,

@@ -1,4 +1,4 @@
-import type { MaskedServerConfig } from "@switchyard/core";
+import type { MaskedServerConfig } from "@switchyard/core/servers";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (

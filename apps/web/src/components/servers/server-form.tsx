@@ -8,8 +8,7 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
-import { serverFormSchema } from "@/lib/schemas";
-import { validate } from "@/lib/validate";
+import type { FormAction } from "@/lib/use-form-action";
 
 type Transport = ServerConfig["transport"];
 
@@ -64,25 +63,23 @@ export function toConfig(v: ServerFormValues): { config: ServerConfigInput } | {
   return { config: { ...common, transport: v.transport, url: v.url.trim(), headers: headers.value } };
 }
 
-/** The form for one server (create and edit); validates with the shared serverConfigSchema. */
+/**
+ * The form for one server (create and edit). `onSubmit` gets the config built from the inputs (none
+ * when a line of env or headers cannot be read, with that error) for the caller's `useFormAction`.
+ */
 export function ServerForm({
-  projectId,
   initial,
   submitLabel,
-  pending,
-  serverErrors,
+  form,
   onSubmit,
 }: {
-  projectId: string;
   initial: ServerFormValues;
   submitLabel: string;
-  pending: boolean;
-  serverErrors: Record<string, string>;
-  onSubmit: (config: ServerConfigInput) => void;
+  form: Pick<FormAction, "fields" | "pending">;
+  onSubmit: (config: ServerConfigInput | undefined, formErrors: Record<string, string>) => void;
 }) {
   const [v, setV] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const fields = { ...errors, ...serverErrors };
+  const { fields, pending } = form;
   const set = <K extends keyof ServerFormValues>(key: K, value: ServerFormValues[K]) => setV((old) => ({ ...old, [key]: value }));
   const err = (key: string) => fields[`config.${key}`] ?? Object.entries(fields).find(([k]) => k.startsWith(`config.${key}.`))?.[1];
   return (
@@ -92,11 +89,8 @@ export function ServerForm({
       onSubmit={(e) => {
         e.preventDefault();
         const built = toConfig(v);
-        if ("fields" in built) return setErrors(built.fields);
-        const result = validate(serverFormSchema, { projectId, config: built.config });
-        if (!result.ok) return setErrors(result.fields);
-        setErrors({});
-        onSubmit(built.config);
+        if ("fields" in built) onSubmit(undefined, built.fields);
+        else onSubmit(built.config, {});
       }}
     >
       <div className="grid gap-4 sm:grid-cols-2">

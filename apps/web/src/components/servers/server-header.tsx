@@ -1,6 +1,6 @@
 "use client";
 
-import type { ServerStatus, ServerTransport, TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { RefreshCwIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
@@ -10,21 +10,14 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Switch } from "@/components/ui/switch";
 import { useAction } from "@/lib/action-client";
-import { can } from "@/lib/roles";
 import { useRefreshStore } from "@/lib/stores/refresh-store";
 import { refreshServer, setServerEnabled } from "@/server/actions/servers";
+import type { ServerView } from "@/server/views";
 import { RefreshProgress } from "./refresh-progress";
 import { TRANSPORT_LABEL } from "./servers-table";
 import { useRefreshJobs } from "./use-refresh-jobs";
 
-export interface ServerHeaderData {
-  id: string;
-  name: string;
-  transport: ServerTransport;
-  enabled: boolean;
-  status: ServerStatus;
-  statusCheckedAt: string | null;
-}
+export type ServerHeaderData = Pick<ServerView, "id" | "name" | "transport" | "enabled" | "status" | "statusCheckedAt">;
 
 export function ServerHeader({ projectId, role, server }: { projectId: string; role: TeamRole; server: ServerHeaderData }) {
   const router = useRouter();
@@ -33,7 +26,7 @@ export function ServerHeader({ projectId, role, server }: { projectId: string; r
   const jobs = useRefreshJobs(projectId, onFinished);
   const refresh = useAction(refreshServer, { refresh: false, onSuccess: (job) => track(projectId, { jobId: job.id, serverId: server.id, startedAt: Date.now() }) });
   const toggle = useAction(setServerEnabled, { success: (s) => (s.enabled ? "Server enabled" : "Server disabled") });
-  const dev = can(role, "developer");
+  const dev = roleAtLeast(role, "developer");
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { MoreHorizontalIcon, PlusIcon, RefreshCwIcon, ServerIcon, Trash2Icon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -19,32 +19,31 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Tooltip } from "@/components/ui/tooltip";
 import { attempt, fetchJson, useAction } from "@/lib/action-client";
 import { formatDuration } from "@/lib/format";
-import { can } from "@/lib/roles";
 import { useRefreshStore } from "@/lib/stores/refresh-store";
 import { deleteServer, refreshProject, refreshServer, setServerEnabled } from "@/server/actions/servers";
-import type { ServerView } from "@/server/views";
+import type { ServerList } from "@/server/server-list";
 import { RefreshProgress } from "./refresh-progress";
 import { useRefreshJobs } from "./use-refresh-jobs";
 
 export const TRANSPORT_LABEL = { stdio: "stdio", sse: "SSE", streamable_http: "Streamable HTTP" } as const;
 
-/** `renderedAt` keys the cache to the server render, so a newer render always wins over older polled data. */
-export function ServersTable({ projectId, base, role, initial, renderedAt }: { projectId: string; base: string; role: TeamRole; initial: ServerView[]; renderedAt: number }) {
+/** The cache is keyed by the server render's `readAt`, so a newer render always wins over older polled data. */
+export function ServersTable({ projectId, base, role, initial }: { projectId: string; base: string; role: TeamRole; initial: ServerList }) {
   const router = useRouter();
   const track = useRefreshStore((s) => s.track);
   const onFinished = useCallback(() => router.refresh(), [router]);
   const jobs = useRefreshJobs(projectId, onFinished);
   const servers = useQuery({
-    queryKey: ["servers", projectId, renderedAt],
-    queryFn: ({ signal }) => fetchJson<{ servers: ServerView[] }>(`/api/projects/${projectId}/servers`, signal).then((r) => r.servers),
-    initialData: initial,
+    queryKey: ["servers", projectId, initial.readAt],
+    queryFn: ({ signal }) => fetchJson<ServerList>(`/api/projects/${projectId}/servers`, signal).then((r) => r.servers),
+    initialData: initial.servers,
     refetchInterval: jobs.length ? 1500 : 30_000,
   });
   const refreshAll = useAction(refreshProject, { refresh: false, onSuccess: (job) => track(projectId, { jobId: job.id, serverId: null, startedAt: Date.now() }) });
   const refreshOne = useAction(refreshServer, { refresh: false, onSuccess: (job) => track(projectId, { jobId: job.id, serverId: null, startedAt: Date.now() }) });
   const toggle = useAction(setServerEnabled, { success: (s) => (s.enabled ? "Server enabled" : "Server disabled"), onSuccess: () => void servers.refetch() });
   const remove = useAction(deleteServer, { success: (s) => `Server ${s.name} deleted`, onSuccess: () => void servers.refetch() });
-  const dev = can(role, "developer");
+  const dev = roleAtLeast(role, "developer");
   const list = servers.data;
 
   return (

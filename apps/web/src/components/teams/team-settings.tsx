@@ -1,22 +1,19 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { DeleteCard } from "@/components/delete-card";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { attempt, fieldErrorsOf, useAction } from "@/lib/action-client";
 import { paths } from "@/lib/paths";
 import { updateTeamSchema } from "@/lib/schemas";
-import { validate } from "@/lib/validate";
+import { useFormAction } from "@/lib/use-form-action";
 import { deleteTeam, updateTeam } from "@/server/actions/teams";
 
 export function TeamSettingsForm({ teamId, name, slug, disabled }: { teamId: string; name: string; slug: string; disabled: boolean }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const mutation = useAction(updateTeam, {
+  const form = useFormAction(updateTeamSchema, updateTeam, {
     success: "Team settings saved",
     refresh: false,
     onSuccess: (r) => {
@@ -24,7 +21,6 @@ export function TeamSettingsForm({ teamId, name, slug, disabled }: { teamId: str
       router.refresh();
     },
   });
-  const fields = { ...errors, ...fieldErrorsOf(mutation.error) };
   return (
     <Card>
       <form
@@ -32,26 +28,23 @@ export function TeamSettingsForm({ teamId, name, slug, disabled }: { teamId: str
         onSubmit={(e) => {
           e.preventDefault();
           const data = new FormData(e.currentTarget);
-          const result = validate(updateTeamSchema, { teamId, name: data.get("name"), slug: data.get("slug") });
-          if (!result.ok) return setErrors(result.fields);
-          setErrors({});
-          mutation.mutate(result.data);
+          form.submit({ teamId, name: data.get("name"), slug: data.get("slug") });
         }}
       >
         <CardHeader>
           <CardTitle>General</CardTitle>
         </CardHeader>
         <CardContent className="grid gap-4">
-          <Field label="Name" htmlFor="team-name" error={fields.name}>
+          <Field label="Name" htmlFor="team-name" error={form.fields.name}>
             <Input id="team-name" name="name" defaultValue={name} disabled={disabled} />
           </Field>
-          <Field label="URL slug" htmlFor="team-slug" error={fields.slug} hint="Used in console URLs and by the CLI's --team.">
+          <Field label="URL slug" htmlFor="team-slug" error={form.fields.slug} hint="Used in console URLs and by the CLI's --team.">
             <Input id="team-slug" name="slug" defaultValue={slug} disabled={disabled} className="font-mono" />
           </Field>
         </CardContent>
         {!disabled ? (
           <CardFooter className="justify-end">
-            <Button type="submit" disabled={mutation.isPending}>
+            <Button type="submit" disabled={form.pending}>
               Save
             </Button>
           </CardFooter>
@@ -62,32 +55,18 @@ export function TeamSettingsForm({ teamId, name, slug, disabled }: { teamId: str
 }
 
 export function DeleteTeamCard({ teamId, slug }: { teamId: string; slug: string }) {
-  const router = useRouter();
-  const mutation = useAction(deleteTeam, {
-    success: "Team deleted",
-    refresh: false,
-    onSuccess: () => {
-      router.push("/");
-      router.refresh();
-    },
-  });
   return (
-    <Card className="mt-6 border-destructive/40">
-      <CardHeader>
-        <CardTitle className="text-destructive">Delete team</CardTitle>
-        <CardDescription>Deletes every project, server, API key and log of this team. This cannot be undone.</CardDescription>
-      </CardHeader>
-      <CardFooter className="justify-end">
-        <ConfirmDialog
-          trigger={<Button variant="destructive">Delete team</Button>}
-          title="Delete this team?"
-          description="All projects, servers and keys go with it; IDE clients using its keys stop working at once."
-          confirmText={slug}
-          confirmLabel="Delete team"
-          pending={mutation.isPending}
-          onConfirm={(typed) => attempt(mutation.mutateAsync, { teamId, confirmSlug: typed })}
-        />
-      </CardFooter>
-    </Card>
+    <DeleteCard
+      className="mt-6"
+      noun="team"
+      consequences="Deletes every project, server, API key and log of this team. This cannot be undone."
+      dialogTitle="Delete this team?"
+      dialogDescription="All projects, servers and keys go with it; IDE clients using its keys stop working at once."
+      confirmText={slug}
+      action={deleteTeam}
+      input={(typed) => ({ teamId, confirmSlug: typed })}
+      success="Team deleted"
+      redirectTo="/"
+    />
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import type { TeamRole } from "@switchyard/shared";
+import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { ChevronRightIcon, PlayIcon, SearchIcon, WrenchIcon } from "lucide-react";
 import Link from "next/link";
 import { useMemo, useState } from "react";
@@ -11,7 +11,6 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { useAction } from "@/lib/action-client";
-import { can } from "@/lib/roles";
 import { reviewTool, setToolEnabled } from "@/server/actions/tools";
 import type { ToolView } from "@/server/tool-view";
 import { TryItDialog } from "./try-it-dialog";
@@ -31,7 +30,7 @@ function ToolRow({ tool, projectId, role, showServer, serverHref, onTry }: { too
   const [open, setOpen] = useState(false);
   const toggle = useAction(setToolEnabled, { success: (t) => `Tool ${t.enabled ? "enabled" : "disabled"}` });
   const review = useAction(reviewTool, { success: (t) => (t.enabled ? "Tool approved" : "Tool rejected") });
-  const dev = can(role, "developer");
+  const dev = roleAtLeast(role, "developer");
   return (
     <div className="px-4 py-3" data-testid="tool-row" data-tool={tool.name} data-enabled={tool.enabled} data-held={tool.pendingApproval}>
       <div className="flex flex-wrap items-start gap-3">
@@ -59,7 +58,7 @@ function ToolRow({ tool, projectId, role, showServer, serverHref, onTry }: { too
         </div>
         <div className="flex items-center gap-2">
           {tool.pendingApproval ? (
-            can(role, "admin") ? (
+            roleAtLeast(role, "admin") ? (
               <>
                 <Button size="sm" variant="outline" disabled={review.isPending} onClick={() => review.mutate({ projectId, toolId: tool.id, approve: false })}>
                   Reject

@@ -1,6 +1,6 @@
 "use server";
 
-import { changePassword as changePasswordService, updateProfile as updateProfileService } from "@switchyard/core";
+import { changePassword as changePasswordService, updateProfile as updateProfileService } from "@switchyard/core/services";
 import { changePasswordSchema, profileSchema } from "@/lib/schemas";
 import { action } from "../action";
 import { signOut } from "../auth/auth";

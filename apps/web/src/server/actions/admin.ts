@@ -1,6 +1,6 @@
 "use server";
 
-import { pauseWorkerJob, resumeWorkerJob, runWorkerJobNow, setUserActive as setUserActiveService, setUserAdmin as setUserAdminService, setWorkerJobInterval } from "@switchyard/core";
+import { pauseWorkerJob, resumeWorkerJob, runWorkerJobNow, setUserActive as setUserActiveService, setUserAdmin as setUserAdminService, setWorkerJobInterval } from "@switchyard/core/services";
 import { AppError } from "@switchyard/shared";
 import { z } from "zod";
 import { action } from "../action";

@@ -1,8 +1,8 @@
 "use server";
 
-import { createApiKey as createApiKeyService, revokeApiKey as revokeApiKeyService, roleAtLeast } from "@switchyard/core";
+import { createApiKey as createApiKeyService, revokeApiKey as revokeApiKeyService } from "@switchyard/core/services";
 import { getApiKey } from "@switchyard/db";
-import { AppError, notFound } from "@switchyard/shared";
+import { AppError, notFound, roleAtLeast } from "@switchyard/shared";
 import { z } from "zod";
 import { createApiKeySchema } from "@/lib/schemas";
 import { action } from "../action";

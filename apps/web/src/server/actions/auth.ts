@@ -1,6 +1,6 @@
 "use server";
 
-import { signUp as signUpService } from "@switchyard/core";
+import { signUp as signUpService } from "@switchyard/core/services";
 import { AppError } from "@switchyard/shared";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { headers } from "next/headers";

@@ -1,6 +1,6 @@
 "use server";
 
-import { endClientSession } from "@switchyard/core";
+import { endClientSession } from "@switchyard/core/services";
 import { deleteSavedView, insertSavedView } from "@switchyard/db";
 import { AppError, notFound, parseLogQuery } from "@switchyard/shared";
 import { z } from "zod";

@@ -8,7 +8,7 @@ import {
   inviteMember as inviteMemberService,
   removeMember as removeMemberService,
   revokeInvitation as revokeInvitationService,
-} from "@switchyard/core";
+} from "@switchyard/core/services";
 import { getMembership } from "@switchyard/db";
 import { TEAM_ROLES, notFound } from "@switchyard/shared";
 import { z } from "zod";

@@ -1,6 +1,6 @@
 "use server";
 
-import { createProject as createProjectService, deleteProject as deleteProjectService, updateProjectSettings as updateProjectSettingsService } from "@switchyard/core";
+import { createProject as createProjectService, deleteProject as deleteProjectService, updateProjectSettings as updateProjectSettingsService } from "@switchyard/core/services";
 import { z } from "zod";
 import { createProjectSchema, projectSettingsFormSchema } from "@/lib/schemas";
 import { action } from "../action";

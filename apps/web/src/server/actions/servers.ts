@@ -1,12 +1,17 @@
 "use server";
 
-import { assertServerAllowed, createServer as createServerService, deleteServer as deleteServerService, importServers as importServersService, requestProjectRefresh, requestServerRefresh, setServerEnabled as setServerEnabledService, updateServer as updateServerService } from "@switchyard/core";
-import { getServerByName } from "@switchyard/db";
-import { parseMcpServersJson } from "@switchyard/shared";
+import {
+  createServer as createServerService,
+  deleteServer as deleteServerService,
+  importServers as importServersService,
+  previewServerImport,
+  setServerEnabled as setServerEnabledService,
+  updateServer as updateServerService,
+} from "@switchyard/core/services";
+import { requestProjectRefresh, requestServerRefresh } from "@switchyard/core/queues";
 import { z } from "zod";
 import { importServersSchema, serverFormSchema, updateServerFormSchema } from "@/lib/schemas";
 import { action } from "../action";
-import { describeImportEntry, type ImportPreviewEntry } from "../import-preview";
 
 export const createServer = action.project({
   name: "servers.create",
@@ -23,28 +28,7 @@ export const previewImport = action.project({
   name: "servers.previewImport",
   role: "developer",
   input: importServersSchema,
-  handler: async ({ deps, actor, project }, input): Promise<{ entries: ImportPreviewEntry[]; error?: string }> => {
-    let parsed;
-    try {
-      parsed = parseMcpServersJson(input.json);
-    } catch (e) {
-      return { entries: [], error: (e as Error).message };
-    }
-    const entries: ImportPreviewEntry[] = [];
-    for (const entry of parsed) {
-      const errors = [...entry.errors];
-      if (entry.config) {
-        try {
-          assertServerAllowed(deps.policy, actor, entry.config);
-        } catch (e) {
-          errors.push((e as Error).message);
-        }
-        if (await getServerByName(deps.db, project.id, entry.name)) errors.push(`this project already has a server named "${entry.name}"`);
-      }
-      entries.push(describeImportEntry(entry, errors));
-    }
-    return { entries };
-  },
+  handler: async ({ deps, actor, project }, input) => previewServerImport(deps, actor, project.id, input.json),
 });
 
 export const importServers = action.project({

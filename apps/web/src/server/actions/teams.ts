@@ -1,6 +1,6 @@
 "use server";
 
-import { createTeam as createTeamService, deleteTeam as deleteTeamService, updateTeamSettings } from "@switchyard/core";
+import { createTeam as createTeamService, deleteTeam as deleteTeamService, updateTeamSettings } from "@switchyard/core/services";
 import { z } from "zod";
 import { createTeamSchema, updateTeamSchema } from "@/lib/schemas";
 import { action } from "../action";

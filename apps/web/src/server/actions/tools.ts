@@ -1,6 +1,6 @@
 "use server";
 
-import { reviewHeldTool, setToolEnabled as setToolEnabledService } from "@switchyard/core";
+import { reviewHeldTool, setToolEnabled as setToolEnabledService } from "@switchyard/core/services";
 import { getServerOrThrow, getUserByIdOrThrow } from "@switchyard/db";
 import { z } from "zod";
 import { tryToolSchema } from "@/lib/schemas";

@@ -3,7 +3,7 @@
  * on every session check: a deactivated user or a bumped `session_version` (deactivation,
  * password change) ends every existing session at its next request.
  */
-import { authenticateUser } from "@switchyard/core";
+import { authenticateUser } from "@switchyard/core/services";
 import { getUserById } from "@switchyard/db";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parseEnv } from "node:util";
 import type { Command } from "commander";
-import { CLI_ACTOR, createServer, getProjectByIdOrThrow, isPackageRunner } from "@switchyard/core";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { createServer, getProjectByIdOrThrow } from "@switchyard/core/services";
+import { isPackageRunner } from "@switchyard/core/upstream";
 import type { ServerConfigInput } from "@switchyard/shared";
 import { collect, loadCliConfig, parsePairs, withServiceDeps } from "../../context";
 import { action, printResult } from "../../output";

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CLI_ACTOR, createProject } from "@switchyard/core";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { createProject } from "@switchyard/core/services";
 import { getTeamBySlug } from "@switchyard/db";
 import { AppError } from "@switchyard/shared";
 import { withDatabase } from "../../database";

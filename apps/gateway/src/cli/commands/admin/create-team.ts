@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { CLI_ACTOR, createTeam } from "@switchyard/core";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { createTeam } from "@switchyard/core/services";
 import { withDatabase } from "../../database";
 import { loadCliConfig } from "../../context";
 import { action, printResult } from "../../output";

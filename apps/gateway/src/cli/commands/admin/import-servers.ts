@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { CLI_ACTOR, getProjectByIdOrThrow, importServers } from "@switchyard/core";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { getProjectByIdOrThrow, importServers } from "@switchyard/core/services";
 import { loadCliConfig, withServiceDeps } from "../../context";
 import { action, printResult } from "../../output";
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
-import { CLI_ACTOR, resetUserPassword } from "@switchyard/core";
+import { CLI_ACTOR } from "@switchyard/core/context";
+import { resetUserPassword } from "@switchyard/core/services";
 import { withDatabase } from "../../database";
 import { loadCliConfig, readStdin } from "../../context";
 import { action, printResult } from "../../output";

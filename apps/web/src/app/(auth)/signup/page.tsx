@@ -1,4 +1,4 @@
-import { hashInvitationToken } from "@switchyard/core";
+import { hashInvitationToken } from "@switchyard/core/services";
 import { getPendingInvitationByTokenHash } from "@switchyard/db";
 import type { Metadata } from "next";
 import Link from "next/link";

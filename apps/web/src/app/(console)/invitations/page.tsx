@@ -1,4 +1,4 @@
-import { listInvitationsForUser } from "@switchyard/core";
+import { listInvitationsForUser } from "@switchyard/core/services";
 import { getUserByIdOrThrow } from "@switchyard/db";
 import { MailIcon } from "lucide-react";
 import type { Metadata } from "next";

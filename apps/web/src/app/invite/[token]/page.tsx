@@ -1,4 +1,4 @@
-import { getInvitationForInvitee } from "@switchyard/core";
+import { getInvitationForInvitee } from "@switchyard/core/services";
 import { getUserByIdOrThrow } from "@switchyard/db";
 import type { Metadata } from "next";
 import Link from "next/link";

@@ -1,4 +1,4 @@
-import { verifyEmail } from "@switchyard/core";
+import { verifyEmail } from "@switchyard/core/services";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Logo } from "@/components/logo";

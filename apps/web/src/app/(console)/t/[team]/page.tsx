@@ -1,3 +1,4 @@
+import { roleAtLeast } from "@switchyard/shared";
 import { listProjectSummaries } from "@switchyard/db";
 import { BoxesIcon, ServerIcon } from "lucide-react";
 import type { Metadata } from "next";
@@ -8,7 +9,6 @@ import { EmptyState } from "@/components/states";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { paths } from "@/lib/paths";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { loadTeam } from "@/server/pages";
 
@@ -18,7 +18,7 @@ export default async function TeamHome({ params }: { params: Promise<{ team: str
   const { team } = await loadTeam((await params).team);
   const { db } = await getDeps();
   const projects = await listProjectSummaries(db, team.id);
-  const mayCreate = can(team.role, "admin");
+  const mayCreate = roleAtLeast(team.role, "admin");
   return (
     <>
       <PageHeader

@@ -1,5 +1,5 @@
 // GET /api/admin/workers — worker status and run history for the instance admin page (polled).
-import { getWorkerStatus, listWorkerJobRuns } from "@switchyard/core";
+import { getWorkerStatus, listWorkerJobRuns } from "@switchyard/core/services";
 import { z } from "zod";
 import { route } from "@/server/action";
 import { toWorkerRunView, toWorkerStatusView } from "@/server/worker-view";

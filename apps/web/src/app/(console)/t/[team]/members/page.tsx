@@ -1,10 +1,10 @@
+import { roleAtLeast } from "@switchyard/shared";
 import { listMembers, listPendingTeamInvitations } from "@switchyard/db";
 import type { Metadata } from "next";
 import { InviteMemberDialog } from "@/components/members/invite-member-dialog";
 import { MembersTable } from "@/components/members/members-table";
 import { PendingInvitationsTable } from "@/components/members/pending-invitations-table";
 import { PageHeader, SectionTitle } from "@/components/page-header";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { loadTeam } from "@/server/pages";
 
@@ -14,13 +14,13 @@ export default async function MembersPage({ params }: { params: Promise<{ team: 
   const { team, user } = await loadTeam((await params).team);
   const { db } = await getDeps();
   const [members, invitations] = await Promise.all([listMembers(db, team.id), listPendingTeamInvitations(db, team.id)]);
-  const isAdmin = can(team.role, "admin");
+  const isAdmin = roleAtLeast(team.role, "admin");
   return (
     <>
       <PageHeader
         title="Members"
         description="People in this team and what they may do. Removing someone revokes the API keys they created."
-        actions={isAdmin ? <InviteMemberDialog teamId={team.id} canInviteOwners={can(team.role, "owner")} /> : null}
+        actions={isAdmin ? <InviteMemberDialog teamId={team.id} canInviteOwners={roleAtLeast(team.role, "owner")} /> : null}
       />
       <MembersTable
         teamId={team.id}

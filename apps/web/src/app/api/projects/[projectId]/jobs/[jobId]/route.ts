@@ -1,5 +1,5 @@
 // GET /api/projects/:projectId/jobs/:jobId — state and progress of a refresh job of this project.
-import { getRefreshJobOrThrow } from "@switchyard/core";
+import { getRefreshJobOrThrow } from "@switchyard/core/queues";
 import { z } from "zod";
 import { route } from "@/server/action";
 import { toJobView } from "@/server/job-view";

@@ -1,9 +1,9 @@
+import { roleAtLeast } from "@switchyard/shared";
 import { listApiKeysWithCreator, listServers } from "@switchyard/db";
 import type { Metadata } from "next";
 import { CreateApiKeyDialog } from "@/components/keys/create-api-key-dialog";
 import { KeysTable } from "@/components/keys/keys-table";
 import { PageHeader } from "@/components/page-header";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { loadProject } from "@/server/pages";
 
@@ -19,7 +19,7 @@ export default async function KeysPage({ params }: { params: Promise<{ team: str
       <PageHeader
         title="API keys"
         description="Clients authenticate to this project's gateway endpoints with a key. Keys are shown once and stored hashed."
-        actions={can(role, "developer") ? <CreateApiKeyDialog projectId={project.id} projectSlug={project.slug} gatewayUrl={config.publicGatewayUrl} servers={servers.map((s) => s.name)} /> : null}
+        actions={roleAtLeast(role, "developer") ? <CreateApiKeyDialog projectId={project.id} projectSlug={project.slug} gatewayUrl={config.publicGatewayUrl} servers={servers.map((s) => s.name)} /> : null}
       />
       <KeysTable
         projectId={project.id}
@@ -33,7 +33,7 @@ export default async function KeysPage({ params }: { params: Promise<{ team: str
           createdById: k.createdBy,
           createdAt: k.createdAt.toISOString(),
           lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-          lastUsedIp: can(role, "developer") ? k.lastUsedIp : null,
+          lastUsedIp: roleAtLeast(role, "developer") ? k.lastUsedIp : null,
           expiresAt: k.expiresAt?.toISOString() ?? null,
           revokedAt: k.revokedAt?.toISOString() ?? null,
           rateLimitPerMinute: k.rateLimitPerMinute,

@@ -1,3 +1,4 @@
+import { roleAtLeast } from "@switchyard/shared";
 import { listSavedViews } from "@switchyard/db";
 import type { Metadata } from "next";
 import { Suspense } from "react";
@@ -5,7 +6,6 @@ import { Explorer } from "@/components/explorer/explorer";
 import { PageHeader } from "@/components/page-header";
 import { PageSkeleton } from "@/components/states";
 import { paths } from "@/lib/paths";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { loadProject } from "@/server/pages";
 
@@ -24,7 +24,7 @@ export default async function ProjectLogsPage({ params }: { params: Promise<{ te
           projectId={project.id}
           sessionPath={paths.projectSection(team.slug, project.slug, "sessions")}
           views={views.map((v) => ({ id: v.id, name: v.name, state: v.state }))}
-          canSaveViews={can(role, "developer")}
+          canSaveViews={roleAtLeast(role, "developer")}
         />
       </Suspense>
     </>

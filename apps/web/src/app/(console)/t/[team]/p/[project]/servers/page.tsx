@@ -1,11 +1,10 @@
-import { countHeldToolsByServer, listServers } from "@switchyard/db";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { ServersTable } from "@/components/servers/servers-table";
 import { paths } from "@/lib/paths";
 import { getDeps } from "@/server/deps";
 import { loadProject } from "@/server/pages";
-import { toServerView } from "@/server/views";
+import { listServerViews } from "@/server/server-list";
 
 export const metadata: Metadata = { title: "Servers" };
 
@@ -13,12 +12,11 @@ export const metadata: Metadata = { title: "Servers" };
 export default async function ServersPage({ params }: { params: Promise<{ team: string; project: string }> }) {
   const p = await params;
   const { team, project, role } = await loadProject(p.team, p.project);
-  const { db, keyring } = await getDeps();
-  const [rows, held] = await Promise.all([listServers(db, project.id), countHeldToolsByServer(db, project.id)]);
+  const list = await listServerViews(await getDeps(), project.id);
   return (
     <>
       <PageHeader title="Servers" description="Status comes from the worker's last check; refresh to check now." />
-      <ServersTable projectId={project.id} base={paths.project(team.slug, project.slug)} role={role} initial={rows.map((r) => toServerView(keyring, r, held.get(r.id) ?? 0))} renderedAt={Date.now()} />
+      <ServersTable projectId={project.id} base={paths.project(team.slug, project.slug)} role={role} initial={list} />
     </>
   );
 }

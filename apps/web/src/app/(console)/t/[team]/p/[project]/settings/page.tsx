@@ -1,9 +1,9 @@
+import { roleAtLeast } from "@switchyard/shared";
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { DeleteProjectCard, ProjectSettingsForm } from "@/components/projects/project-settings";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { paths } from "@/lib/paths";
-import { can } from "@/lib/roles";
 import { loadProject } from "@/server/pages";
 
 export const metadata: Metadata = { title: "Project settings" };
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Project settings" };
 export default async function ProjectSettingsPage({ params }: { params: Promise<{ team: string; project: string }> }) {
   const p = await params;
   const { team, project, role } = await loadProject(p.team, p.project);
-  const isAdmin = can(role, "admin");
+  const isAdmin = roleAtLeast(role, "admin");
   return (
     <div className="max-w-3xl">
       <PageHeader title="Project settings" description="How the gateway names tools, handles new tools and keeps call logs for this project." />

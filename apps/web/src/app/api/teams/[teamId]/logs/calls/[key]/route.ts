@@ -1,8 +1,7 @@
 // GET /api/teams/:teamId/logs/calls/:key — one call (payloads for developers and above) and its session context.
 import { getLogCall, listCallContext } from "@switchyard/db";
-import { notFound } from "@switchyard/shared";
+import { notFound, roleAtLeast } from "@switchyard/shared";
 import { z } from "zod";
-import { can } from "@/lib/roles";
 import { route } from "@/server/action";
 
 export const GET = route.team({
@@ -10,7 +9,7 @@ export const GET = route.team({
   input: z.object({ teamId: z.uuid(), key: z.string().max(80) }),
   handler: async ({ deps, team }, input) => {
     const tenant = { teamId: team.id };
-    const call = await getLogCall(deps.db, tenant, input.key, { withPayloads: can(team.role, "developer") });
+    const call = await getLogCall(deps.db, tenant, input.key, { withPayloads: roleAtLeast(team.role, "developer") });
     if (!call) throw notFound("call");
     const context = await listCallContext(deps.db, tenant, input.key, 5);
     return { call, context: context ?? { before: [], after: [] } };

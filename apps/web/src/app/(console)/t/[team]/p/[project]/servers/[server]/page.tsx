@@ -1,4 +1,5 @@
-import { maskServerConfig, openServerConfig } from "@switchyard/core";
+import { roleAtLeast } from "@switchyard/shared";
+import { maskServerConfig, openServerConfig } from "@switchyard/core/servers";
 import { listRecentServerCalls } from "@switchyard/db";
 import type { Metadata } from "next";
 import { ConnectionSnippets } from "@/components/overview/connection-snippets";
@@ -9,7 +10,6 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { formatDuration } from "@/lib/format";
 import { paths } from "@/lib/paths";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { loadServer } from "@/server/pages";
 
@@ -28,7 +28,7 @@ export default async function ServerOverview({ params }: { params: Promise<{ tea
   const p = await params;
   const { team, project, server, role } = await loadServer(p.team, p.project, p.server);
   const { db, keyring, config } = await getDeps();
-  const canSeeSecrets = can(role, "developer");
+  const canSeeSecrets = roleAtLeast(role, "developer");
   const masked = maskServerConfig(openServerConfig(keyring, server), canSeeSecrets);
   const calls = await listRecentServerCalls(db, project.id, server.id, { limit: 10, withPayloads: canSeeSecrets });
   const info = server.serverInfo;

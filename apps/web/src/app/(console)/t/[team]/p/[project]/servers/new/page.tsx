@@ -1,10 +1,10 @@
+import { roleAtLeast } from "@switchyard/shared";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { AddServer } from "@/components/servers/add-server";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { paths } from "@/lib/paths";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { loadProject } from "@/server/pages";
 
@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Add server" };
 export default async function NewServerPage({ params }: { params: Promise<{ team: string; project: string }> }) {
   const p = await params;
   const { team, project, role } = await loadProject(p.team, p.project);
-  if (!can(role, "developer")) notFound();
+  if (!roleAtLeast(role, "developer")) notFound();
   const { config } = await getDeps();
   const stdio = config.policy.stdio;
   return (

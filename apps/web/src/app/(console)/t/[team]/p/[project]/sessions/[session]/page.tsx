@@ -1,5 +1,5 @@
 import { getClientSession, listLogCalls } from "@switchyard/db";
-import { logQueryTerm, parseLogQuery } from "@switchyard/shared";
+import { logQueryTerm, parseLogQuery, roleAtLeast } from "@switchyard/shared";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -10,7 +10,6 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { absoluteTime, formatDuration, formatNumber } from "@/lib/format";
 import { paths } from "@/lib/paths";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { loadProject } from "@/server/pages";
 
@@ -40,7 +39,7 @@ export default async function SessionPage({ params }: { params: Promise<{ team: 
             <Button size="sm" variant="outline" asChild>
               <Link href={explorer}>Open in explorer</Link>
             </Button>
-            {!session.endedAt && can(role, "admin") ? <EndSessionButton projectId={project.id} sessionId={session.id} /> : null}
+            {!session.endedAt && roleAtLeast(role, "admin") ? <EndSessionButton projectId={project.id} sessionId={session.id} /> : null}
           </>
         }
       />

@@ -1,11 +1,11 @@
-import { maskServerConfig, openServerConfig } from "@switchyard/core";
+import { roleAtLeast } from "@switchyard/shared";
+import { maskServerConfig, openServerConfig } from "@switchyard/core/servers";
 import type { Metadata } from "next";
 import { ServerConfigSummary } from "@/components/servers/server-config-summary";
 import { DeleteServerCard, EditServer } from "@/components/servers/edit-server";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { paths } from "@/lib/paths";
-import { can } from "@/lib/roles";
 import { getDeps } from "@/server/deps";
 import { loadServer } from "@/server/pages";
 
@@ -17,7 +17,7 @@ export default async function ServerSettingsPage({ params }: { params: Promise<{
   const { keyring } = await getDeps();
   const config = openServerConfig(keyring, server);
   const serversHref = paths.projectSection(team.slug, project.slug, "servers");
-  if (!can(role, "developer")) {
+  if (!roleAtLeast(role, "developer")) {
     // Reporters get the masked view only; decrypted values never leave the server for them.
     return (
       <div className="grid max-w-3xl gap-4">
