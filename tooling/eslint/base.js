@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/env.ts", "**/*.test.ts", "**/test/**", "**/testing/**", "**/scripts/**", "**/bench/**"],
+    files: ["**/env.ts", "**/*.test.ts", "**/test/**", "**/scripts/**", "**/bench/**"],
     rules: { "no-restricted-properties": "off" },
   },
 );
