@@ -24,8 +24,9 @@ function sdkModule(path: string): string {
 
 /**
  * Writes the probe server into `dir`: tools `hang` (waits until cancelled, logging the
- * cancellation on stderr), `slow` (answers after `ms`), and any extra names; it starts answering
- * only after `startDelayMs`.
+ * cancellation and the request's id on stderr), `slow` (answers after `ms`), and any extra names (an extra `fail`
+ * answers a JSON-RPC error: -32602 "bad arguments" with data); it starts answering only after
+ * `startDelayMs`.
  */
 export async function writeProbeServer(dir: string, extraToolNames: string[] = [], startDelayMs = 0): Promise<string> {
   const script = join(dir, `probe-server-${startDelayMs}.mjs`);
@@ -34,19 +35,20 @@ export async function writeProbeServer(dir: string, extraToolNames: string[] = [
     `
 import { Server } from ${JSON.stringify(sdkModule("server/index.js"))};
 import { StdioServerTransport } from ${JSON.stringify(sdkModule("server/stdio.js"))};
-import { CallToolRequestSchema, ListToolsRequestSchema } from ${JSON.stringify(sdkModule("types.js"))};
+import { CallToolRequestSchema, ListToolsRequestSchema, McpError } from ${JSON.stringify(sdkModule("types.js"))};
 const server = new Server({ name: "probe", version: "1.0.0" }, { capabilities: { tools: {} } });
 const names = ["hang", "slow", ...${JSON.stringify(extraToolNames)}];
 server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: names.map((name) => ({ name, description: "probe " + name, inputSchema: { type: "object" } })) }));
 server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
   const args = req.params.arguments ?? {};
+  if (req.params.name === "fail") throw new McpError(-32602, "bad arguments", { field: "x" });
   if (req.params.name === "hang" || req.params.name === "slow") {
     const ms = req.params.name === "hang" ? 600000 : Number(args.ms ?? 100);
     await new Promise((resolve, reject) => {
       const timer = setTimeout(resolve, ms);
       extra.signal.addEventListener("abort", () => {
         clearTimeout(timer);
-        console.error("probe: cancelled " + req.params.name);
+        console.error("probe: cancelled " + req.params.name + " (request " + String(extra.requestId) + ")");
         reject(new Error("cancelled"));
       });
     });

@@ -1,9 +1,9 @@
 /**
  * The hot path: a lone tools/call on an open session is answered without the SDK's per-request
  * machinery (schema parses of the message and request, a web stream and keep-alive timer per
- * POST, abort bookkeeping). Same handler, same log row, same answer. Everything else — initialize,
- * batches, other methods, calls asking for progress over Streamable HTTP — goes through the SDK.
- * Cancellation is honoured: a notifications/cancelled naming a fast call aborts it.
+ * POST, abort bookkeeping). Same handler, same log row, same answer. Which calls it takes is
+ * decided in route.ts; everything else — initialize, batches, other methods, calls asking for
+ * progress over Streamable HTTP — goes through the SDK. Cancellation is honoured: a notifications/cancelled naming a fast call aborts it.
  */
 import { ErrorCode, type JSONRPCMessage, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { Session } from "../sessions/session";
