@@ -8,7 +8,8 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { untilStreamEnds, uuidv7 } from "@switchyard/shared";
 import type { Principal } from "../../auth/authenticator";
 import { applyCancellation, runFastCall, type FastCall } from "./fast-call";
-import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound, type Reply } from "./jsonrpc";
+import { JSONRPC } from "../jsonrpc-errors";
+import { clientHello, findInitialize, jsonRpcErrorResponse, sessionNotFound, type Reply } from "./jsonrpc";
 import type { EndpointResolver } from "./endpoint-resolver";
 import { chooseRoute, DEFAULT_HOT_PATH, type HotPath } from "./route";
 import type { Session } from "../sessions/session";

@@ -3,7 +3,8 @@ import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { UpstreamError, UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
+import { UpstreamError } from "../jsonrpc-errors";
+import { UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
 import { everything, FakeRegistry, flakyServer, isAlive, pidsWithArg, probeServer, waitFor } from "./testing/pool-fixtures";
 
 const P = "project-1";

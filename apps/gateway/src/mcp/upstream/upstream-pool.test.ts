@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetPromptResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { UpstreamError, UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
+import { UpstreamError } from "../jsonrpc-errors";
+import { UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
 import { everything, FakeRegistry, freePort, isAlive, probeServer, waitFor } from "./testing/pool-fixtures";
 import { startEverything, type RunningEverything } from "@switchyard/core/testing";
 

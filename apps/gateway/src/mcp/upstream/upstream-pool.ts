@@ -17,13 +17,13 @@ import { PassthroughCallToolResultSchema } from "./call-tool-result";
 import { DirectRequests } from "./direct-requests";
 import { ListChangedHub, type ListChangedListener } from "./list-changed";
 import { ServerDirectory, type LoadedServer, type ServerEntry } from "./server-directory";
-import { CONNECTION_CLOSED, isSessionNotFound, toUpstreamError, UpstreamError } from "./upstream-error";
+import { JSONRPC, UpstreamError } from "../jsonrpc-errors";
+import { isSessionNotFound, toUpstreamError } from "./classify-failure";
 import { UpstreamEvents, type ServerEventInput } from "./upstream-events";
 import { relayedCapabilitiesOf, wireServerRequests, type CallerRef, type DownstreamRelay } from "./server-requests";
 import { UpstreamSlot, type CloseReason } from "./upstream-slot";
 import { exitIfClosed, sleep, unlessAborted } from "./waiting";
 
-export { UpstreamError, isUpstreamError, type UpstreamFailureKind } from "./upstream-error";
 export type { ProgressUpdate } from "./call-control";
 export type { ListChangedKind } from "./list-changed";
 export type { CallerRef, DownstreamRelay, RelayStats, RelayTarget, UpstreamSource } from "./server-requests";
@@ -226,7 +226,7 @@ export class UpstreamPool {
           void this.retire(slot, "session_expired", true);
           continue;
         }
-        const closedConnection = e instanceof McpError && e.code === CONNECTION_CLOSED ? await exitIfClosed(conn) : undefined;
+        const closedConnection = e instanceof McpError && e.code === JSONRPC.connectionClosed ? await exitIfClosed(conn) : undefined;
         const failure = toUpstreamError(e, {
           serverName: slot.label,
           timeoutMs: slot.timeoutMs,
