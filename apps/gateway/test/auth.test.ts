@@ -6,8 +6,7 @@
 import { CLI_ACTOR, revokeApiKey, signConsoleToken } from "@switchyard/core";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, initializeMessage, messagesOf, openSession, postJson, textStream } from "./raw-mcp";
+import { everythingServer, type GatewayFixture, headersFor, initializeMessage, messagesOf, openSession, postJson, startFixture, textStream, waitFor } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

@@ -10,9 +10,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { McpError, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GatewayOptions } from "../src/gateway";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, messagesOf, openSession, postJson } from "./raw-mcp";
-import { writeProbeServer } from "./upstreams";
+import { everythingServer, type GatewayFixture, headersFor, messagesOf, openSession, postJson, startFixture, waitFor, writeProbeServer } from "@switchyard/gateway/testing";
 
 const ROUTES = {
   fast: {},

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UpstreamError } from "../jsonrpc-errors";
 import { UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
-import { everything, FakeRegistry, flakyServer, isAlive, pidsWithArg, probeServer, waitFor } from "./testing/pool-fixtures";
+import { everything, FakeRegistry, flakyServer, isAlive, pidsWithArg, probeServer, waitFor } from "@switchyard/gateway/testing";
 
 const P = "project-1";
 const FAST_HEALTH = { failureThreshold: 3, cooldownMs: 400, backoffBaseMs: 20, backoffMaxMs: 50 };

@@ -6,7 +6,7 @@ import { GetPromptResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { UpstreamError } from "../jsonrpc-errors";
 import { UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
-import { everything, FakeRegistry, freePort, isAlive, probeServer, waitFor } from "./testing/pool-fixtures";
+import { everything, FakeRegistry, freePort, isAlive, probeServer, waitFor } from "@switchyard/gateway/testing";
 import { startEverything, type RunningEverything } from "@switchyard/core/testing";
 
 const P = "project-1";

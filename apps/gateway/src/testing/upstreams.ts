@@ -10,14 +10,11 @@ import { pathToFileURL } from "node:url";
 
 import { startEverything } from "@switchyard/core/testing";
 
-export { isAlive, pidsWithArg } from "@switchyard/core/testing";
-
 const require = createRequire(import.meta.url);
-
-export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
 export const FILESYSTEM_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-filesystem/package.json")), "dist", "index.js");
 
-function sdkModule(path: string): string {
+/** The file URL of an SDK module, for scripts written out as upstream servers. */
+export function sdkModule(path: string): string {
   // The SDK's exports map sends require() to dist/cjs; the probe is an ES module.
   return pathToFileURL(require.resolve(`@modelcontextprotocol/sdk/${path}`).replace("/dist/cjs/", "/dist/esm/")).href;
 }

@@ -4,24 +4,14 @@
  * cancellations, notifications, request metadata — which server-everything does not reveal.
  */
 import { writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { McpServer } from "@switchyard/db";
 import type { ServerConfig, StdioServerConfig } from "@switchyard/shared";
-import type { UpstreamPoolDeps } from "../upstream-pool";
+import type { UpstreamPoolDeps } from "../mcp/upstream/upstream-pool";
 
-export { isAlive, pidsWithArg } from "@switchyard/core/testing";
-export { freePort } from "@switchyard/db";
-
-const require = createRequire(import.meta.url);
-
-export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
-
-function sdkModule(path: string): string {
-  // The SDK's exports map sends require() to dist/cjs; the probe is an ES module.
-  return pathToFileURL(require.resolve(`@modelcontextprotocol/sdk/${path}`).replace(`${"/dist/cjs/"}`, "/dist/esm/")).href;
-}
+import { EVERYTHING_BIN } from "@switchyard/core/testing";
+import { sdkModule } from "./upstreams";
 
 export function everything(over: Partial<StdioServerConfig> = {}): StdioServerConfig {
   return { name: "everything", transport: "stdio", command: process.execPath, args: [EVERYTHING_BIN, "stdio"], env: {}, timeoutMs: 10_000, enabled: true, isolation: "shared", ...over };
@@ -115,12 +105,3 @@ export class FakeRegistry {
       .flatMap((e) => (typeof e.details?.pid === "number" ? [e.details.pid] : []));
   }
 }
-
-export async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
