@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { McpServer } from "@switchyard/db";
 import type { ServerConfig, StdioServerConfig } from "@switchyard/shared";
-import type { UpstreamPoolDeps } from "../mcp/upstream/upstream-pool";
+import { UpstreamError } from "../mcp/jsonrpc-errors";
+import { UpstreamPool, type UpstreamPoolDeps } from "../mcp/upstream/upstream-pool";
 
 import { EVERYTHING_BIN } from "@switchyard/core/testing";
 import { sdkModule } from "./upstreams";
@@ -104,4 +105,43 @@ export class FakeRegistry {
       .filter((e) => e.category === "startup" || e.category === "restart")
       .flatMap((e) => (typeof e.details?.pid === "number" ? [e.details.pid] : []));
   }
+}
+
+/** The pools of one test file, over one registry: `make` one per test, `closeAll` after each. */
+export class TestPools {
+  private readonly open: UpstreamPool[] = [];
+
+  constructor(
+    private readonly registry: FakeRegistry,
+    private readonly scratchRoot: string,
+    private readonly selfUrls: string[] = [],
+  ) {}
+
+  make(over: Partial<UpstreamPoolDeps> = {}): UpstreamPool {
+    const pool = new UpstreamPool({
+      loadServer: this.registry.loadServer,
+      recordEvent: this.registry.recordEvent,
+      policy: { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: false },
+      scratchRoot: this.scratchRoot,
+      selfUrls: this.selfUrls,
+      ...over,
+    });
+    this.open.push(pool);
+    return pool;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.open.splice(0).map((p) => p.close()));
+  }
+}
+
+/** The UpstreamError a pool call failed with (any other outcome fails the test). */
+export async function poolFailure(promise: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof UpstreamError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
 }
