@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    globalSetup: ["../../packages/db/src/testing/global-setup.ts", "./test/global-build.ts"],
+    globalSetup: ["../../packages/db/src/testing/global-setup.ts", "./src/testing/global-build.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

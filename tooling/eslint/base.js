@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/bin/**", "**/dist/**", "**/test/fixtures/**/*.js", "**/.next/**", "**/node_modules/**", "**/*.config.*", "**/next-env.d.ts"] },
+  { ignores: ["**/bin/**", "**/dist/**", "**/testing/fixtures/**/*.js", "**/.next/**", "**/node_modules/**", "**/*.config.*", "**/next-env.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -38,6 +38,7 @@ import { SessionRelay } from "./mcp/sessions/session-relay";
 import { SessionRegistry } from "./mcp/sessions/session-registry";
 import { SseEndpoint } from "./mcp/transport/sse-endpoint";
 import { StreamableEndpoint } from "./mcp/transport/streamable-endpoint";
+import { DEFAULT_HOT_PATH, type HotPath } from "./mcp/transport/route";
 import { ToolCalls } from "./mcp/tools/tool-calls";
 import { ToolCatalogue } from "./mcp/tools/tool-catalogue";
 import { PRODUCT_VERSION } from "./package-root";
@@ -64,6 +65,8 @@ export interface GatewayOptions {
   upstreamIdleTimeoutMs?: number;
   /** Default: TRUST_PROXY. */
   trustProxy?: TrustProxy;
+  /** Which way the hot call goes, downstream and upstream (mcp/transport/route.ts); default: the fast paths. */
+  hotPath?: Partial<HotPath>;
 }
 
 export interface RunningGateway {
@@ -82,6 +85,7 @@ export interface RunningGateway {
 
 export async function startGateway(config: Config & { databaseUrl: string }, options: GatewayOptions = {}): Promise<RunningGateway> {
   const log = createLogger("gateway", config.env.LOG_LEVEL);
+  const hotPath: HotPath = { ...DEFAULT_HOT_PATH, ...options.hotPath };
   const onError = (context: string) => (e: unknown) => log("warn", context, { error: e instanceof Error ? e.message : String(e) });
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${uuidv7().slice(-6)}`;
   const handle = createDb(config.databaseUrl, { applicationName: "switchyard-gateway" });
@@ -142,6 +146,7 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     selfUrls: [...new Set([config.publicGatewayUrl, url])],
     ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),
     relay: new SessionRelay(registry),
+    callRoute: hotPath.upstream,
   });
   const metrics = new GatewayMetrics({ sessions: () => registry.openCounts(), pool: () => pool.stats(), logs: () => writer.stats() });
   const catalogue = new ToolCatalogue({
@@ -214,8 +219,8 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     },
     mcp: {
       auth,
-      streamable: new StreamableEndpoint(sessionHub, endpoints, options.sseKeepAliveMs),
-      sse: new SseEndpoint(sessionHub, endpoints, options.sseKeepAliveMs),
+      streamable: new StreamableEndpoint(sessionHub, endpoints, options.sseKeepAliveMs, hotPath.downstream),
+      sse: new SseEndpoint(sessionHub, endpoints, options.sseKeepAliveMs, hotPath.downstream),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       maxBatch: config.env.GATEWAY_MAX_BATCH,
       trustProxy: options.trustProxy ?? config.env.TRUST_PROXY,

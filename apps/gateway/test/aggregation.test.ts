@@ -9,8 +9,7 @@ import { join } from "node:path";
 import { insertDiscoveredServerTools, schema, sql } from "@switchyard/db";
 import { exposedName } from "@switchyard/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { FILESYSTEM_BIN, writeProbeServer } from "./upstreams";
+import { everythingServer, FILESYSTEM_BIN, type GatewayFixture, startFixture, waitFor, writeProbeServer } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

@@ -8,8 +8,7 @@ import { revokeApiKey } from "@switchyard/core/services";
 import { signConsoleToken } from "@switchyard/core/console-token";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, initializeMessage, messagesOf, openSession, postJson, textStream } from "./raw-mcp";
+import { everythingServer, type GatewayFixture, headersFor, initializeMessage, messagesOf, openSession, postJson, startFixture, textStream, waitFor } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

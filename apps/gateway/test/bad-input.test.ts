@@ -6,8 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, initializeMessage, messagesOf, openSession, textStream } from "./raw-mcp";
+import { everythingServer, type GatewayFixture, headersFor, initializeMessage, messagesOf, openSession, startFixture, textStream } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

@@ -7,9 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, messagesOf, openSession, postJson } from "./raw-mcp";
-import { EVERYTHING_BIN, pidsWithArg, writeProbeServer } from "./upstreams";
+import { EVERYTHING_BIN, everythingServer, type GatewayFixture, headersFor, messagesOf, openSession, pidsWithArg, postJson, startFixture, waitFor, writeProbeServer } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { generateSecretKey, Keyring } from "@switchyard/core/secrets";
 import { hashApiKey } from "@switchyard/core/api-key-material";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseEnv, parseJson, runCli } from "./cli-helpers";
+import { baseEnv, parseJson, runCli } from "@switchyard/gateway/testing";
 
 const SECRET_ENV_VALUE = "tok_live_5f0c2e9a8b7d6c5e4f3a2b1c";
 const SECRET_FILE_VALUE = "file_secret_c0ffee_123456";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { startLoopbackProxy } from "../conformance/loopback-proxy";
 import { startReferenceServer } from "../conformance/reference-server";
 import { runSuite, scenarioTable, type ScenarioResult } from "../conformance/suite";
-import { startFixture, type GatewayFixture } from "./gateway-fixture";
+import { type GatewayFixture, startFixture } from "@switchyard/gateway/testing";
 
 let reference: Awaited<ReturnType<typeof startReferenceServer>>;
 let proxy: Awaited<ReturnType<typeof startLoopbackProxy>>;

@@ -10,9 +10,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { createDb, runMigrations } from "@switchyard/db";
 import type { TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { startEmbeddedPgProcess, type EmbeddedPgProcess } from "./embedded-pg-process";
-import { headersFor, initializeMessage, postJson } from "./raw-mcp";
+import { type EmbeddedPgProcess, everythingServer, type GatewayFixture, headersFor, initializeMessage, postJson, startEmbeddedPgProcess, startFixture, waitFor } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let pg: EmbeddedPgProcess;

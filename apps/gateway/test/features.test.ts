@@ -19,8 +19,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { schema, sql } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { writePagingServer } from "./upstreams";
+import { everythingServer, type GatewayFixture, startFixture, waitFor, writePagingServer } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

@@ -15,12 +15,10 @@ import { authenticateUser } from "@switchyard/core/services";
 import { createDb, freePort } from "@switchyard/db";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseEnv, CLI_BIN, parseJson, runCli } from "./cli-helpers";
-import { cloneWithModules, launch, pressCtrlC, readableByOthers, passwordFilesIn, until, type Launched } from "./first-run-helpers";
-import { startLocalRegistry, type LocalRegistry } from "./local-registry";
+import { baseEnv, CLI_BIN, cloneWithModules, launch, type Launched, type LocalRegistry, parseJson, passwordFilesIn, pressCtrlC, readableByOthers, runCli, startLocalRegistry, until } from "@switchyard/gateway/testing";
 
 const BANNER = "Press Ctrl-C to stop.";
-const FIXTURE_PACKAGE = join(import.meta.dirname, "fixtures", "echo-package");
+const FIXTURE_PACKAGE = join(import.meta.dirname, "..", "src", "testing", "fixtures", "echo-package");
 const running: Launched[] = [];
 const dirs: string[] = [];
 

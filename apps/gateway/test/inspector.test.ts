@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
+import { everythingServer, type GatewayFixture, startFixture, waitFor } from "@switchyard/gateway/testing";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);

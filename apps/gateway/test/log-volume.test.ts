@@ -5,7 +5,7 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
+import { everythingServer, type GatewayFixture, startFixture, waitFor } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

@@ -11,8 +11,7 @@ import { endClientSession, revokeApiKey } from "@switchyard/core/services";
 import { freePort } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../src/gateway";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, initializeMessage, openSession, postJson } from "./raw-mcp";
+import { everythingServer, type GatewayFixture, headersFor, initializeMessage, openSession, postJson, startFixture, waitFor } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let second: RunningGateway;

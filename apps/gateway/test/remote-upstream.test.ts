@@ -4,8 +4,7 @@
  */
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFixture, type GatewayFixture } from "./gateway-fixture";
-import { startEverythingHttp, type HttpUpstream } from "./upstreams";
+import { type GatewayFixture, type HttpUpstream, startEverythingHttp, startFixture } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

@@ -6,8 +6,7 @@
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { headersFor, openSession, postJson, textStream } from "./raw-mcp";
+import { everythingServer, type GatewayFixture, headersFor, openSession, postJson, startFixture, textStream, waitFor } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;

@@ -7,9 +7,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { freePort } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baseEnv, CLI_BIN } from "./cli-helpers";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
-import { EVERYTHING_BIN, isAlive, pidsWithArg, writeProbeServer } from "./upstreams";
+import { baseEnv, CLI_BIN, EVERYTHING_BIN, everythingServer, type GatewayFixture, isAlive, pidsWithArg, startFixture, waitFor, writeProbeServer } from "@switchyard/gateway/testing";
 
 describe("close()", () => {
   let fx: GatewayFixture;

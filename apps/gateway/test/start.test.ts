@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { freePort } from "@switchyard/db";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { baseEnv, CLI_BIN, parseJson, runCli } from "./cli-helpers";
+import { baseEnv, CLI_BIN, parseJson, runCli } from "@switchyard/gateway/testing";
 
 interface Started {
   child: ChildProcess;

@@ -2,11 +2,8 @@ import type { Database } from "@switchyard/db";
 import type { Keyring } from "./secrets";
 import type { ServerPolicy } from "./servers/server-policy";
 
-/** Who is acting: a signed-in console user, the admin CLI (trusted like an instance admin), or the system itself. */
-export type Actor = { kind: "user"; userId: string; isAdmin: boolean } | { kind: "cli" } | { kind: "system" };
-
-export const CLI_ACTOR: Actor = { kind: "cli" };
-export const SYSTEM_ACTOR: Actor = { kind: "system" };
+// Actors live in actor.ts (the server policy needs them and the context needs the policy).
+export { actorUserId, CLI_ACTOR, isInstanceAdmin, SYSTEM_ACTOR, type Actor } from "./actor";
 
 /** Side effects that follow a committed change (queue jobs, cross-instance invalidation). */
 export interface ServiceHooks {
@@ -21,14 +18,6 @@ export interface ServiceDeps {
   keyring: Keyring;
   policy: ServerPolicy;
   hooks?: ServiceHooks;
-}
-
-export function actorUserId(actor: Actor): string | null {
-  return actor.kind === "user" ? actor.userId : null;
-}
-
-export function isInstanceAdmin(actor: Actor): boolean {
-  return actor.kind === "cli" || actor.kind === "system" || (actor.kind === "user" && actor.isAdmin);
 }
 
 /** Runs a hook after commit; a failing hook is reported but never undoes the committed change. */

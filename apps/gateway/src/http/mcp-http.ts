@@ -7,7 +7,8 @@ import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
 import type { Principal, RateOutcome } from "../auth/authenticator";
-import { isJsonRpcShaped, jsonRpcErrorResponse, JSONRPC, type Reply } from "../mcp/transport/jsonrpc";
+import { JSONRPC } from "../mcp/jsonrpc-errors";
+import { isJsonRpcShaped, jsonRpcErrorResponse, type Reply } from "../mcp/transport/jsonrpc";
 
 export type McpEnv = {
   Bindings: HttpBindings | undefined;

@@ -5,7 +5,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { Authenticator, AuthOutcome } from "../auth/authenticator";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
-import { jsonRpcErrorResponse, JSONRPC } from "../mcp/transport/jsonrpc";
+import { JSONRPC } from "../mcp/jsonrpc-errors";
+import { jsonRpcErrorResponse } from "../mcp/transport/jsonrpc";
 import { clientAddress, type TrustFunction } from "./client-address";
 import type { McpEnv } from "./mcp-http";
 

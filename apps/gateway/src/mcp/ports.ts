@@ -3,30 +3,13 @@
  * `UpstreamPool` and `LogWriter` satisfy them structurally, and the sessions, catalogue and call
  * handler depend on nothing more.
  */
-import type { CallToolResult, ClientCapabilities, Progress, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerInfo } from "@switchyard/shared";
 import type { ZodType } from "zod";
-import type { CallerRef } from "./upstream/server-requests";
+import type { UpstreamCallOptions, UpstreamToolCall } from "./upstream/upstream-pool";
 import type { LogWriterStats, ScrubContext, SessionPatch, SessionStart, ToolCallRecord } from "@switchyard/db/call-log";
 
-export type { ScrubContext, SessionPatch, SessionStart, ToolCallRecord };
-
-export interface UpstreamCallOptions {
-  projectId: string;
-  serverId: string;
-  sessionId: string;
-  signal?: AbortSignal;
-  onProgress?: (progress: Progress) => void;
-  caller?: CallerRef;
-  clientCapabilities?: ClientCapabilities;
-  release?: boolean;
-}
-
-export interface UpstreamToolCall {
-  name: string;
-  arguments?: Record<string, unknown>;
-  _meta?: Record<string, unknown>;
-}
+export type { ScrubContext, SessionPatch, SessionStart, ToolCallRecord, UpstreamCallOptions, UpstreamToolCall };
 
 export interface UpstreamPoolPort {
   callTool(opts: UpstreamCallOptions, params: UpstreamToolCall): Promise<CallToolResult>;

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../config";
 import { startWorker, type RunningWorker } from "./start-worker";
-import { seedServers, waitFor, workerConfig, type Seeded } from "./testing/helpers";
+import { type Seeded, seedServers, waitThroughFailures, workerConfig } from "@switchyard/gateway/testing";
 
 let tdb: TestDatabase;
 let config: Config & { databaseUrl: string };
@@ -29,7 +29,7 @@ describe("startWorker", () => {
   it("refreshes every server when it first starts, on the Postgres backend", async () => {
     worker = await startWorker(config, { startupRefresh: true, connectTimeoutMs: 8_000 });
     expect(worker.queues.backend).toBe("postgres");
-    const [run] = await waitFor(async () => {
+    const [run] = await waitThroughFailures(async () => {
       const runs = await statusRuns();
       return runs.length > 0 ? runs : undefined;
     }, "the first run");
@@ -46,7 +46,7 @@ describe("startWorker", () => {
   it("refreshes again when it restarts, although the schedule is not due", async () => {
     const before = (await statusRuns()).length;
     worker = await startWorker(config, { connectTimeoutMs: 8_000 });
-    const startup = await waitFor(async () => (await statusRuns()).find((r) => r.details.reason === "startup"), "the startup run");
+    const startup = await waitThroughFailures(async () => (await statusRuns()).find((r) => r.details.reason === "startup"), "the startup run");
     expect(startup).toMatchObject({ trigger: "schedule", serversChecked: 2 });
     expect((await statusRuns()).length).toBe(before + 1);
   });

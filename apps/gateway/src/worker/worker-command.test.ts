@@ -9,9 +9,9 @@ import { generateSecretKey, Keyring } from "@switchyard/core/secrets";
 import { getServer, listWorkerRuns } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedServers, waitFor, type Seeded } from "./testing/helpers";
+import { type Seeded, seedServers, waitThroughFailures } from "@switchyard/gateway/testing";
 
-const ENTRY = fileURLToPath(new URL("./testing/cli-entry.ts", import.meta.url));
+const ENTRY = fileURLToPath(new URL("../testing/worker-cli-entry.ts", import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
 
 let tdb: TestDatabase;
@@ -50,7 +50,7 @@ function run(args: string[]) {
 describe("switchyard worker", () => {
   it("refreshes the servers, then stops cleanly on SIGTERM", async () => {
     const worker = run(["--concurrency", "2", "--connect-timeout", "8000"]);
-    await waitFor(async () => (await listWorkerRuns(tdb.db, { jobName: "refresh-server-status" })).items.find((r) => r.status === "success"), "the first refresh", 30_000);
+    await waitThroughFailures(async () => (await listWorkerRuns(tdb.db, { jobName: "refresh-server-status" })).items.find((r) => r.status === "success"), "the first refresh", 30_000);
     expect((await getServer(tdb.db, seeded.project.id, seeded.everything.id))?.status).toBe("online");
     worker.child.kill("SIGTERM");
     expect(await worker.exited).toBe(0);

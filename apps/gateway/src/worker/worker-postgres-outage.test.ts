@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../config";
 import { startWorker, type RunningWorker } from "./start-worker";
-import { scheduledRuns, seedServers, startCuttableProxy, waitFor, workerConfig, type CuttableProxy } from "./testing/helpers";
+import { type CuttableProxy, scheduledRuns, seedServers, startCuttableProxy, waitThroughFailures, workerConfig } from "@switchyard/gateway/testing";
 
 let tdb: TestDatabase;
 let proxy: CuttableProxy;
@@ -37,7 +37,7 @@ describe("worker on Postgres", () => {
   it("keeps running while the database is unreachable and resumes its schedule when it returns", async () => {
     worker = await startWorker(config, { scheduleUnitMs: 1_000, keeperIntervalMs: 1_000, connectTimeoutMs: 5_000, shutdownGraceMs: 2_000, backoffMs: 500 });
     expect(worker.queues.backend).toBe("postgres");
-    await waitFor(async () => (await scheduledRuns(tdb.db)).length >= 2, "scheduled runs before the outage", 30_000);
+    await waitThroughFailures(async () => (await scheduledRuns(tdb.db)).length >= 2, "scheduled runs before the outage", 30_000);
 
     await proxy.cut();
     await new Promise((r) => setTimeout(r, 4_000));
@@ -45,7 +45,7 @@ describe("worker on Postgres", () => {
     await proxy.restore();
 
     const after = Date.now();
-    await waitFor(async () => (await scheduledRuns(tdb.db)).filter((r) => r.startedAt.getTime() > after).length >= 2, "scheduled runs after the database returned", 40_000);
+    await waitThroughFailures(async () => (await scheduledRuns(tdb.db)).filter((r) => r.startedAt.getTime() > after).length >= 2, "scheduled runs after the database returned", 40_000);
     expect((await worker.queues.getSchedule("refresh-server-status")).everyMs).toBe(2_000);
   });
 });

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../config";
 import { startWorker, type RunningWorker } from "./start-worker";
-import { freePort, scheduledRuns, seedServers, startRedis, waitFor, workerConfig, type PrivateRedis } from "./testing/helpers";
+import { freePort, type PrivateRedis, scheduledRuns, seedServers, startRedis, waitThroughFailures, workerConfig } from "@switchyard/gateway/testing";
 
 let tdb: TestDatabase;
 let redis: PrivateRedis;
@@ -35,7 +35,7 @@ describe("worker on Redis", () => {
     worker = await startWorker(config, { scheduleUnitMs: 1_000, keeperIntervalMs: 1_000, connectTimeoutMs: 5_000, shutdownGraceMs: 2_000 });
     const { queues } = worker;
     expect(queues.backend).toBe("redis");
-    await waitFor(async () => (await scheduledRuns(tdb.db)).length >= 2, "scheduled runs before the outage");
+    await waitThroughFailures(async () => (await scheduledRuns(tdb.db)).length >= 2, "scheduled runs before the outage");
 
     await redis.kill();
     await new Promise((r) => setTimeout(r, 4_000));
@@ -44,8 +44,8 @@ describe("worker on Redis", () => {
 
     redis = await startRedis(port);
     // The restarted Redis has no scheduler: the keeper re-creates it from worker_settings.
-    await waitFor(async () => (await scheduledRuns(tdb.db)).length >= during + 2, "scheduled runs after Redis returned", 30_000);
+    await waitThroughFailures(async () => (await scheduledRuns(tdb.db)).length >= during + 2, "scheduled runs after Redis returned", 30_000);
     // Runs can resume from jobs queued before the keeper's next pass: wait for the schedule itself.
-    await waitFor(async () => (await queues.getSchedule("refresh-server-status")).everyMs === 1_000, "the schedule re-created", 30_000);
+    await waitThroughFailures(async () => (await queues.getSchedule("refresh-server-status")).everyMs === 1_000, "the schedule re-created", 30_000);
   });
 });

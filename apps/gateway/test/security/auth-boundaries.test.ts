@@ -14,8 +14,7 @@ import { createUser } from "@switchyard/core/services";
 import { signConsoleToken } from "@switchyard/core/console-token";
 import { insertMember } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "../gateway-fixture";
-import { headersFor, initializeMessage, messagesOf, openSession, postJson } from "../raw-mcp";
+import { everythingServer, type GatewayFixture, headersFor, initializeMessage, messagesOf, openSession, postJson, startFixture, waitFor } from "@switchyard/gateway/testing";
 
 const METRICS_TOKEN = "metrics-token-0123456789abcdef";
 let fx: GatewayFixture;

@@ -6,8 +6,7 @@
  */
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "../gateway-fixture";
-import { headersFor, initializeMessage, openSession, postJson, textStream } from "../raw-mcp";
+import { everythingServer, type GatewayFixture, headersFor, initializeMessage, openSession, postJson, startFixture, textStream, waitFor } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 

@@ -5,8 +5,7 @@
  */
 import { listServerEvents } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "../gateway-fixture";
-import { EVERYTHING_BIN } from "../upstreams";
+import { EVERYTHING_BIN, everythingServer, type GatewayFixture, startFixture, waitFor } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 

@@ -8,8 +8,7 @@ import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "../gateway-fixture";
-import { EVERYTHING_BIN } from "../upstreams";
+import { EVERYTHING_BIN, everythingServer, type GatewayFixture, startFixture, waitFor } from "@switchyard/gateway/testing";
 
 /** Prints what a hostile server would look for, then serves MCP so the gateway keeps it running. */
 const ATTACK = [

@@ -3,7 +3,7 @@
  * allowlist, and whether remote upstreams may point at private addresses.
  */
 import { AppError, type ServerConfig } from "@switchyard/shared";
-import { isInstanceAdmin, type Actor } from "../context";
+import { isInstanceAdmin, type Actor } from "../actor";
 import { isLiteralForbiddenHost } from "../net/address-policy";
 
 export type StdioMode = "off" | "allowlist" | "on";

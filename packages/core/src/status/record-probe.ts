@@ -18,7 +18,7 @@ import {
 } from "@switchyard/db";
 import type { EventLevel, ServerStatus } from "@switchyard/shared";
 import type { Classification, ProbeResult } from "./probe-result";
-import { diffCatalogue, eventWorthyChanges, type CatalogueDiff } from "./tool-catalogue";
+import { diffCatalogue, eventWorthyChanges, type CatalogueDiff } from "./catalogue-diff";
 
 const STATUS_LEVEL: Record<ServerStatus, EventLevel> = { unknown: "info", installing: "info", online: "info", degraded: "warn", offline: "error", error: "error" };
 /** Names listed in one event message before it says "and N more". */

@@ -1,7 +1,8 @@
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { Hono, type Context } from "hono";
-import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/transport/jsonrpc";
+import { JSONRPC } from "../../mcp/jsonrpc-errors";
+import { jsonRpcErrorResponse } from "../../mcp/transport/jsonrpc";
 import type { SseEndpoint } from "../../mcp/transport/sse-endpoint";
 import type { Authenticator } from "../../auth/authenticator";
 import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";

@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
-import { jsonRpcErrorResponse, JSONRPC } from "../../mcp/transport/jsonrpc";
+import { JSONRPC } from "../../mcp/jsonrpc-errors";
+import { jsonRpcErrorResponse } from "../../mcp/transport/jsonrpc";
 import type { StreamableEndpoint } from "../../mcp/transport/streamable-endpoint";
 import type { Authenticator } from "../../auth/authenticator";
 import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";

@@ -7,7 +7,7 @@
  *   URI (or template), the first server by name owns it and the other's is left out of the list.
  * See docs/ARCHITECTURE.md, "Prompts, resources and server requests".
  */
-import { ErrorCode, type Prompt, type Resource, type ResourceTemplate, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { type Prompt, type Resource, type ResourceTemplate, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { exposedName } from "@switchyard/shared";
 import { z } from "zod";
 import type { ListCursors } from "./list-cursor";
@@ -15,7 +15,7 @@ import type { UpstreamCallOptions, UpstreamPoolPort } from "../ports";
 import { isKnownDown, type ProjectState, type ServerEntry } from "../projects/project-state";
 import type { Session } from "../sessions/session";
 import { listingOptions } from "../tools/tool-catalogue";
-import { JsonRpcError } from "../tools/upstream-failure";
+import { JSONRPC, JsonRpcError } from "../jsonrpc-errors";
 
 export type FeatureList = "prompts" | "resources" | "resourceTemplates";
 
@@ -110,7 +110,7 @@ export class EndpointFeatures {
     let upstreamCursor: string | undefined;
     if (cursor !== undefined) {
       const position = this.deps.cursors.decode(list, endpointKey, cursor);
-      if (!position) throw new JsonRpcError(ErrorCode.InvalidParams, "invalid cursor");
+      if (!position) throw new JsonRpcError(JSONRPC.invalidParams, "invalid cursor");
       start = servers.findIndex((s) => s.id === position.serverId);
       // The server left the endpoint since: the list goes on with nothing more from it.
       if (start < 0) return { items: [] };

@@ -5,7 +5,6 @@
  * roots/list_changed, forwarded upstream.
  */
 import {
-  ErrorCode,
   McpError,
   type CompleteRequest,
   type GetPromptRequest,
@@ -18,12 +17,13 @@ import { callId } from "../tools/call-ids";
 import { passthroughResult, type EndpointFeatures, type FeatureList } from "./endpoint-features";
 import type { Inflight } from "../sessions/inflight";
 import type { LogWriterPort, UpstreamPoolPort } from "../ports";
-import { ProjectUnavailableError, type ProjectState, type ProjectStates, type ServerEntry } from "../projects/project-state";
+import type { ProjectState, ProjectStates, ServerEntry } from "../projects/project-state";
 import type { Session } from "../sessions/session";
 import { mostVerbose, subscriptionKey } from "../sessions/session-relay";
 import type { SessionRegistry } from "../sessions/session-registry";
 import type { RelayStats } from "../upstream/server-requests";
-import { JsonRpcError, plainMessage, upstreamFailure } from "../tools/upstream-failure";
+import { JSONRPC, JsonRpcError, plainMessage } from "../jsonrpc-errors";
+import { callFailure, upstreamFailure } from "../tools/upstream-failure";
 
 export interface FeatureRequestDeps {
   states: ProjectStates;
@@ -39,16 +39,13 @@ export interface RequestContext {
   requestId: RequestId;
 }
 
-/** The MCP error code for a resource no server has. */
-const RESOURCE_NOT_FOUND = -32002;
-
 type Result = Record<string, unknown>;
 
 export class FeatureRequests {
   constructor(private readonly deps: FeatureRequestDeps) {}
 
   async list(session: Session, list: FeatureList, cursor: string | undefined): Promise<Result> {
-    const state = await this.state(session);
+    const state = await this.deps.states.forRequest(session.endpoint.projectId);
     if (!state) return { [list]: [] };
     const { items, nextCursor } = await this.deps.features.list(state, session, list, cursor);
     session.lastActivity = Date.now();
@@ -58,7 +55,7 @@ export class FeatureRequests {
   getPrompt(session: Session, params: GetPromptRequest["params"], ctx: RequestContext): Promise<Result> {
     return this.forward(session, ctx, "prompts/get", params.name, params, async (state) => {
       const route = await this.deps.features.routePrompt(state, session, params.name);
-      if (!route) throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
+      if (!route) throw new JsonRpcError(JSONRPC.invalidParams, `Unknown prompt: ${params.name}`);
       return { server: route.server, identifier: route.name, params: { ...params, name: route.name } };
     });
   }
@@ -66,7 +63,7 @@ export class FeatureRequests {
   readResource(session: Session, params: ReadResourceRequest["params"], ctx: RequestContext): Promise<Result> {
     return this.forward(session, ctx, "resources/read", params.uri, params, async (state) => {
       const server = await this.deps.features.routeUri(state, session, params.uri);
-      if (!server) throw new JsonRpcError(RESOURCE_NOT_FOUND, `Resource not found: ${params.uri}`);
+      if (!server) throw new JsonRpcError(JSONRPC.resourceNotFound, `Resource not found: ${params.uri}`);
       return { server, identifier: params.uri, params };
     });
   }
@@ -77,11 +74,11 @@ export class FeatureRequests {
     return this.forward(session, ctx, "completion/complete", identifier, params, async (state) => {
       if (ref.type === "ref/prompt") {
         const route = await this.deps.features.routePrompt(state, session, ref.name);
-        if (!route) throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+        if (!route) throw new JsonRpcError(JSONRPC.invalidParams, `Unknown prompt: ${ref.name}`);
         return { server: route.server, identifier: route.name, params: { ...params, ref: { ...ref, name: route.name } } };
       }
       const server = await this.deps.features.routeTemplate(state, session, ref.uri);
-      if (!server) throw new JsonRpcError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+      if (!server) throw new JsonRpcError(JSONRPC.invalidParams, `Unknown resource template: ${ref.uri}`);
       return { server, identifier: ref.uri, params };
     });
   }
@@ -90,7 +87,7 @@ export class FeatureRequests {
   async subscribe(session: Session, uri: string, subscribe: boolean, ctx: RequestContext): Promise<Result> {
     const state = await this.requireState(session);
     const server = await this.deps.features.routeUri(state, session, uri);
-    if (!server) throw new JsonRpcError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`);
+    if (!server) throw new JsonRpcError(JSONRPC.resourceNotFound, `Resource not found: ${uri}`);
     const key = subscriptionKey(server.id, uri);
     if (subscribe) session.subscriptions.add(key);
     else session.subscriptions.delete(key);
@@ -168,11 +165,11 @@ export class FeatureRequests {
       try {
         result = await this.deps.pool.request(options, { method, params: routed.params }, passthroughResult);
       } catch (e) {
-        failure = ctx.signal.aborted ? { status: "cancelled", errorCode: -32800, errorMessage: "cancelled by the client" } : upstreamFailure(e);
+        failure = callFailure(e, ctx.signal);
       }
     } catch (e) {
       const error = asJsonRpc(e);
-      failure = { status: error.code === (ErrorCode.InvalidParams as number) || error.code === RESOURCE_NOT_FOUND ? "rejected" : "error", errorCode: error.code, errorMessage: error.message };
+      failure = { status: error.code === JSONRPC.invalidParams || error.code === JSONRPC.resourceNotFound ? "rejected" : "error", errorCode: error.code, errorMessage: error.message };
     } finally {
       session.inflight--;
       session.lastActivity = Date.now();
@@ -212,19 +209,12 @@ export class FeatureRequests {
       this.deps.inflight.leave();
     }
     if (result) return result;
-    throw new JsonRpcError(failure?.errorCode ?? ErrorCode.InternalError, failure?.errorMessage ?? `${method} failed`, failure?.errorData);
-  }
-
-  private async state(session: Session): Promise<ProjectState | null> {
-    return this.deps.states.get(session.endpoint.projectId).catch((e: unknown) => {
-      if (e instanceof ProjectUnavailableError) throw new JsonRpcError(ErrorCode.InternalError, "the project's configuration is unavailable; try again");
-      throw e;
-    });
+    throw new JsonRpcError(failure?.errorCode ?? JSONRPC.internalError, failure?.errorMessage ?? `${method} failed`, failure?.errorData);
   }
 
   private async requireState(session: Session): Promise<ProjectState> {
-    const state = await this.state(session);
-    if (!state) throw new JsonRpcError(ErrorCode.InvalidRequest, "project not found");
+    const state = await this.deps.states.forRequest(session.endpoint.projectId);
+    if (!state) throw new JsonRpcError(JSONRPC.invalidRequest, "project not found");
     return state;
   }
 }

@@ -8,6 +8,7 @@ import { openServerConfig, serverSecretValues } from "@switchyard/core/servers";
 import type { Keyring } from "@switchyard/core/secrets";
 import { getProjectById, listEnabledServers, listGatewayCatalogue, type Database, type GatewayCatalogueTool, type McpServer } from "@switchyard/db";
 import type { NewToolPolicy, ServerConfig } from "@switchyard/shared";
+import { JSONRPC, JsonRpcError } from "../jsonrpc-errors";
 import type { ScrubContext } from "../ports";
 
 export interface ServerEntry {
@@ -88,6 +89,14 @@ export class ProjectStates {
     } catch (e) {
       throw new ProjectUnavailableError(`project ${projectId} cannot be loaded: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /** `get` for an MCP request: an unavailable project is answered as an internal error the client may retry. */
+  forRequest(projectId: string): Promise<ProjectState | null> {
+    return this.get(projectId).catch((e: unknown) => {
+      if (e instanceof ProjectUnavailableError) throw new JsonRpcError(JSONRPC.internalError, "the project's configuration is unavailable; try again");
+      throw e;
+    });
   }
 
   /** The last loaded state without waiting (the upstream pool's loadServer, list_changed fan-out). */

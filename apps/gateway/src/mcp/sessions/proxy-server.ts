@@ -10,7 +10,6 @@ import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
-  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
@@ -25,11 +24,10 @@ import {
   type ServerCapabilities,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { FeatureRequests } from "../features/feature-requests";
-import { ProjectUnavailableError, type ProjectStates } from "../projects/project-state";
+import type { ProjectStates } from "../projects/project-state";
 import type { Session } from "./session";
 import type { ToolCalls } from "../tools/tool-calls";
 import type { ToolCatalogue } from "../tools/tool-catalogue";
-import { JsonRpcError } from "../tools/upstream-failure";
 
 export interface ProxyServerDeps {
   states: ProjectStates;
@@ -49,10 +47,7 @@ export function createProxyServer(session: Session, deps: ProxyServerDeps, capab
     },
   );
   server.setRequestHandler(ListToolsRequestSchema, async (): Promise<ListToolsResult> => {
-    const state = await deps.states.get(session.endpoint.projectId).catch((e: unknown) => {
-      if (e instanceof ProjectUnavailableError) throw new JsonRpcError(ErrorCode.InternalError, "the project's configuration is unavailable; try again");
-      throw e;
-    });
+    const state = await deps.states.forRequest(session.endpoint.projectId);
     if (!state) return { tools: [] };
     const { tools } = await deps.catalogue.list(state, session.endpoint, session.id);
     session.lastActivity = Date.now();

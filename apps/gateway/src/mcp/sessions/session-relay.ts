@@ -4,7 +4,8 @@
  * carry them; log lines follow each session's level; resource updates reach the sessions that
  * subscribed to that server's URI.
  */
-import { ErrorCode, McpError, ResultSchema, type LoggingLevel, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { JSONRPC } from "../jsonrpc-errors";
+import { McpError, ResultSchema, type LoggingLevel, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { DownstreamRelay, RelayTarget, UpstreamSource } from "../upstream/upstream-pool";
 import type { Session } from "./session";
 import type { SessionRegistry } from "./session-registry";
@@ -32,7 +33,7 @@ export class SessionRelay implements DownstreamRelay {
 
   async request(target: RelayTarget, request: { method: string; params?: Record<string, unknown> }, options: { signal: AbortSignal; timeoutMs: number }): Promise<Record<string, unknown>> {
     const session = this.registry.get(target.sessionId);
-    if (!session?.server || session.ended) throw new McpError(ErrorCode.InvalidRequest, "the client session this request belongs to has ended");
+    if (!session?.server || session.ended) throw new McpError(JSONRPC.invalidRequest, "the client session this request belongs to has ended");
     try {
       return await session.server.request(request, ResultSchema, {
         signal: options.signal,
@@ -42,7 +43,7 @@ export class SessionRelay implements DownstreamRelay {
     } catch (e) {
       if (e instanceof McpError) throw e;
       // The SDK refuses requests whose capability the client did not declare with a plain Error.
-      throw new McpError(ErrorCode.InvalidRequest, e instanceof Error ? e.message : String(e));
+      throw new McpError(JSONRPC.invalidRequest, e instanceof Error ? e.message : String(e));
     }
   }
 

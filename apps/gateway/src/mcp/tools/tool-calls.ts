@@ -3,18 +3,19 @@
  * caller's cancellation and progress wired through, hand the result back unchanged, and record
  * exactly one log row whatever happens. Nothing here touches the database.
  */
-import { ErrorCode, McpError, type CallToolRequest, type CallToolResult, type Progress, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { McpError, type CallToolRequest, type CallToolResult, type Progress, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCallStatus } from "@switchyard/shared";
 import type { GatewayMetrics } from "../../metrics/gateway-metrics";
 import { callId } from "./call-ids";
 import type { CallSlots } from "./call-slots";
 import type { Inflight } from "../sessions/inflight";
 import type { LogWriterPort, ScrubContext, UpstreamPoolPort } from "../ports";
-import { ProjectUnavailableError, type ProjectStates } from "../projects/project-state";
+import type { ProjectStates } from "../projects/project-state";
 import type { Session } from "../sessions/session";
 import type { ToolCatalogue, ToolRoute } from "./tool-catalogue";
 import type { RelayStats } from "../upstream/server-requests";
-import { JsonRpcError, plainMessage, upstreamFailure } from "./upstream-failure";
+import { JSONRPC, JsonRpcError, plainMessage } from "../jsonrpc-errors";
+import { callFailure } from "./upstream-failure";
 
 /** What a call needs from the request it came in: the SDK's request extra, or the fast path's own. */
 export interface CallContext {
@@ -53,12 +54,6 @@ export interface ToolCallDeps {
  */
 const PROGRESS_GAP_MS = 25;
 
-/** Server-defined JSON-RPC error for a call refused by a concurrency cap (the HTTP answer cannot be 429 mid-stream). */
-const TOO_MANY_CALLS = -32000;
-
-/** The conventional JSON-RPC code of a cancelled request (the upstream pool uses it too). */
-const REQUEST_CANCELLED = -32800;
-
 /** Stored when the project's own settings cannot be read: nothing but metadata. */
 const FALLBACK_SCRUB: ScrubContext = { secrets: [], rules: [], policy: "metadata_only" };
 
@@ -84,20 +79,18 @@ export class ToolCalls {
     let scrub = FALLBACK_SCRUB;
     let outcome: Outcome;
     try {
-      const state = await this.deps.states.get(session.endpoint.projectId).catch((e: unknown) => {
-        if (e instanceof ProjectUnavailableError) throw new JsonRpcError(ErrorCode.InternalError, "the project's configuration is unavailable; try again");
-        throw e;
-      });
-      if (!state) throw new JsonRpcError(ErrorCode.InvalidRequest, "project not found");
+      const state = await this.deps.states.forRequest(session.endpoint.projectId);
+      if (!state) throw new JsonRpcError(JSONRPC.invalidRequest, "project not found");
       scrub = state.projectScrub;
       route = await this.deps.catalogue.route(state, session.endpoint, name, session.id);
       if (route) scrub = route.server.scrub;
       const refusal = !route ? `Unknown tool: ${name}` : route.refusal === "disabled" ? `Tool ${name} is disabled in this project` : route.refusal === "held" ? `Tool ${name} is waiting for approval in this project` : undefined;
       const slot = refusal || !route ? undefined : (this.deps.slots?.take(session.identity, session.endpoint.projectId) ?? { ok: true as const });
       if (refusal || !route) {
-        outcome = { status: "rejected", errorCode: ErrorCode.InvalidParams, errorMessage: refusal };
+        outcome = { status: "rejected", errorCode: JSONRPC.invalidParams, errorMessage: refusal };
       } else if (slot && !slot.ok) {
-        outcome = { status: "rejected", errorCode: TOO_MANY_CALLS, errorMessage: slot.message };
+        // A concurrency cap: the HTTP answer cannot be 429 mid-stream, so a server-defined error.
+        outcome = { status: "rejected", errorCode: JSONRPC.serverError, errorMessage: slot.message };
       } else {
         try {
           outcome = await this.forward(session, route, request, extra);
@@ -106,7 +99,7 @@ export class ToolCalls {
         }
       }
     } catch (e) {
-      outcome = { status: "error", errorCode: e instanceof JsonRpcError || e instanceof McpError ? e.code : ErrorCode.InternalError, errorMessage: plainMessage(e) };
+      outcome = { status: "error", errorCode: e instanceof JsonRpcError || e instanceof McpError ? e.code : JSONRPC.internalError, errorMessage: plainMessage(e) };
     } finally {
       session.inflight--;
       session.lastActivity = Date.now();
@@ -124,7 +117,7 @@ export class ToolCalls {
       }
     });
     if (outcome.result) return outcome.result;
-    throw new JsonRpcError(outcome.errorCode ?? ErrorCode.InternalError, outcome.errorMessage ?? "tool call failed", outcome.errorData);
+    throw new JsonRpcError(outcome.errorCode ?? JSONRPC.internalError, outcome.errorMessage ?? "tool call failed", outcome.errorData);
   }
 
   private async forward(session: Session, route: ToolRoute, request: CallRequest, extra: CallContext): Promise<Outcome> {
@@ -160,8 +153,7 @@ export class ToolCalls {
       if (progressSent) await new Promise((resolve) => setTimeout(resolve, PROGRESS_GAP_MS));
       return { status: result.isError === true ? "error" : "success", result, relays };
     } catch (e) {
-      if (extra.signal.aborted) return { status: "cancelled", errorCode: REQUEST_CANCELLED, errorMessage: "cancelled by the client", relays };
-      return { ...upstreamFailure(e), relays };
+      return { ...callFailure(e, extra.signal), relays };
     }
   }
 

@@ -1,7 +1,7 @@
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
-import { UpstreamError } from "../upstream/upstream-error";
-import { plainMessage, upstreamFailure } from "./upstream-failure";
+import { plainMessage, UpstreamError } from "../jsonrpc-errors";
+import { upstreamFailure } from "./upstream-failure";
 
 describe("upstreamFailure", () => {
   it("maps the pool's kinds to log statuses, keeping code and message", () => {

@@ -1,13 +1,12 @@
 /**
  * How a failed upstream call is logged and answered: the pool's UpstreamError kinds map to log
  * statuses (timeout → `timeout`, cancelled → `cancelled`, the rest → `error`); a JSON-RPC error
- * from the upstream keeps its code and message.
+ * from the upstream keeps its code and message; a call the client cancelled is `cancelled`
+ * whatever the upstream answered meanwhile.
  */
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCallStatus } from "@switchyard/shared";
-import { UpstreamError } from "../upstream/upstream-error";
-
-const REQUEST_TIMEOUT: number = ErrorCode.RequestTimeout;
+import { JSONRPC, plainMessage, UpstreamError } from "../jsonrpc-errors";
 
 const KIND_STATUS: Record<string, ToolCallStatus> = { timeout: "timeout", cancelled: "cancelled", rejected: "rejected" };
 
@@ -19,24 +18,12 @@ export interface UpstreamFailure {
   errorData?: unknown;
 }
 
-/**
- * An error answered to the client as `{ code, message }`: the SDK's McpError would prefix the
- * message with "MCP error N:", and a forwarded upstream error already carries that prefix once.
- */
-export class JsonRpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: unknown,
-  ) {
-    super(message);
-  }
-}
+/** What a call the client cancelled is logged and answered as. */
+const CANCELLED_BY_CLIENT: UpstreamFailure = { status: "cancelled", errorCode: JSONRPC.requestCancelled, errorMessage: "cancelled by the client" };
 
-/** The message of an McpError without the "MCP error N: " prefix the SDK adds. */
-export function plainMessage(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return e instanceof McpError ? message.replace(/^MCP error -?\d+: /, "") : message;
+/** The failure of a forwarded request: cancelled when the caller's signal fired, else what `e` says. */
+export function callFailure(e: unknown, signal: AbortSignal): UpstreamFailure {
+  return signal.aborted ? CANCELLED_BY_CLIENT : upstreamFailure(e);
 }
 
 export function upstreamFailure(e: unknown): UpstreamFailure {
@@ -44,6 +31,6 @@ export function upstreamFailure(e: unknown): UpstreamFailure {
     const data = e.data !== undefined ? { errorData: e.data } : {};
     return { status: KIND_STATUS[e.kind] ?? "error", errorCode: e.code, errorMessage: e.message, ...data };
   }
-  if (e instanceof McpError) return { status: e.code === REQUEST_TIMEOUT ? "timeout" : "error", errorCode: e.code, errorMessage: plainMessage(e) };
-  return { status: "error", errorCode: ErrorCode.InternalError, errorMessage: plainMessage(e) };
+  if (e instanceof McpError) return { status: e.code === JSONRPC.requestTimeout ? "timeout" : "error", errorCode: e.code, errorMessage: plainMessage(e) };
+  return { status: "error", errorCode: JSONRPC.internalError, errorMessage: plainMessage(e) };
 }

@@ -2,7 +2,8 @@
  * Whether an endpoint can take a new session: the project exists (and can be loaded), and for a
  * per-server endpoint the server exists and is enabled. Answers the HTTP refusal otherwise.
  */
-import { jsonRpcErrorResponse, JSONRPC } from "./jsonrpc";
+import { JSONRPC } from "../jsonrpc-errors";
+import { jsonRpcErrorResponse } from "./jsonrpc";
 import { ProjectUnavailableError, type ProjectStates } from "../projects/project-state";
 import type { EndpointRef } from "../tools/tool-catalogue";
 

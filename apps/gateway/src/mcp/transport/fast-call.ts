@@ -1,14 +1,14 @@
 /**
  * The hot path: a lone tools/call on an open session is answered without the SDK's per-request
  * machinery (schema parses of the message and request, a web stream and keep-alive timer per
- * POST, abort bookkeeping). Same handler, same log row, same answer. Everything else — initialize,
- * batches, other methods, calls asking for progress over Streamable HTTP — goes through the SDK.
- * Cancellation is honoured: a notifications/cancelled naming a fast call aborts it.
+ * POST, abort bookkeeping). Same handler, same log row, same answer. Which calls it takes is
+ * decided in route.ts; everything else — initialize, batches, other methods, calls asking for
+ * progress over Streamable HTTP — goes through the SDK. Cancellation is honoured: a notifications/cancelled naming a fast call aborts it.
  */
-import { ErrorCode, type JSONRPCMessage, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { type JSONRPCMessage, type ProgressNotification, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { Session } from "../sessions/session";
 import type { CallRequest, ToolCalls } from "../tools/tool-calls";
-import { JsonRpcError, plainMessage } from "../tools/upstream-failure";
+import { JSONRPC, JsonRpcError, plainMessage } from "../jsonrpc-errors";
 
 export interface FastCall {
   id: RequestId;
@@ -63,7 +63,7 @@ export async function runFastCall(
     const result = await calls.handle(session, call.request, { signal: controller.signal, requestId: call.id, relatedRequestId: replyStreams ? call.id : undefined, sendProgress });
     return { jsonrpc: "2.0", id: call.id, result };
   } catch (e) {
-    const code = e instanceof JsonRpcError ? e.code : ErrorCode.InternalError;
+    const code = e instanceof JsonRpcError ? e.code : JSONRPC.internalError;
     const data = e instanceof JsonRpcError && e.data !== undefined ? { data: e.data } : {};
     return { jsonrpc: "2.0", id: call.id, error: { code, message: plainMessage(e), ...data } };
   } finally {

@@ -3,14 +3,7 @@
  * `{ jsonrpc, error: { code, message }, id: null }` so clients can show something sensible.
  */
 import { isInitializeRequest, type InitializeRequest } from "@modelcontextprotocol/sdk/types.js";
-
-/** Server-defined JSON-RPC error codes of the MCP SDKs. */
-export const JSONRPC = {
-  parseError: -32700,
-  invalidRequest: -32600,
-  serverError: -32000,
-  sessionNotFound: -32001,
-} as const;
+import { JSONRPC } from "../jsonrpc-errors";
 
 /** A small, complete HTTP answer, sent without building a web Response (see http/mcp-http.ts sendReply). */
 export interface Reply {

@@ -8,16 +8,21 @@
 import type { ServerResponse } from "node:http";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { JSONRPCMessageSchema, type JSONRPCMessage, type MessageExtraInfo, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
-import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
+import { applyCancellation, runFastCall, type FastCall } from "./fast-call";
+import { chooseRoute, DEFAULT_HOT_PATH, type HotPath, type ReplyChannel } from "./route";
 import type { Principal } from "../../auth/authenticator";
 import type { EndpointResolver } from "./endpoint-resolver";
-import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound, type Reply } from "./jsonrpc";
+import { JSONRPC } from "../jsonrpc-errors";
+import { clientHello, findInitialize, jsonRpcErrorResponse, sessionNotFound, type Reply } from "./jsonrpc";
 import type { Session } from "../sessions/session";
 import type { SessionHub } from "../sessions/session-hub";
 import type { RequestMeta } from "./streamable-endpoint";
 import type { EndpointRef } from "../tools/tool-catalogue";
 
 export const SSE_KEEPALIVE_MS = 15_000;
+
+/** Replies travel on the session's stream. */
+const STREAM: ReplyChannel = { kind: "stream" };
 
 const ACCEPTED: Reply = { status: 202, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Accepted" };
 
@@ -28,6 +33,7 @@ export class SseEndpoint {
     private readonly hub: SessionHub,
     private readonly endpoints: EndpointResolver,
     private readonly keepAliveMs = SSE_KEEPALIVE_MS,
+    private readonly downstream: HotPath["downstream"] = DEFAULT_HOT_PATH.downstream,
   ) {}
 
   /** Checks the endpoint and the session caps before the stream is opened: a Response is the refusal to send. */
@@ -77,9 +83,9 @@ export class SseEndpoint {
     // Everything is checked before anything runs: a bad message refuses the whole POST.
     const parsed: (JSONRPCMessage | FastCall)[] = [];
     for (const message of messages) {
-      const fast = pickToolCall(message);
-      if (fast) {
-        parsed.push(fast);
+      const route = chooseRoute(message, session, STREAM, this.downstream);
+      if (route.path === "fast") {
+        parsed.push(route.call);
         continue;
       }
       const result = JSONRPCMessageSchema.safeParse(message);

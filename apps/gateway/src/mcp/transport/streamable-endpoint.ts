@@ -7,10 +7,11 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { untilStreamEnds, uuidv7 } from "@switchyard/shared";
 import type { Principal } from "../../auth/authenticator";
-import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
-import { applyCancellation, pickToolCall, runFastCall, type FastCall } from "./fast-call";
-import { clientHello, findInitialize, jsonRpcErrorResponse, JSONRPC, sessionNotFound, type Reply } from "./jsonrpc";
+import { applyCancellation, runFastCall, type FastCall } from "./fast-call";
+import { JSONRPC } from "../jsonrpc-errors";
+import { clientHello, findInitialize, jsonRpcErrorResponse, sessionNotFound, type Reply } from "./jsonrpc";
 import type { EndpointResolver } from "./endpoint-resolver";
+import { chooseRoute, DEFAULT_HOT_PATH, type HotPath } from "./route";
 import type { Session } from "../sessions/session";
 import type { SessionHub } from "../sessions/session-hub";
 
@@ -27,6 +28,7 @@ export class StreamableEndpoint {
     private readonly endpoints: EndpointResolver,
     /** Comment frames on open SSE streams, so proxies and idle timeouts leave them alone (default 15 s). */
     private readonly keepAliveMs = 15_000,
+    private readonly downstream: HotPath["downstream"] = DEFAULT_HOT_PATH.downstream,
   ) {}
 
   /** POST with an already parsed (and size-checked) body; a lone tools/call is answered with a Reply. */
@@ -38,10 +40,8 @@ export class StreamableEndpoint {
       if (found instanceof Response) return found;
       this.hub.touch(found.session);
       applyCancellation(found.session, body);
-      const fast = pickToolCall(body);
-      // Progress needs a stream, and so do requests an upstream may make of the client during the
-      // call (sampling, elicitation, roots): those calls take the SDK path, which answers with one.
-      if (fast && !fast.wantsProgress && !found.session.mayBeAsked && acceptsEither(req)) return this.answerFast(found.session, fast);
+      const route = chooseRoute(body, found.session, { kind: "json", request: req }, this.downstream);
+      if (route.path === "fast") return this.answerFast(found.session, route.call);
       return found.transport.handleRequest(req, { parsedBody: body });
     }
     const resolved = await this.endpoints.resolve(endpoint);
@@ -95,13 +95,6 @@ export class StreamableEndpoint {
     if (!session || !transport || !session.accepts(endpoint, principal)) return sessionNotFound();
     return { session, transport };
   }
-}
-
-/** What the SDK would check before answering: both media types accepted, a supported protocol version. */
-function acceptsEither(req: Request): boolean {
-  const accept = req.headers.get("accept") ?? "";
-  const version = req.headers.get("mcp-protocol-version");
-  return accept.includes("application/json") && accept.includes("text/event-stream") && (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version));
 }
 
 /**

@@ -11,7 +11,8 @@
  * connection closes, pending calls fail as the SDK's do (ConnectionClosed, "Connection closed").
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { ErrorCode, McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { McpError, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { JSONRPC } from "../jsonrpc-errors";
 
 interface Pending {
   resolve: (result: unknown) => void;
@@ -54,7 +55,7 @@ export class DirectRequests {
     let settle: Pending = { resolve: () => undefined, reject: () => undefined };
     const result = new Promise<unknown>((resolve, reject) => (settle = { resolve, reject }));
     if (this.closed) {
-      settle.reject(new McpError(ErrorCode.ConnectionClosed, "Connection closed"));
+      settle.reject(new McpError(JSONRPC.connectionClosed, "Connection closed"));
       return { result, cancel: () => undefined };
     }
     this.pending.set(id, settle);
@@ -80,7 +81,7 @@ export class DirectRequests {
     this.pending.delete(id);
     const { result, error } = message as { result?: unknown; error?: unknown };
     if (isObject(error)) {
-      const code = typeof error.code === "number" ? error.code : ErrorCode.InternalError;
+      const code = typeof error.code === "number" ? error.code : JSONRPC.internalError;
       waiting.reject(new McpError(code, typeof error.message === "string" ? error.message : "upstream error", error.data));
     } else waiting.resolve(result);
     return true;
@@ -90,6 +91,6 @@ export class DirectRequests {
     this.closed = true;
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const w of waiting) w.reject(new McpError(ErrorCode.ConnectionClosed, "Connection closed"));
+    for (const w of waiting) w.reject(new McpError(JSONRPC.connectionClosed, "Connection closed"));
   }
 }

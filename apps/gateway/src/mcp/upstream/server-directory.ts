@@ -7,7 +7,7 @@
 import type { McpServer } from "@switchyard/db";
 import type { ServerConfig } from "@switchyard/shared";
 import { ServerHealth, type HealthOptions } from "./server-health";
-import { UpstreamError } from "./upstream-error";
+import { UpstreamError } from "../jsonrpc-errors";
 
 export type LoadedServer = { row: McpServer; config: ServerConfig };
 

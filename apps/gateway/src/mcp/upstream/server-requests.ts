@@ -10,7 +10,8 @@
  */
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
-import { ErrorCode, McpError, type ClientCapabilities, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { JSONRPC } from "../jsonrpc-errors";
+import { McpError, type ClientCapabilities, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 
 /** Counted on the call a relayed request served, for its log row. */
@@ -87,7 +88,7 @@ export function wireServerRequests(client: Client, declared: ClientCapabilities,
       const found = relayTarget(source, calls);
       if (!found) {
         throw new McpError(
-          ErrorCode.InvalidRequest,
+          JSONRPC.invalidRequest,
           `Switchyard relays ${request.method} from a shared upstream only during a call of one client session; isolate the server per session to relay it at any time`,
         );
       }

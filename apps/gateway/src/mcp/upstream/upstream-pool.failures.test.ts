@@ -3,28 +3,14 @@ import { mkdtemp, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { UpstreamError, UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
-import { everything, FakeRegistry, flakyServer, isAlive, pidsWithArg, probeServer, waitFor } from "./testing/pool-fixtures";
+import { everything, FakeRegistry, flakyServer, isAlive, pidsWithArg, probeServer, waitFor, poolFailure, TestPools } from "@switchyard/gateway/testing";
 
 const P = "project-1";
 const FAST_HEALTH = { failureThreshold: 3, cooldownMs: 400, backoffBaseMs: 20, backoffMaxMs: 50 };
 let dir: string;
 let flag: string;
 let registry: FakeRegistry;
-const pools: UpstreamPool[] = [];
-
-function makePool(over: Partial<UpstreamPoolDeps> = {}): UpstreamPool {
-  const pool = new UpstreamPool({
-    loadServer: registry.loadServer,
-    recordEvent: registry.recordEvent,
-    policy: { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: false },
-    scratchRoot: join(dir, "scratch"),
-    selfUrls: [],
-    ...over,
-  });
-  pools.push(pool);
-  return pool;
-}
+let pools: TestPools;
 
 function call(serverId: string, sessionId = "s1") {
   return { projectId: P, serverId, sessionId };
@@ -33,20 +19,11 @@ function call(serverId: string, sessionId = "s1") {
 const echo = (message: string) => ({ name: "echo", arguments: { message } });
 const longRun = (duration: number) => ({ name: "trigger-long-running-operation", arguments: { duration, steps: 1 } });
 
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof UpstreamError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sy-pool-fail-"));
   flag = join(dir, "fail.flag");
   registry = new FakeRegistry();
+  pools = new TestPools(registry, join(dir, "scratch"));
   registry.set(P, "slow", everything({ timeoutMs: 1_000 }));
   registry.set(P, "probe", await probeServer(dir, { timeoutMs: 1_000 }));
   registry.set(P, "victim", everything());
@@ -55,7 +32,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(pools.splice(0).map((p) => p.close()));
+  await pools.closeAll();
 });
 
 afterAll(async () => {
@@ -64,9 +41,9 @@ afterAll(async () => {
 
 describe("timeouts and cancellation", () => {
   it("fails with kind timeout at the server's timeout, and the next call works on the same process", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const started = Date.now();
-    const e = await failure(pool.callTool(call("slow"), longRun(3)));
+    const e = await poolFailure(pool.callTool(call("slow"), longRun(3)));
     expect(e.kind).toBe("timeout");
     expect(e.code).toBe(-32001);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -77,7 +54,7 @@ describe("timeouts and cancellation", () => {
   });
 
   it("keeps a call that reports progress alive past the timeout", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const updates: number[] = [];
     const result = await pool.callTool({ ...call("slow"), onProgress: (p) => updates.push(p.progress) }, { name: "trigger-long-running-operation", arguments: { duration: 2, steps: 4 } });
     expect(result.content[0]).toMatchObject({ type: "text" });
@@ -85,30 +62,30 @@ describe("timeouts and cancellation", () => {
   });
 
   it("fails with kind cancelled when the caller aborts, and the next call works", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
     const started = Date.now();
-    const e = await failure(pool.callTool({ ...call("slow"), signal: controller.signal }, longRun(3)));
+    const e = await poolFailure(pool.callTool({ ...call("slow"), signal: controller.signal }, longRun(3)));
     expect(e.kind).toBe("cancelled");
     expect(Date.now() - started).toBeLessThan(800);
     expect((await pool.callTool(call("slow"), echo("after abort"))).content[0]).toMatchObject({ text: "Echo: after abort" });
   });
 
   it("sends notifications/cancelled upstream on timeout and on abort", async () => {
-    const pool = makePool();
-    expect((await failure(pool.callTool(call("probe"), { name: "wait", arguments: { ms: 5_000 } }))).kind).toBe("timeout");
+    const pool = pools.make();
+    expect((await poolFailure(pool.callTool(call("probe"), { name: "wait", arguments: { ms: 5_000 } }))).kind).toBe("timeout");
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    expect((await failure(pool.callTool({ ...call("probe"), signal: controller.signal }, { name: "wait", arguments: { ms: 5_000 } }))).kind).toBe("cancelled");
+    expect((await poolFailure(pool.callTool({ ...call("probe"), signal: controller.signal }, { name: "wait", arguments: { ms: 5_000 } }))).kind).toBe("cancelled");
     await waitFor(() => registry.eventsOf("probe", "stderr").filter((e) => e.message.startsWith("cancelled request")).length === 2);
     const reasons = registry.eventsOf("probe", "stderr").filter((e) => e.message.startsWith("cancelled request")).map((e) => e.message);
     expect(reasons[0]).toMatch(/timed out after 1000 ms/);
   });
 
   it("fails at once for a caller that aborted before calling", async () => {
-    const pool = makePool();
-    const e = await failure(pool.callTool({ ...call("slow"), signal: AbortSignal.abort() }, echo("never")));
+    const pool = pools.make();
+    const e = await poolFailure(pool.callTool({ ...call("slow"), signal: AbortSignal.abort() }, echo("never")));
     expect(e.kind).toBe("cancelled");
     expect(pool.stats().processes).toBe(0);
   });
@@ -116,10 +93,10 @@ describe("timeouts and cancellation", () => {
 
 describe("crashes", () => {
   it("rejects a pending call within 1 s of the child being killed, and the next call starts a new process", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     await pool.callTool(call("victim"), echo("warm up"));
     const [pid] = registry.pidsOf("victim");
-    const pending = failure(pool.callTool(call("victim"), longRun(10)));
+    const pending = poolFailure(pool.callTool(call("victim"), longRun(10)));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const killedAt = Date.now();
     process.kill(pid ?? 0);
@@ -137,14 +114,14 @@ describe("crashes", () => {
   });
 
   it("opens the circuit after repeated failures, fails fast while open, and a failed probe reopens it", async () => {
-    const pool = makePool({ health: FAST_HEALTH });
+    const pool = pools.make({ health: FAST_HEALTH });
     for (let i = 0; i < 3; i++) {
-      const e = await failure(pool.callTool(call("broken"), echo("x")));
+      const e = await poolFailure(pool.callTool(call("broken"), echo("x")));
       expect(e.kind).toBe("unavailable");
       expect(e.message).toMatch(/cannot start/);
     }
     const started = Date.now();
-    const fast = await failure(pool.callTool(call("broken"), echo("x")));
+    const fast = await poolFailure(pool.callTool(call("broken"), echo("x")));
     expect(fast.kind).toBe("circuit_open");
     expect(Date.now() - started).toBeLessThan(50);
     expect(registry.eventsOf("broken", "startup")).toHaveLength(3);
@@ -152,16 +129,16 @@ describe("crashes", () => {
     expect(registry.eventsOf("broken", "restart").map((e) => e.message)).toEqual([expect.stringMatching(/^circuit open after 3 consecutive failures/)]);
 
     await new Promise((resolve) => setTimeout(resolve, FAST_HEALTH.cooldownMs + 50));
-    expect((await failure(pool.callTool(call("broken"), echo("probe")))).kind).toBe("unavailable");
-    expect((await failure(pool.callTool(call("broken"), echo("x")))).kind).toBe("circuit_open");
+    expect((await poolFailure(pool.callTool(call("broken"), echo("probe")))).kind).toBe("unavailable");
+    expect((await poolFailure(pool.callTool(call("broken"), echo("x")))).kind).toBe("circuit_open");
     expect(registry.eventsOf("broken", "startup")).toHaveLength(4);
   });
 
   it("closes the circuit when the half-open probe succeeds", async () => {
-    const pool = makePool({ health: FAST_HEALTH });
+    const pool = pools.make({ health: FAST_HEALTH });
     await writeFile(flag, "fail");
-    for (let i = 0; i < 3; i++) expect((await failure(pool.callTool(call("flaky"), echo("x")))).kind).toBe("unavailable");
-    expect((await failure(pool.callTool(call("flaky"), echo("x")))).kind).toBe("circuit_open");
+    for (let i = 0; i < 3; i++) expect((await poolFailure(pool.callTool(call("flaky"), echo("x")))).kind).toBe("unavailable");
+    expect((await poolFailure(pool.callTool(call("flaky"), echo("x")))).kind).toBe("circuit_open");
     await unlink(flag);
     await new Promise((resolve) => setTimeout(resolve, FAST_HEALTH.cooldownMs + 50));
     expect((await pool.callTool(call("flaky"), echo("healed"))).content[0]).toMatchObject({ text: "Echo: healed" });
@@ -173,8 +150,8 @@ describe("child stderr", () => {
   it("is cut per line and rate-limited per server before it becomes server events", async () => {
     const spam = "console.error('x'.repeat(10000)); for (let i = 0; i < 500; i++) console.error('line ' + i); process.exit(1)";
     registry.set(P, "spammy", everything({ name: "spammy", args: ["-e", spam] }));
-    const pool = makePool();
-    expect((await failure(pool.callTool(call("spammy"), echo("x")))).kind).toBe("unavailable");
+    const pool = pools.make();
+    expect((await poolFailure(pool.callTool(call("spammy"), echo("x")))).kind).toBe("unavailable");
     await new Promise((resolve) => setTimeout(resolve, 100));
     const lines = registry.eventsOf("spammy", "stderr");
     expect(lines.length).toBeGreaterThan(10);
@@ -189,13 +166,13 @@ describe("shutdown", () => {
     const marker = "sy-pool-close-marker";
     registry.set(P, "close-shared", everything({ args: [everything().args[0] ?? "", "stdio", marker] }));
     registry.set(P, "close-session", everything({ args: [everything().args[0] ?? "", "stdio", marker], isolation: "per_session" }));
-    const pool = makePool();
+    const pool = pools.make();
     await pool.callTool(call("close-shared"), echo("a"));
     await pool.callTool(call("close-session", "A"), echo("b"));
     await pool.callTool(call("close-session", "B"), echo("c"));
-    const inFlight = failure(pool.callTool(call("close-shared"), longRun(10)));
+    const inFlight = poolFailure(pool.callTool(call("close-shared"), longRun(10)));
     // Session C's child is spawned but not yet initialized when close() runs: it must not survive either.
-    const starting = failure(pool.callTool(call("close-session", "C"), echo("d")));
+    const starting = poolFailure(pool.callTool(call("close-session", "C"), echo("d")));
     await waitFor(() => pidsWithArg(marker).length === 4, 2_000);
     await pool.close();
     expect((await starting).kind).toBe("unavailable");
@@ -203,6 +180,6 @@ describe("shutdown", () => {
     expect(pidsWithArg(marker)).toEqual([]);
     for (const pid of [...registry.pidsOf("close-shared"), ...registry.pidsOf("close-session")]) expect(isAlive(pid)).toBe(false);
     expect(pool.stats()).toEqual({ upstreams: 0, processes: 0, openCircuits: 0 });
-    expect((await failure(pool.callTool(call("close-shared"), echo("late")))).kind).toBe("unavailable");
+    expect((await poolFailure(pool.callTool(call("close-shared"), echo("late")))).kind).toBe("unavailable");
   });
 });

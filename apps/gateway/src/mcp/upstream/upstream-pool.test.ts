@@ -4,27 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetPromptResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { UpstreamError, UpstreamPool, type UpstreamPoolDeps } from "./upstream-pool";
-import { everything, FakeRegistry, freePort, isAlive, probeServer, waitFor } from "./testing/pool-fixtures";
+import { everything, FakeRegistry, freePort, isAlive, probeServer, waitFor, poolFailure, TestPools } from "@switchyard/gateway/testing";
 import { startEverything, type RunningEverything } from "@switchyard/core/testing";
 
 const P = "project-1";
 let dir: string;
 let registry: FakeRegistry;
-const pools: UpstreamPool[] = [];
-
-function makePool(over: Partial<UpstreamPoolDeps> = {}): UpstreamPool {
-  const pool = new UpstreamPool({
-    loadServer: registry.loadServer,
-    recordEvent: registry.recordEvent,
-    policy: { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: false },
-    scratchRoot: join(dir, "scratch"),
-    selfUrls: ["http://127.0.0.1:8080"],
-    ...over,
-  });
-  pools.push(pool);
-  return pool;
-}
+let pools: TestPools;
 
 function call(serverId: string, sessionId = "s1") {
   return { projectId: P, serverId, sessionId };
@@ -35,19 +21,10 @@ function text(result: { content: { type: string; text?: unknown }[] }): string {
   return typeof first?.text === "string" ? first.text : "";
 }
 
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (e) {
-    if (e instanceof UpstreamError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sy-pool-"));
   registry = new FakeRegistry();
+  pools = new TestPools(registry, join(dir, "scratch"), ["http://127.0.0.1:8080"]);
   registry.set(P, "shared", everything());
   registry.set(P, "per-session", everything({ isolation: "per_session" }));
   registry.set(P, "concurrent", everything());
@@ -57,7 +34,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(pools.splice(0).map((p) => p.close()));
+  await pools.closeAll();
 });
 
 afterAll(async () => {
@@ -66,7 +43,7 @@ afterAll(async () => {
 
 describe("sharing and isolation", () => {
   it("reuses one shared process across calls and downstream sessions", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const a = await pool.callTool(call("shared", "s1"), { name: "echo", arguments: { message: "one" } });
     const b = await pool.callTool(call("shared", "s2"), { name: "echo", arguments: { message: "two" } });
     expect([text(a), text(b)]).toEqual(["Echo: one", "Echo: two"]);
@@ -75,7 +52,7 @@ describe("sharing and isolation", () => {
   });
 
   it("gives each downstream session its own process for per_session servers, and releaseSession ends only that one", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     await pool.callTool(call("per-session", "A"), { name: "echo", arguments: { message: "a" } });
     await pool.callTool(call("per-session", "B"), { name: "echo", arguments: { message: "b" } });
     await pool.callTool(call("per-session", "A"), { name: "echo", arguments: { message: "a again" } });
@@ -93,7 +70,7 @@ describe("sharing and isolation", () => {
   });
 
   it("starts one process for concurrent first calls", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const results = await Promise.all(
       ["1", "2", "3", "4", "5"].map((n) => pool.callTool(call("concurrent", `s${n}`), { name: "echo", arguments: { message: n } })),
     );
@@ -103,9 +80,9 @@ describe("sharing and isolation", () => {
   });
 
   it("refuses a disabled server and another project's server without starting anything", async () => {
-    const pool = makePool();
-    expect((await failure(pool.callTool(call("disabled"), { name: "echo", arguments: { message: "x" } }))).kind).toBe("unavailable");
-    expect((await failure(pool.callTool(call("foreign"), { name: "echo", arguments: { message: "x" } }))).message).toMatch(/not found/);
+    const pool = pools.make();
+    expect((await poolFailure(pool.callTool(call("disabled"), { name: "echo", arguments: { message: "x" } }))).kind).toBe("unavailable");
+    expect((await poolFailure(pool.callTool(call("foreign"), { name: "echo", arguments: { message: "x" } }))).message).toMatch(/not found/);
     expect(pool.stats().processes).toBe(0);
     expect(registry.eventsOf("disabled")).toEqual([]);
     expect(registry.eventsOf("foreign")).toEqual([]);
@@ -114,7 +91,7 @@ describe("sharing and isolation", () => {
 
 describe("passthrough", () => {
   it("delivers upstream progress to the caller's onProgress", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const updates: { progress: number; total?: number }[] = [];
     const result = await pool.callTool(
       { ...call("shared"), onProgress: (p) => updates.push(p) },
@@ -125,7 +102,7 @@ describe("passthrough", () => {
   });
 
   it("never sends the caller's progress token upstream, and keeps the rest of _meta", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const plain = await pool.callTool(call("probe"), { name: "echo-meta", _meta: { progressToken: "caller-token-7", traceId: "t-1" } });
     expect(JSON.parse(text(plain))).toEqual({ traceId: "t-1" });
     const withProgress = await pool.callTool({ ...call("probe"), onProgress: () => undefined }, { name: "echo-meta", _meta: { progressToken: "caller-token-7" } });
@@ -135,29 +112,29 @@ describe("passthrough", () => {
   });
 
   it("passes results through unchanged, extra fields included", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const result = await pool.callTool(call("probe"), { name: "wait", arguments: { ms: 1 } });
     expect(result).toEqual({ content: [{ type: "text", text: "waited" }], extra: "kept", structuredContent: { waited: true } });
   });
 
   it("passes other requests through and the upstream's own JSON-RPC errors as kind protocol", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const prompt = await pool.request(call("shared"), { method: "prompts/get", params: { name: "simple-prompt" } }, GetPromptResultSchema);
     expect(prompt.messages[0]?.content).toMatchObject({ type: "text", text: "This is a simple prompt without arguments." });
-    const e = await failure(pool.request(call("shared"), { method: "prompts/get", params: { name: "no-such-prompt" } }, GetPromptResultSchema));
+    const e = await poolFailure(pool.request(call("shared"), { method: "prompts/get", params: { name: "no-such-prompt" } }, GetPromptResultSchema));
     expect(e.kind).toBe("protocol");
     expect(e.code).toBe(-32602);
     expect(e.message).toMatch(/no-such-prompt/);
   });
 
   it("lists tools live", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const names = (await pool.listTools(call("shared"))).map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(["echo", "get-sum", "trigger-long-running-operation"]));
   });
 
   it("tells listeners when an upstream's tool list changes, until they unsubscribe", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     const heard: string[] = [];
     const off = pool.onListChanged((projectId, serverId, kind) => heard.push(`${projectId}/${serverId}/${kind}`));
     await pool.callTool(call("probe"), { name: "change-tools" });
@@ -170,7 +147,7 @@ describe("passthrough", () => {
   });
 
   it("forwards notifications to a running upstream and starts none for them", async () => {
-    const pool = makePool({ capabilities: { roots: { listChanged: true } } });
+    const pool = pools.make({ capabilities: { roots: { listChanged: true } } });
     await pool.notify(call("probe"), { method: "notifications/roots/list_changed" });
     expect(pool.stats().processes).toBe(0);
     await pool.callTool(call("probe"), { name: "wait", arguments: { ms: 1 } });
@@ -186,7 +163,7 @@ describe("lifecycle", () => {
     const err = vi.spyOn(process.stderr, "write").mockImplementation(keep);
     const out = vi.spyOn(process.stdout, "write").mockImplementation(keep);
     try {
-      const pool = makePool();
+      const pool = pools.make();
       registry.set(P, "chatty", everything());
       await pool.callTool(call("chatty"), { name: "echo", arguments: { message: "x" } });
       await waitFor(() => registry.eventsOf("chatty", "stderr").length > 0);
@@ -200,7 +177,7 @@ describe("lifecycle", () => {
   });
 
   it("reaps an idle upstream and starts it again on the next call", async () => {
-    const pool = makePool({ idleTimeoutMs: 300 });
+    const pool = pools.make({ idleTimeoutMs: 300 });
     registry.set(P, "idle", everything());
     await pool.callTool(call("idle"), { name: "echo", arguments: { message: "x" } });
     const [first] = registry.pidsOf("idle");
@@ -213,7 +190,7 @@ describe("lifecycle", () => {
   });
 
   it("lets a running call finish on invalidate, then starts the new configuration", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     registry.set(P, "changing", everything({ env: { GENERATION: "1" } }));
     const running = pool.callTool(call("changing"), { name: "trigger-long-running-operation", arguments: { duration: 0.6, steps: 2 } });
     await waitFor(() => registry.pidsOf("changing").length === 1);
@@ -243,7 +220,7 @@ describe("Streamable HTTP upstreams", () => {
   });
 
   it("rebuilds the upstream client once when the upstream forgot its session (404)", async () => {
-    const pool = makePool({ policy: { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: true } });
+    const pool = pools.make({ policy: { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: true } });
     registry.set(P, "remote", { name: "remote", transport: "streamable_http", url: `http://127.0.0.1:${port}/mcp`, headers: {}, timeoutMs: 10_000, enabled: true, isolation: "shared" });
     expect(text(await pool.callTool(call("remote"), { name: "echo", arguments: { message: "before" } }))).toBe("Echo: before");
     // A restarted upstream knows none of the old sessions.
@@ -255,9 +232,9 @@ describe("Streamable HTTP upstreams", () => {
   });
 
   it("refuses a private upstream URL when private upstreams are off", async () => {
-    const pool = makePool();
+    const pool = pools.make();
     registry.set(P, "private", { name: "private", transport: "streamable_http", url: `http://127.0.0.1:${port}/mcp`, headers: {}, timeoutMs: 10_000, enabled: true, isolation: "shared" });
-    const e = await failure(pool.callTool(call("private"), { name: "echo", arguments: { message: "x" } }));
+    const e = await poolFailure(pool.callTool(call("private"), { name: "echo", arguments: { message: "x" } }));
     expect(e.kind).toBe("unavailable");
     expect(e.message).toMatch(/ALLOW_PRIVATE_UPSTREAMS/);
   });

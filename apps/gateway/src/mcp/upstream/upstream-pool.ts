@@ -18,13 +18,13 @@ import { PassthroughCallToolResultSchema } from "./call-tool-result";
 import { DirectRequests } from "./direct-requests";
 import { ListChangedHub, type ListChangedListener } from "./list-changed";
 import { ServerDirectory, type LoadedServer, type ServerEntry } from "./server-directory";
-import { CONNECTION_CLOSED, isSessionNotFound, toUpstreamError, UpstreamError } from "./upstream-error";
+import { JSONRPC, UpstreamError } from "../jsonrpc-errors";
+import { isSessionNotFound, toUpstreamError } from "./classify-failure";
 import { UpstreamEvents, type ServerEventInput } from "./upstream-events";
 import { relayedCapabilitiesOf, wireServerRequests, type CallerRef, type DownstreamRelay } from "./server-requests";
 import { UpstreamSlot, type CloseReason } from "./upstream-slot";
 import { exitIfClosed, sleep, unlessAborted } from "./waiting";
 
-export { UpstreamError, isUpstreamError, type UpstreamFailureKind } from "./upstream-error";
 export type { ProgressUpdate } from "./call-control";
 export type { ListChangedKind } from "./list-changed";
 export type { CallerRef, DownstreamRelay, RelayStats, RelayTarget, UpstreamSource } from "./server-requests";
@@ -43,6 +43,13 @@ export interface UpstreamCallOptions {
   /** A per_session upstream started for this one request (a catalogue listing): closed once nothing runs on it. */
   release?: boolean;
 }
+
+/** The params of a tools/call as they go upstream (the caller's progress token is replaced by the pool's). */
+export type UpstreamToolCall = {
+  name: string;
+  arguments?: Record<string, unknown>;
+  _meta?: Record<string, unknown>;
+};
 
 export interface UpstreamPoolDeps {
   /** from core getServerConfig */
@@ -70,13 +77,16 @@ export interface UpstreamPoolDeps {
   capabilities?: ClientCapabilities;
   /** Where upstream sampling/elicitation/roots requests, log lines and resource updates go; without it the upstream Client declares none. */
   relay?: DownstreamRelay;
+  /** How tools/call goes upstream (`HotPath.upstream`, mcp/transport/route.ts): DirectRequests (default) or the SDK Client. */
+  callRoute?: "direct" | "sdk";
 }
 
 interface Acquired {
   slot: UpstreamSlot;
   entry: ServerEntry;
   conn: UpstreamConnection;
-  direct: DirectRequests;
+  /** Absent when tools/call goes through the SDK Client (`callRoute: "sdk"`). */
+  direct: DirectRequests | undefined;
 }
 
 /** The pool's key for a per_session upstream: the server's key and the downstream session's id. */
@@ -109,11 +119,12 @@ export class UpstreamPool {
     this.reaper.unref();
   }
 
-  callTool(opts: UpstreamCallOptions, params: { name: string; arguments?: Record<string, unknown>; _meta?: Record<string, unknown> }): Promise<CallToolResult> {
+  callTool(opts: UpstreamCallOptions, params: UpstreamToolCall): Promise<CallToolResult> {
     return this.run(opts, async (conn, call, direct) => {
+      // The upstream's answer is untrusted input: its envelope is checked, its content passed through.
+      if (!direct) return conn.client.request({ method: "tools/call", params: call.shape(params) }, PassthroughCallToolResultSchema, call.options);
       const request = direct.request("tools/call", call.shape(params));
       call.onStop(request.cancel);
-      // The upstream's answer is untrusted input: its envelope is checked, its content passed through.
       return PassthroughCallToolResultSchema.parse(await request.result);
     });
   }
@@ -199,7 +210,7 @@ export class UpstreamPool {
 
   // ---- calls ----
 
-  private async run<T>(opts: UpstreamCallOptions, send: (conn: UpstreamConnection, call: CallControl, direct: DirectRequests) => Promise<T>): Promise<T> {
+  private async run<T>(opts: UpstreamCallOptions, send: (conn: UpstreamConnection, call: CallControl, direct: DirectRequests | undefined) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const ready = this.readyNow(opts);
       const { slot, entry, conn, direct } = ready ?? (await this.acquire(opts));
@@ -216,7 +227,7 @@ export class UpstreamPool {
           void this.retire(slot, "session_expired", true);
           continue;
         }
-        const closedConnection = e instanceof McpError && e.code === CONNECTION_CLOSED ? await exitIfClosed(conn) : undefined;
+        const closedConnection = e instanceof McpError && e.code === JSONRPC.connectionClosed ? await exitIfClosed(conn) : undefined;
         const failure = toUpstreamError(e, {
           serverName: slot.label,
           timeoutMs: slot.timeoutMs,
@@ -247,7 +258,7 @@ export class UpstreamPool {
     const config = entry?.loaded?.config;
     if (!entry || !config?.enabled) return undefined;
     const slot = this.slots.get(config.isolation === "per_session" ? slotKey(entry.key, opts.sessionId) : entry.key);
-    if (!slot?.conn || !slot.direct || slot.retired) return undefined;
+    if (!slot?.conn || slot.retired) return undefined;
     return { slot, entry, conn: slot.conn, direct: slot.direct };
   }
 
@@ -282,7 +293,7 @@ export class UpstreamPool {
         conn = await unlessAborted(slot.connecting, opts.signal);
       }
       // Retired while starting (config changed, session ended): start again with the new state.
-      if (slot.retired || !slot.direct) continue;
+      if (slot.retired) continue;
       return { slot, entry, conn, direct: slot.direct };
     }
   }
@@ -337,7 +348,8 @@ export class UpstreamPool {
       throw new UpstreamError("unavailable", `upstream ${config.name} lost its transport while starting`);
     }
     slot.conn = conn;
-    slot.direct = new DirectRequests(transport);
+    // Set up with the connection, so a slot with `conn` has `direct` too when the route wants it.
+    if (this.deps.callRoute !== "sdk") slot.direct = new DirectRequests(transport);
     // Progress is routed by the pool's own tokens (see call-control.ts), replacing the SDK's routing.
     conn.client.setNotificationHandler(ProgressNotificationSchema, (n) => this.progress.dispatch(n.params));
     this.listChanges.watch(conn.client, slot.projectId, slot.serverId);

@@ -1,6 +1,6 @@
 /** Small waits the pool needs: interruptible sleeps, giving up on shared work, checking a connection ended. */
 import type { UpstreamConnection, UpstreamExit } from "@switchyard/core/upstream";
-import { UpstreamError } from "./upstream-error";
+import { UpstreamError } from "../jsonrpc-errors";
 
 /** Sleeps `ms`, or less when `signal` fires. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {

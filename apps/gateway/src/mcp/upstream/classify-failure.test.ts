@@ -1,7 +1,7 @@
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
-import { isSessionNotFound, toUpstreamError, type FailureContext } from "./upstream-error";
+import { isSessionNotFound, toUpstreamError, type FailureContext } from "./classify-failure";
 
 const ctx: FailureContext = { serverName: "gh", timeoutMs: 5_000, aborted: false, timedOut: false, crashed: false, closedByGateway: false };
 

@@ -1,7 +1,7 @@
 import type { ServerTool } from "@switchyard/db";
 import { describe, expect, it } from "vitest";
 import { classifyProbe } from "./probe-result";
-import { diffCatalogue } from "./tool-catalogue";
+import { diffCatalogue } from "./catalogue-diff";
 
 const at = new Date("2026-01-01T00:00:00Z");
 function stored(name: string, over: Partial<ServerTool> = {}): ServerTool {

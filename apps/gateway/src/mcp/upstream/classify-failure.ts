@@ -1,52 +1,12 @@
 /**
- * How an upstream call failed, as one typed error the HTTP layer turns into a JSON-RPC error and a
- * log status (`timeout`, `cancelled`, else `error`). `protocol` carries the upstream's own JSON-RPC
- * error (code, message, data) unchanged; the other kinds are the gateway's verdict on the upstream.
+ * Makes one UpstreamError (jsonrpc-errors.ts) of whatever an upstream request failed with: the
+ * SDK's errors, an upstream's own JSON-RPC error, transport failures, and the pool's own verdicts
+ * (timed out, cancelled, crashed, closed by us).
  */
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { isAppError } from "@switchyard/shared";
-
-/** The SDK's codes as plain numbers, to compare with the `number` codes errors carry. */
-export const REQUEST_TIMEOUT: number = ErrorCode.RequestTimeout;
-export const CONNECTION_CLOSED: number = ErrorCode.ConnectionClosed;
-
-/**
- * `rejected`: the caller's request could not be sent (the gateway cannot serialize it) or the
- * upstream refused it as a bad request — the caller's error, so the upstream is neither counted
- * as failing nor restarted.
- */
-export type UpstreamFailureKind = "timeout" | "cancelled" | "unavailable" | "circuit_open" | "crashed" | "protocol" | "rejected";
-
-/** JSON-RPC codes per kind (`protocol` uses the upstream's). -32800 is the conventional "request cancelled". */
-export const UPSTREAM_ERROR_CODES: Record<Exclude<UpstreamFailureKind, "protocol">, number> = {
-  timeout: ErrorCode.RequestTimeout,
-  cancelled: -32800,
-  unavailable: ErrorCode.ConnectionClosed,
-  circuit_open: ErrorCode.ConnectionClosed,
-  crashed: ErrorCode.ConnectionClosed,
-  rejected: ErrorCode.InvalidParams,
-};
-
-export class UpstreamError extends Error {
-  override readonly name = "UpstreamError";
-  readonly kind: UpstreamFailureKind;
-  /** JSON-RPC error code for the downstream answer. */
-  readonly code: number;
-  /** JSON-RPC error data (an upstream's own, for `protocol`). */
-  readonly data?: unknown;
-
-  constructor(kind: UpstreamFailureKind, message: string, options: { code?: number; data?: unknown; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.kind = kind;
-    this.code = options.code ?? (kind === "protocol" ? ErrorCode.InternalError : UPSTREAM_ERROR_CODES[kind]);
-    if (options.data !== undefined) this.data = options.data;
-  }
-}
-
-export function isUpstreamError(e: unknown): e is UpstreamError {
-  return e instanceof UpstreamError;
-}
+import { JSONRPC, stripMcpPrefix, UpstreamError } from "../jsonrpc-errors";
 
 /**
  * An upstream that forgot our Streamable HTTP / SSE session: rebuild the client and retry once.
@@ -88,10 +48,6 @@ export interface FailureContext {
   closedByGateway: boolean;
 }
 
-function stripMcpPrefix(message: string): string {
-  return message.replace(/^MCP error -?\d+: /, "");
-}
-
 /** Classifies whatever an SDK request rejected with. */
 export function toUpstreamError(e: unknown, ctx: FailureContext): UpstreamError {
   if (e instanceof UpstreamError) return e;
@@ -102,8 +58,8 @@ export function toUpstreamError(e: unknown, ctx: FailureContext): UpstreamError 
   if (e instanceof McpError) {
     // The SDK's own timeout and close errors; an upstream may send these codes itself, with other messages.
     const local = stripMcpPrefix(e.message);
-    if (e.code === REQUEST_TIMEOUT && /^(Request timed out|Maximum total timeout exceeded)$/.test(local)) return new UpstreamError("timeout", `upstream ${name} did not answer within ${ctx.timeoutMs} ms`, { cause: e });
-    if (e.code === CONNECTION_CLOSED && local === "Connection closed") {
+    if (e.code === JSONRPC.requestTimeout && /^(Request timed out|Maximum total timeout exceeded)$/.test(local)) return new UpstreamError("timeout", `upstream ${name} did not answer within ${ctx.timeoutMs} ms`, { cause: e });
+    if (e.code === JSONRPC.connectionClosed && local === "Connection closed") {
       return ctx.closedByGateway
         ? new UpstreamError("unavailable", `upstream ${name} was stopped during the call`, { cause: e })
         : new UpstreamError("crashed", `connection to upstream ${name} closed during the call`, { cause: e });
@@ -111,7 +67,7 @@ export function toUpstreamError(e: unknown, ctx: FailureContext): UpstreamError 
     return new UpstreamError("protocol", local, { code: e.code, data: e.data, cause: e });
   }
   if (e instanceof Error && e.name === "ZodError") {
-    return new UpstreamError("protocol", `upstream ${name} sent a malformed result`, { code: ErrorCode.InternalError, cause: e });
+    return new UpstreamError("protocol", `upstream ${name} sent a malformed result`, { code: JSONRPC.internalError, cause: e });
   }
   const fault = callerFault(e);
   if (fault) return new UpstreamError("rejected", `call to ${name} refused: ${fault}`, { cause: e });

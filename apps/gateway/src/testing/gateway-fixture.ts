@@ -15,10 +15,10 @@ import { createApiKey, createProject, createServer, createTeam, createUser, type
 import type { McpServer } from "@switchyard/db";
 import { createTestDatabase, type TestDatabase } from "@switchyard/db/testing";
 import type { ServerConfigInput } from "@switchyard/shared";
-import { resolveConfig, type Config } from "../src/config";
-import { parseEnv } from "../src/env";
-import { startGateway, type GatewayOptions, type RunningGateway } from "../src/gateway";
-import { EVERYTHING_BIN } from "./upstreams";
+import { resolveConfig, type Config } from "../config";
+import { parseEnv } from "../env";
+import { startGateway, type GatewayOptions, type RunningGateway } from "../gateway";
+import { EVERYTHING_BIN } from "@switchyard/core/testing";
 
 export interface Project {
   id: string;
@@ -122,14 +122,4 @@ export async function startFixture(options: GatewayOptions = {}, envOver: Record
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5_000, what = "condition"): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

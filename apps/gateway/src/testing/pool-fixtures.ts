@@ -4,24 +4,15 @@
  * cancellations, notifications, request metadata — which server-everything does not reveal.
  */
 import { writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { McpServer } from "@switchyard/db";
 import type { ServerConfig, StdioServerConfig } from "@switchyard/shared";
-import type { UpstreamPoolDeps } from "../upstream-pool";
+import { UpstreamError } from "../mcp/jsonrpc-errors";
+import { UpstreamPool, type UpstreamPoolDeps } from "../mcp/upstream/upstream-pool";
 
-export { isAlive, pidsWithArg } from "@switchyard/core/testing";
-export { freePort } from "@switchyard/db";
-
-const require = createRequire(import.meta.url);
-
-export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
-
-function sdkModule(path: string): string {
-  // The SDK's exports map sends require() to dist/cjs; the probe is an ES module.
-  return pathToFileURL(require.resolve(`@modelcontextprotocol/sdk/${path}`).replace(`${"/dist/cjs/"}`, "/dist/esm/")).href;
-}
+import { EVERYTHING_BIN } from "@switchyard/core/testing";
+import { sdkModule } from "./upstreams";
 
 export function everything(over: Partial<StdioServerConfig> = {}): StdioServerConfig {
   return { name: "everything", transport: "stdio", command: process.execPath, args: [EVERYTHING_BIN, "stdio"], env: {}, timeoutMs: 10_000, enabled: true, isolation: "shared", ...over };
@@ -116,11 +107,41 @@ export class FakeRegistry {
   }
 }
 
-export async function waitFor(check: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** The pools of one test file, over one registry: `make` one per test, `closeAll` after each. */
+export class TestPools {
+  private readonly open: UpstreamPool[] = [];
+
+  constructor(
+    private readonly registry: FakeRegistry,
+    private readonly scratchRoot: string,
+    private readonly selfUrls: string[] = [],
+  ) {}
+
+  make(over: Partial<UpstreamPoolDeps> = {}): UpstreamPool {
+    const pool = new UpstreamPool({
+      loadServer: this.registry.loadServer,
+      recordEvent: this.registry.recordEvent,
+      policy: { stdio: "on", stdioAllowlist: [], allowPrivateUpstreams: false },
+      scratchRoot: this.scratchRoot,
+      selfUrls: this.selfUrls,
+      ...over,
+    });
+    this.open.push(pool);
+    return pool;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.open.splice(0).map((p) => p.close()));
   }
 }
 
+/** The UpstreamError a pool call failed with (any other outcome fails the test). */
+export async function poolFailure(promise: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof UpstreamError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
+}

@@ -10,22 +10,20 @@ import { pathToFileURL } from "node:url";
 
 import { startEverything } from "@switchyard/core/testing";
 
-export { isAlive, pidsWithArg } from "@switchyard/core/testing";
-
 const require = createRequire(import.meta.url);
-
-export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
 export const FILESYSTEM_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-filesystem/package.json")), "dist", "index.js");
 
-function sdkModule(path: string): string {
+/** The file URL of an SDK module, for scripts written out as upstream servers. */
+export function sdkModule(path: string): string {
   // The SDK's exports map sends require() to dist/cjs; the probe is an ES module.
   return pathToFileURL(require.resolve(`@modelcontextprotocol/sdk/${path}`).replace("/dist/cjs/", "/dist/esm/")).href;
 }
 
 /**
  * Writes the probe server into `dir`: tools `hang` (waits until cancelled, logging the
- * cancellation on stderr), `slow` (answers after `ms`), and any extra names; it starts answering
- * only after `startDelayMs`.
+ * cancellation and the request's id on stderr), `slow` (answers after `ms`), and any extra names (an extra `fail`
+ * answers a JSON-RPC error: -32602 "bad arguments" with data); it starts answering only after
+ * `startDelayMs`.
  */
 export async function writeProbeServer(dir: string, extraToolNames: string[] = [], startDelayMs = 0): Promise<string> {
   const script = join(dir, `probe-server-${startDelayMs}.mjs`);
@@ -34,19 +32,20 @@ export async function writeProbeServer(dir: string, extraToolNames: string[] = [
     `
 import { Server } from ${JSON.stringify(sdkModule("server/index.js"))};
 import { StdioServerTransport } from ${JSON.stringify(sdkModule("server/stdio.js"))};
-import { CallToolRequestSchema, ListToolsRequestSchema } from ${JSON.stringify(sdkModule("types.js"))};
+import { CallToolRequestSchema, ListToolsRequestSchema, McpError } from ${JSON.stringify(sdkModule("types.js"))};
 const server = new Server({ name: "probe", version: "1.0.0" }, { capabilities: { tools: {} } });
 const names = ["hang", "slow", ...${JSON.stringify(extraToolNames)}];
 server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: names.map((name) => ({ name, description: "probe " + name, inputSchema: { type: "object" } })) }));
 server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
   const args = req.params.arguments ?? {};
+  if (req.params.name === "fail") throw new McpError(-32602, "bad arguments", { field: "x" });
   if (req.params.name === "hang" || req.params.name === "slow") {
     const ms = req.params.name === "hang" ? 600000 : Number(args.ms ?? 100);
     await new Promise((resolve, reject) => {
       const timer = setTimeout(resolve, ms);
       extra.signal.addEventListener("abort", () => {
         clearTimeout(timer);
-        console.error("probe: cancelled " + req.params.name);
+        console.error("probe: cancelled " + req.params.name + " (request " + String(extra.requestId) + ")");
         reject(new Error("cancelled"));
       });
     });

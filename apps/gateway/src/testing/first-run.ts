@@ -2,7 +2,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { PRODUCT_ROOT } from "../src/package-root";
+import { PRODUCT_ROOT } from "../package-root";
 
 export interface Launched {
   child: ChildProcess;

@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const CLI_BIN = fileURLToPath(new URL("../bin/switchyard.js", import.meta.url));
+export const CLI_BIN = fileURLToPath(new URL("../../bin/switchyard.js", import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -1,20 +1,18 @@
 /** Helpers for the worker's tests: configuration, seeded servers, a private Redis, polling. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { generateSecretKey, type Keyring } from "@switchyard/core/secrets";
 import { sealServerConfig } from "@switchyard/core/servers";
 import { insertProject, insertServer, insertTeam, listWorkerRuns, type Database, type McpServer, type Project, type WorkerRun } from "@switchyard/db";
 import { Redis } from "ioredis";
-import { resolveConfig, type Config } from "../../config";
-import { parseEnv } from "../../env";
-export { freePort } from "@switchyard/db";
+import { resolveConfig, type Config } from "../config";
+import { parseEnv } from "../env";
 
-const require = createRequire(import.meta.url);
-export const EVERYTHING_BIN = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
+import { EVERYTHING_BIN } from "@switchyard/core/testing";
+import { waitThroughFailures } from "./wait";
 
 export async function workerConfig(databaseUrl: string, redisUrl?: string): Promise<Config & { databaseUrl: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), "sy-worker-"));
@@ -54,16 +52,6 @@ export async function scheduledRuns(db: Database): Promise<WorkerRun[]> {
   return (await listWorkerRuns(db, { jobName: "refresh-server-status", limit: 200 })).items.filter((r) => r.trigger === "schedule" && r.status === "success");
 }
 
-export async function waitFor<T>(fn: () => Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 export interface PrivateRedis {
   url: string;
   /** SIGKILL: an outage, not a clean shutdown; without persistence its data is gone. */
@@ -74,7 +62,7 @@ export interface PrivateRedis {
 export async function startRedis(port: number): Promise<PrivateRedis> {
   const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
   const url = `redis://127.0.0.1:${port}`;
-  await waitFor(async () => {
+  await waitThroughFailures(async () => {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on("error", () => undefined);
     try {
