@@ -1,6 +1,7 @@
 /** Runs the real `switchyard` binary as a user would, with a controlled environment. */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { inheritedEnv } from "./env";
 
 export const CLI_BIN = fileURLToPath(new URL("../../bin/switchyard.js", import.meta.url));
 
@@ -15,7 +16,7 @@ const CONTROLLED = ["DATABASE_URL", "REDIS_URL", "SWITCHYARD_DATA_DIR", "SWITCHY
 
 export function baseEnv(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !CONTROLLED.includes(k)) env[k] = v;
+  for (const [k, v] of Object.entries(inheritedEnv())) if (v !== undefined && !CONTROLLED.includes(k)) env[k] = v;
   return { ...env, ...extra };
 }
 
