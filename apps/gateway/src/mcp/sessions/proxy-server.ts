@@ -55,7 +55,7 @@ export function createProxyServer(session: Session, deps: ProxyServerDeps, capab
     });
     if (!state) return { tools: [] };
     const { tools } = await deps.catalogue.list(state, session.endpoint, session.id);
-    session.lastActivity = Date.now();
+    session.touch();
     return { tools };
   });
   // Registered through Protocol's own setRequestHandler: Server's override re-parses the request

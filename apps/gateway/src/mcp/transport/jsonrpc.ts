@@ -3,6 +3,7 @@
  * `{ jsonrpc, error: { code, message }, id: null }` so clients can show something sensible.
  */
 import { isInitializeRequest, type InitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Handshake } from "../sessions/session";
 
 /** Server-defined JSON-RPC error codes of the MCP SDKs. */
 export const JSONRPC = {
@@ -45,6 +46,12 @@ export interface ClientHello {
 export function clientHello(init: InitializeRequest): ClientHello {
   const { clientInfo, protocolVersion } = init.params;
   return { clientName: clientInfo.name, clientVersion: clientInfo.version, protocolVersion };
+}
+
+/** What an initialize settles, kept so another instance can replay it (sessions/session-hub.ts). */
+export function handshakeOf(init: InitializeRequest): Handshake {
+  const { clientInfo, protocolVersion, capabilities } = init.params;
+  return { protocolVersion, clientInfo, capabilities };
 }
 
 /** Whether a parsed body is made of JSON-RPC 2.0 messages (objects with `jsonrpc: "2.0"`). */
