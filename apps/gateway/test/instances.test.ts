@@ -1,0 +1,168 @@
+/**
+ * Sessions across instances (docs/ARCHITECTURE.md, "Sessions across instances"): two gateways on one
+ * database, with Redis carrying the session bus and without it (Postgres NOTIFY). Real SDK clients
+ * whose requests are steered to one instance or the other: initialize on A, calls on B; an
+ * upstream's notification reaching the client through the instance holding its stream; a legacy
+ * SSE POST landing on the instance without the stream; a restarted instance serving an existing
+ * session without a new initialize; a revoked or foreign credential refused on restore.
+ */
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { changePublishingHooks, CLI_ACTOR, revokeApiKey } from "@switchyard/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGateway, type RunningGateway } from "../src/gateway";
+import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
+import { headersFor, postJson } from "./raw-mcp";
+
+/** Where the next requests of a client go: the test moves it between instances. */
+interface Route {
+  to: string;
+}
+
+/** A fetch that sends every request to `route.to`, whatever origin the client thinks it talks to. */
+function routed(route: Route): typeof fetch {
+  return (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const target = new URL(route.to);
+    url.protocol = target.protocol;
+    url.host = target.host;
+    return fetch(url, init);
+  };
+}
+
+const BUSES: { bus: string; env: Record<string, string> }[] = [
+  { bus: "Redis pub/sub", env: { REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" } },
+  { bus: "Postgres NOTIFY", env: {} },
+];
+
+describe.each(BUSES)("two instances, session bus over $bus", ({ env }) => {
+  let fx: GatewayFixture;
+  let a: RunningGateway;
+  let b: RunningGateway;
+  let key: string;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    fx = await startFixture({ instanceId: "a", warmWindowMs: 0 }, env);
+    a = fx.gateway;
+    b = await startGateway(fx.config, { instanceId: "b", warmWindowMs: 0 });
+    ({ key } = await fx.newKey());
+    await fx.addServer(everythingServer("everything"));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await b?.close();
+    await fx?.close();
+  });
+
+  const mcpPath = () => `/projects/${fx.project.id}/mcp`;
+
+  async function streamableClient(route: Route, k = key): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+    const transport = new StreamableHTTPClientTransport(new URL(`${a.url}${mcpPath()}`), { fetch: routed(route), requestInit: { headers: { authorization: `Bearer ${k}` } } });
+    const client = new Client({ name: "instances-test", version: "1.0.0" });
+    await client.connect(transport);
+    clients.push(client);
+    return { client, transport };
+  }
+
+  async function streamOwner(id: string): Promise<string | null | undefined> {
+    const [row] = await fx.db.sql<{ stream_owner: string | null }[]>`select stream_owner from gateway_sessions where id = ${id}`;
+    return row?.stream_owner;
+  }
+
+  it("serves a session opened on A from B, calls included, without a new initialize", async () => {
+    const route = { to: a.url };
+    const { client, transport } = await streamableClient(route);
+    const id = transport.sessionId ?? "";
+    route.to = b.url;
+    expect(b.sessions.get(id)).toBeUndefined();
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain("everything__echo");
+    expect(b.sessions.get(id)).toBeDefined();
+    // Alternating, as a round-robin balancer would.
+    for (let i = 0; i < 4; i++) {
+      route.to = i % 2 ? a.url : b.url;
+      expect(await client.callTool({ name: "everything__echo", arguments: { message: `call ${i}` } })).toEqual({ content: [{ type: "text", text: `Echo: call ${i}` }] });
+    }
+    await fx.flushLogs();
+    await b.logWriter.flush();
+    const [row] = await fx.db.sql<{ calls_total: number; ended_at: Date | null }[]>`select calls_total, ended_at from client_sessions where id = ${id}`;
+    expect(row).toEqual({ calls_total: 4, ended_at: null });
+  });
+
+  it("sends an upstream's notification on B to the client's stream held by A", async () => {
+    const route = { to: a.url };
+    const { client, transport } = await streamableClient(route);
+    const id = transport.sessionId ?? "";
+    await waitFor(async () => (await streamOwner(id)) === "a", 5_000, "the GET stream held by A");
+    const updates: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri));
+    route.to = b.url;
+    const uri = "demo://resource/dynamic/text/3";
+    await client.subscribeResource({ uri });
+    await client.callTool({ name: "everything__toggle-subscriber-updates", arguments: {} });
+    try {
+      await waitFor(() => updates.includes(uri), 15_000, "a resource update from B's upstream");
+      expect(b.sessions.get(id)?.holdsStream).toBe(false);
+      expect(a.sessions.get(id)?.holdsStream).toBe(true);
+    } finally {
+      await client.callTool({ name: "everything__toggle-subscriber-updates", arguments: {} });
+      await client.unsubscribeResource({ uri });
+    }
+  });
+
+  it("hands a legacy SSE POST landing on B to A, which holds the stream", async () => {
+    const route = { to: a.url };
+    const url = new URL(`${a.url}/projects/${fx.project.id}/servers/everything/sse`);
+    // The stream (GET) goes to A; every POST to B.
+    const fetchFn: typeof fetch = (input, init) => routed(init?.method === "POST" ? { to: b.url } : route)(input, init);
+    const transport = new SSEClientTransport(url, { fetch: fetchFn, requestInit: { headers: { authorization: `Bearer ${key}` } } });
+    const client = new Client({ name: "instances-sse", version: "1.0.0" });
+    await client.connect(transport);
+    clients.push(client);
+    expect(await client.callTool({ name: "echo", arguments: { message: "via b" } })).toEqual({ content: [{ type: "text", text: "Echo: via b" }] });
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    const sseSessions = a.sessions.all().filter((s) => s.transport === "sse");
+    expect(sseSessions).toHaveLength(1);
+    expect(b.sessions.all().filter((s) => s.transport === "sse")).toEqual([]);
+    await client.close();
+    // The stream ended: the session is gone, and a POST for it anywhere is 404.
+    const id = sseSessions[0]?.id ?? "";
+    await waitFor(async () => (await fx.db.sql`select 1 from gateway_sessions where id = ${id}`).length === 0, 3_000, "SSE session state deleted");
+    const late = await postJson(`${b.url}/projects/${fx.project.id}/servers/everything/messages?sessionId=${id}`, { jsonrpc: "2.0", id: 1, method: "ping" }, headersFor(key));
+    expect(late.status).toBe(404);
+  });
+
+  it("keeps a Streamable HTTP session across a restart of the instance serving it", async () => {
+    const route = { to: b.url };
+    const { client, transport } = await streamableClient(route);
+    const id = transport.sessionId ?? "";
+    expect((await client.callTool({ name: "everything__echo", arguments: { message: "before" } })).content).toBeDefined();
+    await b.close();
+    b = await startGateway(fx.config, { instanceId: "b", warmWindowMs: 0 });
+    route.to = b.url;
+    expect(await client.callTool({ name: "everything__echo", arguments: { message: "after" } })).toEqual({ content: [{ type: "text", text: "Echo: after" }] });
+    expect(transport.sessionId).toBe(id);
+    expect(b.sessions.get(id)).toBeDefined();
+  });
+
+  it("refuses a stored session to another credential (404) and to a revoked one (401), and forgets it on revocation", async () => {
+    const mine = await fx.newKey();
+    const other = await fx.newKey();
+    const route = { to: a.url };
+    const { transport } = await streamableClient(route, mine.key);
+    const id = transport.sessionId ?? "";
+    const ping = (k: string) => postJson(`${b.url}${mcpPath()}`, { jsonrpc: "2.0", id: 7, method: "ping" }, headersFor(k, { "mcp-session-id": id, "mcp-protocol-version": "2025-06-18" }));
+    expect((await ping(other.key)).status).toBe(404);
+    expect(b.sessions.get(id)).toBeUndefined();
+    await revokeApiKey({ ...fx.deps, hooks: changePublishingHooks(fx.db.sql) }, CLI_ACTOR, fx.project, mine.id);
+    await waitFor(async () => (await fx.db.sql`select 1 from gateway_sessions where id = ${id}`).length === 0, 2_000, "stored session deleted");
+    expect((await ping(mine.key)).status).toBe(401);
+    await fx.flushLogs();
+    await b.logWriter.flush();
+    await waitFor(async () => (await fx.db.sql<{ end_reason: string }[]>`select end_reason from client_sessions where id = ${id}`)[0]?.end_reason === "key_revoked", 3_000, "end recorded");
+  });
+});
