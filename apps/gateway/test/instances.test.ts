@@ -6,14 +6,17 @@
  * SSE POST landing on the instance without the stream; a restarted instance serving an existing
  * session without a new initialize; a revoked or foreign credential refused on restore.
  */
+import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { changePublishingHooks, CLI_ACTOR, revokeApiKey } from "@switchyard/core";
+import { freePort } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../src/gateway";
 import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
+import { baseEnv, CLI_BIN } from "./cli-helpers";
 import { headersFor, postJson } from "./raw-mcp";
 
 /** Where the next requests of a client go: the test moves it between instances. */
@@ -136,13 +139,16 @@ describe.each(BUSES)("two instances, session bus over $bus", ({ env }) => {
     expect(late.status).toBe(404);
   });
 
-  it("keeps a Streamable HTTP session across a restart of the instance serving it", async () => {
+  it("keeps a Streamable HTTP session across a restart of the instance serving it, with recently used upstreams warmed", async () => {
     const route = { to: b.url };
     const { client, transport } = await streamableClient(route);
     const id = transport.sessionId ?? "";
     expect((await client.callTool({ name: "everything__echo", arguments: { message: "before" } })).content).toBeDefined();
     await b.close();
-    b = await startGateway(fx.config, { instanceId: "b", warmWindowMs: 0 });
+    // The upstream used in the last hour is started at boot, before any call asks for it.
+    b = await startGateway(fx.config, { instanceId: "b" });
+    expect(await b.warmed).toBe(1);
+    expect(b.pool.stats().upstreams).toBe(1);
     route.to = b.url;
     expect(await client.callTool({ name: "everything__echo", arguments: { message: "after" } })).toEqual({ content: [{ type: "text", text: "Echo: after" }] });
     expect(transport.sessionId).toBe(id);
@@ -165,4 +171,65 @@ describe.each(BUSES)("two instances, session bus over $bus", ({ env }) => {
     await b.logWriter.flush();
     await waitFor(async () => (await fx.db.sql<{ end_reason: string }[]>`select end_reason from client_sessions where id = ${id}`)[0]?.end_reason === "key_revoked", 3_000, "end recorded");
   });
+});
+
+describe("an instance killed (SIGKILL)", () => {
+  let fx: GatewayFixture;
+  let key: string;
+
+  beforeAll(async () => {
+    fx = await startFixture({ instanceId: "survivor", warmWindowMs: 0 });
+    ({ key } = await fx.newKey());
+    await fx.addServer(everythingServer("everything"));
+  }, 60_000);
+
+  afterAll(async () => fx?.close());
+
+  it("fails only the calls in flight on it; its sessions go on with another instance", async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [CLI_BIN, "gateway"], {
+      env: baseEnv({
+        DATABASE_URL: fx.config.databaseUrl,
+        SWITCHYARD_SECRET_KEY: fx.config.secretKey,
+        AUTH_SECRET: fx.config.authSecret,
+        SWITCHYARD_DATA_DIR: fx.dataDir,
+        STDIO_SERVERS: "on",
+        STDIO_SANDBOX: "off",
+        HOST: "127.0.0.1",
+        GATEWAY_PORT: String(port),
+        LOG_LEVEL: "error",
+      }),
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      const doomed = `http://127.0.0.1:${port}`;
+      await waitFor(async () => (await fetch(`${doomed}/healthz`).catch(() => undefined))?.ok, 30_000, `gateway up (${stderr})`);
+      const route = { to: doomed };
+      const transport = new StreamableHTTPClientTransport(new URL(`${doomed}/projects/${fx.project.id}/mcp`), { fetch: routed(route), requestInit: { headers: { authorization: `Bearer ${key}` } } });
+      const client = new Client({ name: "sigkill-test", version: "1.0.0" });
+      await client.connect(transport);
+      try {
+        expect(await client.callTool({ name: "everything__echo", arguments: { message: "before" } })).toEqual({ content: [{ type: "text", text: "Echo: before" }] });
+        const inFlight = client.callTool({ name: "everything__trigger-long-running-operation", arguments: { duration: 5, steps: 5 } }).then(
+          () => "answered",
+          (e: unknown) => (e instanceof Error ? e.message : String(e)),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        // As a balancer would once the instance is gone: what follows goes to the survivor.
+        route.to = fx.gateway.url;
+        child.kill("SIGKILL");
+        await exited;
+        expect(await inFlight).toMatch(/fetch failed|terminated|closed/i);
+        expect(await client.callTool({ name: "everything__echo", arguments: { message: "after" } })).toEqual({ content: [{ type: "text", text: "Echo: after" }] });
+        expect(fx.gateway.sessions.get(transport.sessionId ?? "")).toBeDefined();
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }, 60_000);
 });
