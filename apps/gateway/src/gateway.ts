@@ -232,7 +232,7 @@ function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, 
   });
   // An upstream's own list_changed was seen by this instance only: streams held elsewhere are told too.
   pool.onListChanged((projectId, serverId, kind) => {
-    if (kind !== "tools") return listChanges.tell(projectId, [kind as "prompts" | "resources"], { serverId });
+    if (kind !== "tools") return listChanges.tell(projectId, [kind], { serverId });
     const state = states.peek(projectId);
     const changed = state?.byId.get(serverId);
     if (!state || !changed) return;

@@ -71,7 +71,7 @@ export async function redisBus(redis: Redis, me: string, onMessage: BusHandler):
   await subscriber.subscribe(redisChannel(me), redisChannel(EVERY_INSTANCE));
   return {
     send: async (to, message) => (await redis.publish(redisChannel(to), JSON.stringify({ to, from: me, message }))) > 0,
-    close: async () => void subscriber.disconnect(),
+    close: () => Promise.resolve(subscriber.disconnect()),
   };
 }
 

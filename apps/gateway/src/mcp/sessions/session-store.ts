@@ -18,7 +18,7 @@ import {
   type GatewaySessionPatch,
   type GatewaySessionRow,
 } from "@switchyard/db";
-import { LoggingLevelSchema, type ClientCapabilities, type Implementation, type LoggingLevel, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { LoggingLevelSchema, type LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 
 const stateSchema = z.object({
@@ -48,7 +48,7 @@ export interface StoredSession {
   id: string;
   projectId: string;
   identity: string;
-  state: PortableState & { handshake?: { clientInfo: Implementation; capabilities: ClientCapabilities }; declared: ServerCapabilities };
+  state: PortableState;
   logLevel: LoggingLevel | undefined;
   subscriptions: string[];
   streamOwner: string | null;
@@ -107,7 +107,7 @@ function parse(row: GatewaySessionRow): StoredSession | undefined {
     id: row.id,
     projectId: row.projectId,
     identity: row.identity,
-    state: state.data as StoredSession["state"],
+    state: state.data,
     logLevel: level.success ? level.data : undefined,
     subscriptions: row.subscriptions,
     streamOwner: row.streamOwner,
