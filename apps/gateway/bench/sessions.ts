@@ -52,7 +52,9 @@ async function main(): Promise<void> {
   const db = await openScratchDatabase("sessions");
   const project = await createBenchProject(db.handle);
   const dataDir = await mkdtemp(join(tmpdir(), "switchyard-bench-sessions-"));
-  const env = parseEnv({ DATABASE_URL: db.url, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", LOG_LEVEL: "error" });
+  const env = parseEnv({ DATABASE_URL: db.url, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", LOG_LEVEL: "error",
+    // One key opens every session: the per-key and per-project caps must not stop the run.
+    MAX_SESSIONS_PER_KEY: String(SESSIONS + 10), MAX_SESSIONS_PER_PROJECT: String(SESSIONS + 10) });
   const config = { ...(await resolveConfig(env)), gatewayPort: 0, databaseUrl: db.url };
   const gateway = await startGateway(config, { instanceId: `bench-${randomBytes(3).toString("hex")}` });
   try {

@@ -8,7 +8,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
-import { detectClientType, type ClientTransport, type ClientType } from "@switchyard/shared";
+import { detectClientType, UUID_PATTERN, type ClientTransport, type ClientType } from "@switchyard/shared";
 import type { EndpointFeatures } from "../features/endpoint-features";
 import { principalIdentity, type Principal } from "../../auth/authenticator";
 import type { LogWriterPort, SessionStart, UpstreamPoolPort } from "../ports";
@@ -115,6 +115,8 @@ export class SessionHub {
    * another endpoint or credential: the caller answers 404). Rejects when the store cannot be read.
    */
   async find(endpoint: EndpointRef, principal: Principal, id: string, transport: ClientTransport): Promise<StoredSession | undefined> {
+    // Not an id this gateway hands out (the column is a uuid): unknown, not an error.
+    if (!UUID_PATTERN.test(id)) return undefined;
     const stored = await this.deps.store.load(endpoint.projectId, id);
     if (!stored || stored.state.transport !== transport || (transport === "streamable_http" && !stored.state.handshake)) return undefined;
     if (stored.identity !== principalIdentity(principal) || stored.state.serverName !== endpoint.serverName) return undefined;
@@ -203,6 +205,7 @@ export class SessionHub {
   async end(projectId: string, sessionId: string, reason: string): Promise<void> {
     const session = this.deps.registry.get(sessionId);
     if (session?.endpoint.projectId === projectId) return session.end(reason);
+    if (!UUID_PATTERN.test(sessionId)) return;
     const stored = await this.deps.store.delete(projectId, sessionId);
     if (stored) this.recordStoredEnd(stored, reason);
   }
