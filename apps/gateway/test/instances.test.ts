@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { CreateMessageRequestSchema, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { changePublishingHooks, CLI_ACTOR, revokeApiKey } from "@switchyard/core";
 import { freePort } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,6 +115,24 @@ describe.each(BUSES)("two instances, session bus over $bus", ({ env }) => {
       await client.callTool({ name: "everything__toggle-subscriber-updates", arguments: {} });
       await client.unsubscribeResource({ uri });
     }
+  });
+
+  it("hands the client's answer to a sampling request asked by B, POSTed to A, back to B", async () => {
+    // Calls go to B; the client's answers (JSON-RPC responses) to A, as a balancer might send them.
+    const answersTo: Route = { to: a.url };
+    const callsTo: Route = { to: b.url };
+    const fetchFn: typeof fetch = (input, init) => {
+      const body = typeof init?.body === "string" ? init.body : "";
+      return routed(body.includes('"result"') ? answersTo : callsTo)(input, init);
+    };
+    const transport = new StreamableHTTPClientTransport(new URL(`${a.url}${mcpPath()}`), { fetch: fetchFn, requestInit: { headers: { authorization: `Bearer ${key}` } } });
+    const client = new Client({ name: "instances-sampling", version: "1.0.0" }, { capabilities: { sampling: {} } });
+    client.setRequestHandler(CreateMessageRequestSchema, () => ({ model: "test-model", role: "assistant", content: { type: "text", text: "sampled across instances" } }));
+    await client.connect(transport);
+    clients.push(client);
+    const sampled = await client.callTool({ name: "everything__trigger-sampling-request", arguments: { prompt: "Say hi" } });
+    expect(JSON.stringify(sampled.content)).toContain("sampled across instances");
+    expect(a.sessions.get(transport.sessionId ?? "")).toBeDefined();
   });
 
   it("hands a legacy SSE POST landing on B to A, which holds the stream", async () => {
