@@ -8,7 +8,7 @@
  */
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
-import { detectClientType, UUID_PATTERN, type ClientTransport, type ClientType } from "@switchyard/shared";
+import { detectClientType, UUID_PATTERN, type ClientTransport } from "@switchyard/shared";
 import type { EndpointFeatures } from "../features/endpoint-features";
 import { principalIdentity, type Principal } from "../../auth/authenticator";
 import type { LogWriterPort, SessionStart, UpstreamPoolPort } from "../ports";
@@ -132,7 +132,7 @@ export class SessionHub {
       endpoint: { projectId: stored.projectId, serverName: state.serverName },
       serverId: state.serverId,
       principal,
-      clientType: state.clientType as ClientType,
+      clientType: state.clientType,
       userAgent: state.userAgent,
       ip: state.ip,
       startedAt: new Date(state.startedAt),
@@ -345,7 +345,7 @@ function describeStored(stored: StoredSession, instanceId: string): SessionStart
     apiKeyId: kind === "key" ? principalId : null,
     userId: kind === "user" ? principalId : null,
     transport: state.transport,
-    clientType: state.clientType as ClientType,
+    clientType: state.clientType,
     gatewayInstance: instanceId,
     startedAt: new Date(state.startedAt),
     ...(state.handshake ? { clientName: state.handshake.clientInfo.name, clientVersion: state.handshake.clientInfo.version, protocolVersion: state.handshake.protocolVersion } : {}),

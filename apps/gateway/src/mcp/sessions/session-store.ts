@@ -19,14 +19,15 @@ import {
   type GatewaySessionRow,
 } from "@switchyard/db";
 import { LoggingLevelSchema, type LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+import { CLIENT_TRANSPORTS, CLIENT_TYPES } from "@switchyard/shared";
 import { z } from "zod";
 
 const stateSchema = z.object({
   v: z.literal(1),
-  transport: z.enum(["streamable_http", "sse"]),
+  transport: z.enum(CLIENT_TRANSPORTS),
   serverName: z.string().nullable(),
   serverId: z.string().nullable(),
-  clientType: z.string(),
+  clientType: z.enum(CLIENT_TYPES),
   userAgent: z.string().nullable(),
   ip: z.string().nullable(),
   startedAt: z.iso.datetime(),

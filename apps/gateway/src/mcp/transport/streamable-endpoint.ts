@@ -139,7 +139,13 @@ export class StreamableEndpoint {
     if (!stored) return undefined;
     const { transport, opened } = this.newTransport(id);
     const session = await this.hub.restore(stored, principal, transport);
-    await replayHandshake(transport, stored, handshakeFrom(stored));
+    try {
+      await replayHandshake(transport, stored, handshakeFrom(stored));
+    } catch (e) {
+      // This copy is unusable; the session itself stays stored for another try.
+      await session.release("restore_failed");
+      throw e;
+    }
     opened(session);
     return { session, transport };
   }
