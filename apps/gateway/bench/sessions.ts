@@ -29,6 +29,8 @@ if (!gc) throw new Error("run with node --expose-gc (npm run bench:sessions does
 
 /** After full collections: JS heap, heap + external buffers (what sessions may hold), and RSS. */
 async function settledMemory(): Promise<{ js: number; heap: number; rss: number }> {
+  // Ends are finished in the background (stored state deleted, the end announced to other instances): let them land.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
   for (let i = 0; i < 3; i++) {
     gc?.();
     await new Promise((resolve) => setTimeout(resolve, 200));
