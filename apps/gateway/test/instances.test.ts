@@ -10,14 +10,15 @@ import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { CreateMessageRequestSchema, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
-import { changePublishingHooks, CLI_ACTOR, revokeApiKey } from "@switchyard/core";
+import { CreateMessageRequestSchema, ListRootsRequestSchema, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { changePublishingHooks, CLI_ACTOR, createServer, revokeApiKey } from "@switchyard/core";
 import { freePort } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../src/gateway";
 import { everythingServer, startFixture, waitFor, type GatewayFixture } from "./gateway-fixture";
 import { baseEnv, CLI_BIN } from "./cli-helpers";
 import { headersFor, postJson } from "./raw-mcp";
+import { writeRootsLaterServer } from "./upstreams";
 
 /** Where the next requests of a client go: the test moves it between instances. */
 interface Route {
@@ -188,6 +189,24 @@ describe.each(BUSES)("two instances, session bus over $bus", ({ env }) => {
     await fx.flushLogs();
     await b.logWriter.flush();
     await waitFor(async () => (await fx.db.sql<{ end_reason: string }[]>`select end_reason from client_sessions where id = ${id}`)[0]?.end_reason === "key_revoked", 3_000, "end recorded");
+  });
+
+  it("asks the client through A's stream when a per-session upstream on B asks outside any call", async () => {
+    const script = await writeRootsLaterServer(fx.dataDir);
+    const hooks = changePublishingHooks(fx.db.sql);
+    await createServer({ ...fx.deps, hooks }, CLI_ACTOR, fx.project, { name: "later", transport: "stdio", command: process.execPath, args: [script], isolation: "per_session" });
+    const route = { to: a.url };
+    const transport = new StreamableHTTPClientTransport(new URL(`${a.url}${mcpPath()}`), { fetch: routed(route), requestInit: { headers: { authorization: `Bearer ${key}` } } });
+    const client = new Client({ name: "instances-roots", version: "1.0.0" }, { capabilities: { roots: { listChanged: true } } });
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [{ uri: "file:///across", name: "across" }] }));
+    await client.connect(transport);
+    clients.push(client);
+    const id = transport.sessionId ?? "";
+    await waitFor(async () => (await streamOwner(id)) === "a", 5_000, "the GET stream held by A");
+    route.to = b.url;
+    const text = async (name: string) => JSON.stringify((await client.callTool({ name, arguments: {} })).content);
+    await waitFor(async () => (await text("later__ask-later")).includes("will ask"), 10_000, "the new server served on B");
+    await waitFor(async () => (await text("later__last-roots")).includes("file:///across"), 10_000, "the roots answered through A");
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Messages between gateway instances about sessions (docs/ARCHITECTURE.md, "Sessions across
- * instances"): a legacy-SSE POST handed to the instance holding the stream, a notification for a
- * stream held elsewhere, a client's answers to a server→client request asked elsewhere. Redis
+ * instances"): a legacy-SSE POST handed to the instance holding the stream, a notification or a
+ * server→client request for a stream held elsewhere, a client's answers to a request asked elsewhere. Redis
  * pub/sub when REDIS_URL is set (one channel per instance plus one for all), otherwise Postgres
  * LISTEN/NOTIFY on one channel, each instance keeping what is addressed to it.
  */
@@ -25,6 +25,22 @@ const messageSchema = z.discriminatedUnion("kind", [
     notification: z.object({ method: z.string(), params: z.looseObject({}).optional() }),
   }),
   z.object({ kind: z.literal("answers"), projectId: z.string(), sessionId: z.string(), messages: z.array(z.unknown()) }),
+  // A server→client request outside any call, for a stream held elsewhere: asked there, answered back with `asked`.
+  z.object({
+    kind: z.literal("ask"),
+    askId: z.string(),
+    replyTo: z.string(),
+    projectId: z.string(),
+    sessionId: z.string(),
+    request: z.object({ method: z.string(), params: z.looseObject({}).optional() }),
+    timeoutMs: z.number(),
+  }),
+  z.object({
+    kind: z.literal("asked"),
+    askId: z.string(),
+    result: z.looseObject({}).optional(),
+    error: z.object({ code: z.number(), message: z.string() }).optional(),
+  }),
 ]);
 export type BusMessage = z.infer<typeof messageSchema>;
 

@@ -37,6 +37,8 @@ export class SessionRelay implements DownstreamRelay {
   async request(target: RelayTarget, request: { method: string; params?: Record<string, unknown> }, options: { signal: AbortSignal; timeoutMs: number }): Promise<Record<string, unknown>> {
     const session = this.registry.get(target.sessionId);
     if (!session?.server || session.ended) throw new McpError(ErrorCode.InvalidRequest, "the client session this request belongs to has ended");
+    // Outside a call the request goes on the session's stream: asked by the instance holding it when that is another one.
+    if (target.relatedRequestId === undefined && !session.holdsStream) return this.router.askAway(session.endpoint.projectId, session.id, request, options);
     // The client may POST its answer to another instance: it is handed here while this copy waits.
     session.askStarted();
     try {

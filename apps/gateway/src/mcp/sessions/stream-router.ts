@@ -5,7 +5,8 @@
  * another one does, and it is sent there over the session bus. No stream anywhere: dropped, as
  * the protocol allows.
  */
-import type { LoggingLevel, ServerCapabilities, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, ResultSchema, type LoggingLevel, type ServerCapabilities, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
+import { uuidv7 } from "@switchyard/shared";
 import type { Session } from "./session";
 import type { SessionBus } from "./session-bus";
 import type { SessionInbox } from "./session-inbox";
@@ -41,12 +42,81 @@ export interface StreamRouterDeps {
   onError: (context: string) => (e: unknown) => void;
 }
 
+type Request = { method: string; params?: Record<string, unknown> };
+
+interface PendingAsk {
+  resolve: (result: Record<string, unknown>) => void;
+  reject: (e: McpError) => void;
+}
+
 export class StreamRouter {
+  /** Requests this instance asked through another one's stream, by ask id. */
+  private readonly asks = new Map<string, PendingAsk>();
+
   constructor(private readonly deps: StreamRouterDeps) {
     deps.inbox.on("notify", (m) => {
       const session = deps.registry.get(m.sessionId);
       if (session?.holdsStream && session.endpoint.projectId === m.projectId) this.sendHere(session, m.notification as ServerNotification);
     });
+    deps.inbox.on("ask", (m) => void this.askHere(m));
+    deps.inbox.on("asked", (m) => {
+      const pending = this.asks.get(m.askId);
+      if (!pending) return;
+      this.asks.delete(m.askId);
+      if (m.result) pending.resolve(m.result);
+      else pending.reject(new McpError(m.error?.code ?? ErrorCode.InternalError, m.error?.message ?? "the request failed"));
+    });
+  }
+
+  /**
+   * A server→client request outside any call, for a session whose stream this instance does not
+   * hold: asked by the instance holding it, its answer sent back here.
+   */
+  async askAway(projectId: string, sessionId: string, request: Request, options: { signal: AbortSignal; timeoutMs: number }): Promise<Record<string, unknown>> {
+    const stored = await this.deps.store.load(projectId, sessionId);
+    const owner = stored?.streamOwner;
+    if (!owner || owner === this.deps.instanceId) throw new McpError(ErrorCode.InvalidRequest, "the client has no open stream to receive this request");
+    const askId = uuidv7();
+    const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        options.signal.removeEventListener("abort", aborted);
+        this.asks.delete(askId);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new McpError(ErrorCode.RequestTimeout, "the client did not answer in time"));
+      }, options.timeoutMs);
+      const aborted = () => {
+        done();
+        reject(new McpError(ErrorCode.InvalidRequest, "the request was cancelled"));
+      };
+      options.signal.addEventListener("abort", aborted, { once: true });
+      this.asks.set(askId, {
+        resolve: (r) => (done(), resolve(r)),
+        reject: (e) => (done(), reject(e)),
+      });
+    });
+    await this.deps.bus.send(owner, { kind: "ask", askId, replyTo: this.deps.instanceId, projectId, sessionId, request, timeoutMs: options.timeoutMs });
+    return answer;
+  }
+
+  private async askHere(m: { askId: string; replyTo: string; projectId: string; sessionId: string; request: Request; timeoutMs: number }): Promise<void> {
+    const session = this.deps.registry.get(m.sessionId);
+    let reply: { result?: Record<string, unknown>; error?: { code: number; message: string } };
+    if (!session?.server || !session.holdsStream || session.endpoint.projectId !== m.projectId) {
+      reply = { error: { code: ErrorCode.InvalidRequest, message: "the client's stream is no longer open" } };
+    } else {
+      session.askStarted();
+      try {
+        reply = { result: await session.server.request(m.request, ResultSchema, { timeout: m.timeoutMs }) };
+      } catch (e) {
+        reply = { error: { code: e instanceof McpError ? e.code : ErrorCode.InvalidRequest, message: e instanceof Error ? e.message : String(e) } };
+      } finally {
+        session.askEnded();
+      }
+    }
+    await this.deps.bus.send(m.replyTo, { kind: "asked", askId: m.askId, ...reply }).catch(this.deps.onError("answering a request asked by another instance"));
   }
 
   /** To one session, wherever its stream is. */
