@@ -29,6 +29,8 @@ if (!gc) throw new Error("run with node --expose-gc (npm run bench:sessions does
 
 /** After full collections: JS heap, heap + external buffers (what sessions may hold), and RSS. */
 async function settledMemory(): Promise<{ js: number; heap: number; rss: number }> {
+  // Ends are finished in the background (stored state deleted, the end announced to other instances): let them land.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
   for (let i = 0; i < 3; i++) {
     gc?.();
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
   const db = await openScratchDatabase("sessions");
   const project = await createBenchProject(db.handle);
   const dataDir = await mkdtemp(join(tmpdir(), "switchyard-bench-sessions-"));
-  const env = parseEnv({ DATABASE_URL: db.url, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", LOG_LEVEL: "error" });
+  const env = parseEnv({ DATABASE_URL: db.url, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", LOG_LEVEL: "error",
+    // One key opens every session: the per-key and per-project caps must not stop the run.
+    MAX_SESSIONS_PER_KEY: String(SESSIONS + 10), MAX_SESSIONS_PER_PROJECT: String(SESSIONS + 10) });
   const config = { ...(await resolveConfig(env)), gatewayPort: 0, databaseUrl: db.url };
   const gateway = await startGateway(config, { instanceId: `bench-${randomBytes(3).toString("hex")}` });
   try {

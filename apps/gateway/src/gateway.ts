@@ -1,50 +1,57 @@
 /**
- * Runs the gateway: database, log writer, upstream pool, auth, sessions and the HTTP server, and
- * the graceful shutdown of docs/ARCHITECTURE.md (stop accepting, let calls finish, end sessions, flush logs, end
- * children, close the database).
+ * Runs the gateway, one named step after another: foundations (database, Redis), the HTTP listener,
+ * the log writer, the session plumbing shared with other instances, the MCP layer, access (keys,
+ * auth), the app, the change feed, upstream warming; and the graceful shutdown of docs/ARCHITECTURE.md
+ * (stop accepting, let calls finish, release sessions, flush logs, end children, close the database).
+ * Each step takes what the earlier ones built; nothing refers forward.
  */
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { serve, type HttpBindings, type ServerType } from "@hono/node-server";
 import { Redis } from "ioredis";
-import { createDb, getApiKeyByHash, insertServerEvents, touchApiKey } from "@switchyard/db";
+import { createDb, getApiKeyByHash, insertServerEvents, listRecentlyUsedServers, touchApiKey, type DbHandle } from "@switchyard/db";
 import { checkConsoleAccess } from "@switchyard/core/console-access";
 import { getServerConfig } from "@switchyard/core/services";
-import { subscribeChanges, type Change, type ChangeSubscription } from "@switchyard/core/changes";
+import { publishChange, subscribeChanges, type Change } from "@switchyard/core/changes";
 import { uuidv7 } from "@switchyard/shared";
+import type { Hono } from "hono";
 import { Authenticator } from "./auth/authenticator";
 import { CallRateLimiter } from "./auth/call-rate-limiter";
 import { FailedAttempts } from "./auth/failed-attempts";
 import { KeyCache } from "./auth/key-cache";
 import { KeyUsage } from "./auth/key-usage";
+import { LogWriter } from "@switchyard/db/call-log";
 import type { Config } from "./config";
-import type { Hono } from "hono";
 import { createApp } from "./http/app";
 import type { TrustProxy } from "./http/client-address";
-import type { McpEnv } from "./http/mcp-http";
 import { hostAllowlist } from "./http/host-allowlist";
-import { createLogger } from "./logger";
-import { LogWriter } from "@switchyard/db/call-log";
-import { CallSlots } from "./mcp/tools/call-slots";
-import { EndpointResolver } from "./mcp/transport/endpoint-resolver";
-import { Inflight } from "./mcp/sessions/inflight";
-import { ProjectStates } from "./mcp/projects/project-state";
+import type { McpEnv } from "./http/mcp-http";
+import { createLogger, type Logger } from "./logger";
 import { EndpointFeatures } from "./mcp/features/endpoint-features";
 import { FeatureRequests } from "./mcp/features/feature-requests";
 import { ListCursors } from "./mcp/features/list-cursor";
-import { SessionHub } from "./mcp/sessions/session-hub";
-import { SessionRelay } from "./mcp/sessions/session-relay";
+import { ProjectStates } from "./mcp/projects/project-state";
+import { Inflight } from "./mcp/sessions/inflight";
+import { ListChanges } from "./mcp/sessions/list-changes";
+import { postgresBus, redisBus, type SessionBus } from "./mcp/sessions/session-bus";
+import { SessionHub, sessionChangeRecorder, type SessionAnnouncer } from "./mcp/sessions/session-hub";
+import { SessionInbox } from "./mcp/sessions/session-inbox";
 import { SessionRegistry } from "./mcp/sessions/session-registry";
+import { SessionRelay } from "./mcp/sessions/session-relay";
+import { SessionStore } from "./mcp/sessions/session-store";
+import { StreamRouter } from "./mcp/sessions/stream-router";
+import { CallSlots } from "./mcp/tools/call-slots";
+import { ToolCalls } from "./mcp/tools/tool-calls";
+import { ToolCatalogue } from "./mcp/tools/tool-catalogue";
+import { EndpointResolver } from "./mcp/transport/endpoint-resolver";
 import { SseEndpoint } from "./mcp/transport/sse-endpoint";
 import { StreamableEndpoint } from "./mcp/transport/streamable-endpoint";
 import { DEFAULT_HOT_PATH, type HotPath } from "./mcp/transport/route";
-import { ToolCalls } from "./mcp/tools/tool-calls";
-import { ToolCatalogue } from "./mcp/tools/tool-catalogue";
-import { PRODUCT_VERSION } from "./package-root";
 import { UpstreamPool } from "./mcp/upstream/upstream-pool";
 import { GatewayMetrics } from "./metrics/gateway-metrics";
-
+import { PRODUCT_VERSION } from "./package-root";
+import { warmUpstreams } from "./mcp/upstream/warm-upstreams";
 
 /** Tunables with production defaults; tests and benchmarks shorten or widen them. */
 export interface GatewayOptions {
@@ -67,10 +74,13 @@ export interface GatewayOptions {
   trustProxy?: TrustProxy;
   /** Which way the hot call goes, downstream and upstream (mcp/transport/route.ts); default: the fast paths. */
   hotPath?: Partial<HotPath>;
+  /** Shared servers with calls in this window are started at boot (default 1 h; 0 turns warming off). */
+  warmWindowMs?: number;
 }
 
 export interface RunningGateway {
   url: string;
+  instanceId: string;
   /** The Hono app, for in-process requests in tests (`app.request`). */
   app: Hono<McpEnv>;
   /** Ends sessions of a revoked key and forgets it; the console's revocation hook lands here. */
@@ -80,24 +90,50 @@ export interface RunningGateway {
   sessions: SessionRegistry;
   logWriter: LogWriter;
   pool: UpstreamPool;
+  /** Upstreams started at boot because they were used recently (settles when all have started or failed). */
+  warmed: Promise<number>;
   close: () => Promise<void>;
 }
 
-export async function startGateway(config: Config & { databaseUrl: string }, options: GatewayOptions = {}): Promise<RunningGateway> {
+type DbConfig = Config & { databaseUrl: string };
+
+function hotPathOf(options: GatewayOptions): HotPath {
+  return { ...DEFAULT_HOT_PATH, ...options.hotPath };
+}
+
+interface Foundations {
+  log: Logger;
+  onError: (context: string) => (e: unknown) => void;
+  instanceId: string;
+  handle: DbHandle;
+  redis: Redis | undefined;
+}
+
+function openFoundations(config: DbConfig, options: GatewayOptions): Foundations {
   const log = createLogger("gateway", config.env.LOG_LEVEL);
-  const hotPath: HotPath = { ...DEFAULT_HOT_PATH, ...options.hotPath };
   const onError = (context: string) => (e: unknown) => log("warn", context, { error: e instanceof Error ? e.message : String(e) });
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${uuidv7().slice(-6)}`;
   const handle = createDb(config.databaseUrl, { applicationName: "switchyard-gateway" });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }) : undefined;
   redis?.on("error", onError("redis"));
+  return { log, onError, instanceId, handle, redis };
+}
 
-  // Listen first: the pool must know the gateway's own URL (upstreams may never point back at it).
-  const route: { handler?: (req: Request, env: HttpBindings) => Response | Promise<Response> } = {};
+interface Listener {
+  server: ServerType;
+  url: string;
+  port: number;
+  /** Requests are answered 503 "starting" until the app is mounted. */
+  mount: (handler: (req: Request, env: HttpBindings) => Response | Promise<Response>) => void;
+}
+
+/** Listens first: the pool must know the gateway's own URL (upstreams may never point back at it). */
+async function listen(config: DbConfig): Promise<Listener> {
+  let handler: ((req: Request, env: HttpBindings) => Response | Promise<Response>) | undefined;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
       // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
-      { fetch: (req, env) => route.handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort,
+      { fetch: (req, env) => handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort,
         // A body must arrive within GATEWAY_BODY_TIMEOUT_SECONDS (Node answers 408 and closes); streams are unaffected.
         serverOptions: { requestTimeout: config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 1_000, connectionsCheckingInterval: Math.min(1_000, config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 500) } },
       () => resolve(s),
@@ -107,30 +143,62 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.gatewayPort;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  return { server, url, port, mount: (h) => (handler = h) };
+}
 
+async function startLogWriter(config: DbConfig, base: Foundations, options: GatewayOptions): Promise<LogWriter> {
   const spillDir = join(config.dataDir, "spill");
   await mkdir(spillDir, { recursive: true });
   const writer = new LogWriter({
-    sql: handle.sql,
+    sql: base.handle.sql,
     spillPath: join(spillDir, "tool-calls.ndjson"),
     ...(options.logFlushIntervalMs ? { flushIntervalMs: options.logFlushIntervalMs } : {}),
-    onError: onError("log writer"),
+    onError: base.onError("log writer"),
   });
   writer.start();
+  return writer;
+}
 
-  // The hub is built last; callbacks wired before it reach it through this reference.
-  const late: { hub?: SessionHub } = {};
+/** What sessions share with the other instances (docs/ARCHITECTURE.md, "Sessions across instances"). */
+interface SessionPlumbing {
+  store: SessionStore;
+  inbox: SessionInbox;
+  bus: SessionBus;
+  registry: SessionRegistry;
+  router: StreamRouter;
+  listChanges: ListChanges;
+  announce: SessionAnnouncer;
+}
+
+async function sessionPlumbing(base: Foundations, options: GatewayOptions): Promise<SessionPlumbing> {
+  const store = new SessionStore(base.handle.db);
+  const inbox = new SessionInbox();
+  const bus = base.redis ? await redisBus(base.redis, base.instanceId, inbox.dispatch) : await postgresBus(base.handle.sql, base.instanceId, inbox.dispatch);
+  const registry = new SessionRegistry(options.sessionIdleTtlMs ? { idleTtlMs: options.sessionIdleTtlMs } : {});
+  const router = new StreamRouter({ registry, store, bus, inbox, instanceId: base.instanceId, onError: base.onError });
+  const announce: SessionAnnouncer = (change) => publishChange(base.handle.sql, change);
+  return { store, inbox, bus, registry, router, listChanges: new ListChanges(), announce };
+}
+
+interface McpLayer {
+  states: ProjectStates;
+  pool: UpstreamPool;
+  hub: SessionHub;
+  inflight: Inflight;
+  metrics: GatewayMetrics;
+}
+
+function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, url: string, writer: LogWriter, plumbing: SessionPlumbing): McpLayer {
+  const { handle, onError } = base;
+  const { registry, listChanges } = plumbing;
   const states = new ProjectStates({
     db: handle.db,
     keyring: config.keyring,
     ...(options.projectFreshMs ? { freshMs: options.projectFreshMs } : {}),
-    onChanged: (projectId) => {
-      late.hub?.toolsChanged(projectId);
-      late.hub?.listChanged(projectId, ["prompts", "resources"]);
-    },
+    // Every instance reloads on its own (the change feed, freshness): each tells the streams it holds.
+    onChanged: (projectId) => listChanges.tell(projectId, ["tools", "prompts", "resources"], { local: true }),
     onError: onError("project state"),
   });
-  const registry = new SessionRegistry({ ...(options.sessionIdleTtlMs ? { idleTtlMs: options.sessionIdleTtlMs } : {}), onEnded: (s, reason) => late.hub?.ended(s, reason) });
   const pool = new UpstreamPool({
     loadServer: async (projectId, serverId) => {
       const entry = (states.peek(projectId) ?? (await states.get(projectId)))?.byId.get(serverId);
@@ -145,35 +213,36 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     sandbox: config.sandbox,
     selfUrls: [...new Set([config.publicGatewayUrl, url])],
     ...(options.upstreamIdleTimeoutMs ? { idleTimeoutMs: options.upstreamIdleTimeoutMs } : {}),
-    relay: new SessionRelay(registry),
-    callRoute: hotPath.upstream,
+    relay: new SessionRelay(registry, plumbing.router),
+    callRoute: hotPathOf(options).upstream,
   });
   const metrics = new GatewayMetrics({ sessions: () => registry.openCounts(), pool: () => pool.stats(), logs: () => writer.stats() });
   const catalogue = new ToolCatalogue({
     pool,
     db: handle.db,
     ...(options.liveListDeadlineMs ? { liveDeadlineMs: options.liveListDeadlineMs } : {}),
-    onLiveListed: (projectId) => late.hub?.toolsChanged(projectId),
+    onLiveListed: (projectId) => listChanges.tell(projectId, ["tools"]),
     onError: (e, context) => onError(context)(e),
   });
   const inflight = new Inflight();
   const slots = new CallSlots({ perKey: config.env.MAX_CONCURRENT_CALLS_PER_KEY, perProject: config.env.MAX_CONCURRENT_CALLS_PER_PROJECT });
   const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, slots, metrics });
   const features = new EndpointFeatures({ pool, cursors: new ListCursors(config.authSecret), onError: (e, context) => onError(context)(e) });
-  const requests = new FeatureRequests({ states, features, pool, writer, registry, inflight });
-  const sessionHub = new SessionHub({
-    registry,
+  const sessionChanged = sessionChangeRecorder(plumbing.store, plumbing.announce);
+  const requests = new FeatureRequests({ states, features, pool, writer, registry, inflight, sessionChanged });
+  const hub = new SessionHub({
+    ...plumbing,
     writer,
     pool,
     features,
     proxy: { states, catalogue, calls, requests, version: PRODUCT_VERSION },
-    instanceId,
+    instanceId: base.instanceId,
     sessionCaps: { perKey: config.env.MAX_SESSIONS_PER_KEY, perProject: config.env.MAX_SESSIONS_PER_PROJECT },
-    log,
+    log: base.log,
   });
-  late.hub = sessionHub;
+  // An upstream's own list_changed was seen by this instance only: streams held elsewhere are told too.
   pool.onListChanged((projectId, serverId, kind) => {
-    if (kind !== "tools") return sessionHub.listChanged(projectId, [kind], serverId);
+    if (kind !== "tools") return listChanges.tell(projectId, [kind], { serverId });
     const state = states.peek(projectId);
     const changed = state?.byId.get(serverId);
     if (!state || !changed) return;
@@ -181,13 +250,17 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     void relist
       .then(() => states.refresh(projectId))
       .catch(onError("relisting tools"))
-      .finally(() => sessionHub.toolsChanged(projectId));
+      .finally(() => listChanges.tell(projectId, ["tools"]));
   });
+  return { states, pool, hub, inflight, metrics };
+}
 
+function buildAuth(options: GatewayOptions, base: Foundations, mcp: McpLayer, writer: LogWriter, config: DbConfig) {
+  const { handle, onError } = base;
   const keys = new KeyCache({
     lookup: async (projectId, hash) => getApiKeyByHash(handle.db, projectId, hash),
     ...(options.keyFreshMs ? { freshMs: options.keyFreshMs } : {}),
-    onRevoked: (hash) => void registry.endByKeyHash(hash, "key_revoked"),
+    onRevoked: (hash) => void mcp.hub.registry.endByKeyHash(hash, "key_revoked"),
     onError: onError("api key lookup"),
   });
   const usage = new KeyUsage({ write: (projectId, keyId, at, ip) => touchApiKey(handle.db, projectId, keyId, at, ip), onError: onError("key usage") });
@@ -197,19 +270,29 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     authSecret: config.authSecret,
     consoleAccess: (claims) => checkConsoleAccess(handle.db, claims),
     failedAttempts: new FailedAttempts(options.failedAuthPerMinute ? { maxFailures: options.failedAuthPerMinute } : {}),
-    rateLimiter: new CallRateLimiter({ defaultPerMinute: options.defaultRateLimitPerMinute ?? 1_200, ...(redis ? { redis } : {}), onFailOpen: () => metrics.countRateLimitFailOpen() }),
+    rateLimiter: new CallRateLimiter({
+      defaultPerMinute: options.defaultRateLimitPerMinute ?? 1_200,
+      ...(base.redis ? { redis: base.redis } : {}),
+      onFailOpen: () => mcp.metrics.countRateLimitFailOpen(),
+    }),
     usage,
     onRateLimited: (principal, at) => {
-      metrics.countRateLimited();
+      mcp.metrics.countRateLimited();
       if (principal.kind === "api_key") writer.rateLimited(principal.projectId, principal.apiKeyId, at);
     },
   });
-  const endpoints = new EndpointResolver(states);
-  let draining = false;
-  const guard = hostAllowlist({ host: config.host, port, publicGatewayUrl: config.publicGatewayUrl, webPort: config.webPort });
+  return { keys, usage, auth };
+}
+
+type Access = ReturnType<typeof buildAuth>;
+
+function mountApp(config: DbConfig, options: GatewayOptions, base: Foundations, http: Listener, mcp: McpLayer, plumbing: SessionPlumbing, access: Access, isDraining: () => boolean) {
+  const endpoints = new EndpointResolver(mcp.states);
+  const guard = hostAllowlist({ host: config.host, port: http.port, publicGatewayUrl: config.publicGatewayUrl, webPort: config.webPort });
+  const { redis, handle } = base;
   const app = createApp({
-    log,
-    metrics,
+    log: base.log,
+    metrics: mcp.metrics,
     ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
     health: {
       checks: [
@@ -218,95 +301,118 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
       ],
     },
     mcp: {
-      auth,
-      streamable: new StreamableEndpoint(sessionHub, endpoints, options.sseKeepAliveMs, hotPath.downstream),
-      sse: new SseEndpoint(sessionHub, endpoints, options.sseKeepAliveMs, hotPath.downstream),
+      auth: access.auth,
+      streamable: new StreamableEndpoint(mcp.hub, endpoints, options.sseKeepAliveMs, hotPathOf(options).downstream),
+      sse: new SseEndpoint(mcp.hub, endpoints, plumbing.inbox, options.sseKeepAliveMs, hotPathOf(options).downstream),
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       maxBatch: config.env.GATEWAY_MAX_BATCH,
       trustProxy: options.trustProxy ?? config.env.TRUST_PROXY,
       ...(guard ? { hostGuard: guard } : {}),
-      isDraining: () => draining,
+      isDraining,
     },
   });
-  route.handler = (req, env) => app.fetch(req, env);
-  registry.start();
+  http.mount((req, env) => app.fetch(req, env));
+  return app;
+}
+
+/** What the console, the CLI and other instances announce over Postgres NOTIFY, applied here. */
+function changeHandlers(base: Foundations, mcp: McpLayer, access: Access, listChanges: ListChanges) {
+  const { hub } = mcp;
+  const revokeKey = async (hash: string) => {
+    access.keys.invalidate(hash);
+    return hub.registry.endByKeyHash(hash, "key_revoked");
+  };
+  const projectChanged = async (projectId: string, serverId?: string) => {
+    if (serverId) await mcp.pool.invalidate(serverId);
+    await mcp.states.refresh(projectId);
+    listChanges.tell(projectId, ["tools", "prompts", "resources"], { local: true });
+  };
+  const apply = (change: Change): Promise<unknown> => {
+    switch (change.type) {
+      case "api_key.revoked":
+        access.keys.invalidate(change.hash);
+        return hub.endAllOf(change.projectId, `key:${change.keyId}`, "key_revoked");
+      // Ended from the console or on another instance: whoever deletes the stored state records the end.
+      case "session.end":
+        return hub.end(change.projectId, change.sessionId, "ended_by_admin");
+      case "session.changed":
+        return hub.changedElsewhere(change.projectId, change.sessionId);
+      default:
+        return projectChanged(change.projectId, change.type === "server.changed" ? change.serverId : undefined);
+    }
+  };
+  const onChange = (change: Change) => void apply(change).catch(base.onError(`applying ${change.type}`));
+  // After a reconnect, changes sent meanwhile are lost: start again from the database.
+  const onFeedConnect = () => {
+    access.keys.clear();
+    mcp.states.invalidateAll();
+  };
+  return { revokeKey, projectChanged, onChange, onFeedConnect };
+}
+
+export async function startGateway(config: DbConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const base = openFoundations(config, options);
+  const http = await listen(config);
+  const writer = await startLogWriter(config, base, options);
+  const plumbing = await sessionPlumbing(base, options);
+  const mcp = buildMcp(config, options, base, http.url, writer, plumbing);
+  const access = buildAuth(options, base, mcp, writer, config);
+  let draining = false;
+  const app = mountApp(config, options, base, http, mcp, plumbing, access, () => draining);
+  plumbing.registry.start();
   // Keys of open sessions are re-checked even when their clients are quiet, so a revocation made
   // by another process (the console) closes idle streams too.
   const keyRecheck = setInterval(() => {
-    for (const { projectId, hash } of registry.keyBindings()) keys.recheck(projectId, hash);
+    for (const { projectId, hash } of plumbing.registry.keyBindings()) access.keys.recheck(projectId, hash);
   }, options.keyFreshMs ?? 10_000);
   keyRecheck.unref();
-
-  const revokeKey = async (hash: string) => {
-    keys.invalidate(hash);
-    return registry.endByKeyHash(hash, "key_revoked");
-  };
-  const projectChanged = async (projectId: string, serverId?: string) => {
-    if (serverId) await pool.invalidate(serverId);
-    await states.refresh(projectId);
-    sessionHub.toolsChanged(projectId);
-    sessionHub.listChanged(projectId, ["prompts", "resources"]);
-  };
-  // The console, the CLI and other instances announce committed changes over Postgres NOTIFY.
-  // A session ended from the console: only the instance holding it (in that project) acts.
-  const endSession = async (projectId: string, sessionId: string) => {
-    const session = registry.get(sessionId);
-    if (session?.endpoint.projectId === projectId) await session.end("ended_by_admin");
-  };
-  const onChange = (change: Change) => {
-    const done =
-      change.type === "api_key.revoked"
-        ? revokeKey(change.hash)
-        : change.type === "session.end"
-          ? endSession(change.projectId, change.sessionId)
-          : projectChanged(change.projectId, change.type === "server.changed" ? change.serverId : undefined);
-    done.catch(onError(`applying ${change.type}`));
-  };
-  // After a reconnect, changes sent meanwhile are lost: start again from the database.
-  const onFeedConnect = () => {
-    keys.clear();
-    states.invalidateAll();
-  };
-  const changes: ChangeSubscription | undefined = await subscribeChanges(handle.sql, onChange, onFeedConnect, () => log("warn", "invalid change notification")).catch((e: unknown) => {
-    onError("change feed unavailable: revocations from elsewhere arrive through the key re-check only")(e);
+  const changes = changeHandlers(base, mcp, access, plumbing.listChanges);
+  const feed = await subscribeChanges(base.handle.sql, changes.onChange, changes.onFeedConnect, () => base.log("warn", "invalid change notification")).catch((e: unknown) => {
+    base.onError("change feed unavailable: revocations from elsewhere arrive through the key re-check only")(e);
     return undefined;
   });
-  log("info", "gateway listening", { url, instanceId });
+  const warmWindowMs = options.warmWindowMs ?? 60 * 60_000;
+  const warmed = warmWindowMs > 0 ? warmUpstreams(mcp.pool, (since, limit) => listRecentlyUsedServers(base.handle.db, since, limit), warmWindowMs, base.onError("warming upstreams")) : Promise.resolve(0);
+  base.log("info", "gateway listening", { url: http.url, instanceId: base.instanceId });
 
-  let closing: Promise<void> | undefined;
   const close = async () => {
     // Stop accepting: new connections are refused, new MCP requests on open ones get 503.
     draining = true;
     clearInterval(keyRecheck);
-    await changes?.unlisten().catch(() => undefined);
-    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-    const drained = await inflight.drain(options.shutdownGraceMs ?? 10_000);
-    if (!drained) log("warn", "shutdown: calls still in flight after the grace period", { inflight: inflight.size });
+    await feed?.unlisten().catch(() => undefined);
+    const serverClosed = new Promise<void>((resolve) => http.server.close(() => resolve()));
+    const drained = await mcp.inflight.drain(options.shutdownGraceMs ?? 10_000);
+    if (!drained) base.log("warn", "shutdown: calls still in flight after the grace period", { inflight: mcp.inflight.size });
     // A finished call's response is sent a few promise turns after its handler returns.
     await new Promise((resolve) => setImmediate(resolve));
-    registry.stop();
-    await registry.endAll("shutdown");
+    plumbing.registry.stop();
+    // Streamable HTTP sessions stay stored and go on with another instance or after the restart.
+    await mcp.hub.releaseAll("shutdown");
     // Let open responses drain to their sockets; cut what is left (clients reconnecting) after a moment.
-    if ("closeIdleConnections" in server) server.closeIdleConnections();
+    if ("closeIdleConnections" in http.server) http.server.closeIdleConnections();
     const force = setTimeout(() => {
-      if ("closeAllConnections" in server) server.closeAllConnections();
+      if ("closeAllConnections" in http.server) http.server.closeAllConnections();
     }, 1_000);
     await serverClosed;
     clearTimeout(force);
-    await usage.close();
+    await plumbing.bus.close().catch(() => undefined);
+    await access.usage.close();
     await writer.close();
-    await pool.close();
-    redis?.disconnect();
-    await handle.close();
+    await mcp.pool.close();
+    base.redis?.disconnect();
+    await base.handle.close();
   };
+  let closing: Promise<void> | undefined;
   return {
-    url,
+    url: http.url,
+    instanceId: base.instanceId,
     app,
-    sessions: registry,
+    sessions: plumbing.registry,
     logWriter: writer,
-    pool,
-    revokeKey,
-    projectChanged,
+    pool: mcp.pool,
+    warmed,
+    revokeKey: changes.revokeKey,
+    projectChanged: changes.projectChanged,
     close: () => (closing ??= close()),
   };
 }

@@ -1,7 +1,8 @@
 /**
- * Graceful shutdown: calls in flight finish, sessions end with reason `shutdown`, every row and
- * session is flushed, no upstream process outlives the gateway — in-process through close(),
- * and as an operator sees it: SIGTERM to `switchyard gateway`.
+ * Graceful shutdown: calls in flight finish, legacy SSE sessions end with reason `shutdown` while
+ * Streamable HTTP sessions stay open for another instance or the restart, every row and session is
+ * flushed, no upstream process outlives the gateway — in-process through close(), and as an
+ * operator sees it: SIGTERM to `switchyard gateway`.
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -18,7 +19,7 @@ describe("close()", () => {
   }, 60_000);
   afterAll(async () => fx?.close());
 
-  it("lets calls in flight finish, ends sessions, flushes logs and leaves no process behind", async () => {
+  it("lets calls in flight finish, ends SSE sessions, keeps Streamable HTTP ones, flushes logs and leaves no process behind", async () => {
     const { key, hash } = await fx.newKey();
     await fx.addServer(everythingServer("shared", { args: [EVERYTHING_BIN, "stdio", marker] }));
     await fx.addServer(everythingServer("isolated", { args: [EVERYTHING_BIN, "stdio", marker], isolation: "per_session" }));
@@ -35,8 +36,13 @@ describe("close()", () => {
     await fx.gateway.close();
     expect(await slow).toEqual({ content: [{ type: "text", text: "done" }] });
     expect(pids.filter(isAlive)).toEqual([]);
-    const sessions = await fx.db.sql<{ end_reason: string | null; n: number }[]>`select end_reason, count(*)::int as n from client_sessions group by end_reason`;
-    expect(sessions).toEqual([{ end_reason: "shutdown", n: 2 }]);
+    const sessions = await fx.db.sql<{ transport: string; end_reason: string | null }[]>`select transport::text, end_reason from client_sessions order by transport::text desc`;
+    expect(sessions).toEqual([
+      { transport: "streamable_http", end_reason: null },
+      { transport: "sse", end_reason: "shutdown" },
+    ]);
+    const kept = await fx.db.sql<{ stream_owner: string | null }[]>`select stream_owner from gateway_sessions`;
+    expect(kept).toEqual([{ stream_owner: null }]);
     const rows = await fx.db.sql<{ n: number }[]>`select count(*)::int as n from tool_call_logs`;
     expect(rows[0]?.n).toBe(5);
     // Key use is noted in memory and written in one update per key, at the latest on shutdown.
@@ -88,8 +94,10 @@ describe("SIGTERM to switchyard gateway", () => {
     expect(pids.filter(isAlive)).toEqual([]);
     const [row] = await fx.db.sql<{ n: number }[]>`select count(*)::int as n from tool_call_logs where project_id = ${fx.project.id}`;
     expect(row?.n).toBe(1);
-    const [session] = await fx.db.sql<{ end_reason: string | null }[]>`select end_reason from client_sessions where project_id = ${fx.project.id}`;
-    expect(session?.end_reason).toBe("shutdown");
+    // The Streamable HTTP session outlives the process: a restarted gateway serves it.
+    const [session] = await fx.db.sql<{ id: string; end_reason: string | null }[]>`select id, end_reason from client_sessions where project_id = ${fx.project.id}`;
+    expect(session?.end_reason).toBeNull();
+    expect(await fx.db.sql`select 1 from gateway_sessions where id = ${session?.id ?? ""}`).toHaveLength(1);
     await client.close().catch(() => undefined);
   }, 60_000);
 });

@@ -15,6 +15,8 @@ const changeSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("server.changed"), projectId: z.string(), serverId: z.string() }),
   // A console admin ended a client session: whichever instance holds it disconnects the client.
   z.object({ type: z.literal("session.end"), projectId: z.string(), sessionId: z.string() }),
+  // A gateway changed a session's log level or subscriptions: instances holding a copy reload them.
+  z.object({ type: z.literal("session.changed"), projectId: z.string(), sessionId: z.string() }),
 ]);
 export type Change = z.infer<typeof changeSchema>;
 

@@ -37,6 +37,7 @@ describe("runMigrations", () => {
         "server_tools",
         "server_events",
         "client_sessions",
+        "gateway_sessions",
         "tool_call_logs",
         "tool_call_rollups",
         "rate_limited_calls",

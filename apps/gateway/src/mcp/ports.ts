@@ -30,6 +30,7 @@ export interface LogWriterPort {
   sessionActivity(sessionId: string, at: Date, call?: { failed: boolean }): void;
   sessionUpdated(sessionId: string, patch: SessionPatch): void;
   sessionEnded(sessionId: string, at: Date, reason: string): void;
+  sessionReleased(sessionId: string): void;
   rateLimited(projectId: string, apiKeyId: string, at: Date): void;
   stats(): LogWriterStats;
 }

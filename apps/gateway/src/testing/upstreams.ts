@@ -116,3 +116,32 @@ await server.connect(new StdioServerTransport());
   );
   return script;
 }
+
+/**
+ * Writes a server whose tool `ask-later` asks the client for its roots a moment after the call
+ * returned (outside any call), and `last-roots` tells what the answer was.
+ */
+export async function writeRootsLaterServer(dir: string): Promise<string> {
+  const script = join(dir, "roots-later-server.mjs");
+  await writeFile(
+    script,
+    `
+import { Server } from ${JSON.stringify(sdkModule("server/index.js"))};
+import { StdioServerTransport } from ${JSON.stringify(sdkModule("server/stdio.js"))};
+import * as t from ${JSON.stringify(sdkModule("types.js"))};
+const server = new Server({ name: "roots-later", version: "1.0.0" }, { capabilities: { tools: {} } });
+let last = "none";
+const input = { type: "object" };
+server.setRequestHandler(t.ListToolsRequestSchema, () => ({ tools: [{ name: "ask-later", inputSchema: input }, { name: "last-roots", inputSchema: input }] }));
+server.setRequestHandler(t.CallToolRequestSchema, (req) => {
+  if (req.params.name === "ask-later") {
+    setTimeout(() => server.listRoots().then((r) => (last = JSON.stringify(r.roots)), (e) => (last = "error: " + e.message)), 200);
+    return { content: [{ type: "text", text: "will ask" }] };
+  }
+  return { content: [{ type: "text", text: last }] };
+});
+await server.connect(new StdioServerTransport());
+`,
+  );
+  return script;
+}

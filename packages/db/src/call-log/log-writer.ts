@@ -100,6 +100,11 @@ export class LogWriter {
     this.report.guard(() => this.sessions.ended(sessionId, at, reason));
   }
 
+  /** This instance stops serving the session, which goes on elsewhere: nothing is recorded, the writer forgets it. */
+  sessionReleased(sessionId: string): void {
+    this.report.guard(() => this.sessions.released(sessionId));
+  }
+
   /** Counted per key per minute into rate_limited_calls. */
   rateLimited(projectId: string, apiKeyId: string, at: Date): void {
     this.report.guard(() => this.sessions.rateLimited(projectId, apiKeyId, at));

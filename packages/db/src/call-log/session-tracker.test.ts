@@ -30,6 +30,19 @@ describe("SessionTracker", () => {
     expect(t.drain().sessions).toEqual([]);
   });
 
+  it("forgets a released session without ending it, still writing what it counted", () => {
+    const t = new SessionTracker();
+    const id = uuidv7();
+    t.started(start(id, 1_000));
+    t.activity(id, new Date(2_000), { failed: false });
+    t.released(id);
+    expect(t.openCount).toBe(0);
+    t.activity(id, new Date(3_000), { failed: true });
+    const rows = t.drain().sessions;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id, calls_total: 1, calls_failed: 0, ended_at: null, end_reason: null });
+  });
+
   it("forgets a session once it ended and ignores sessions it never saw start", () => {
     const t = new SessionTracker();
     const id = uuidv7();

@@ -138,6 +138,11 @@ export class SessionTracker {
     this.open.delete(sessionId);
   }
 
+  /** Forgets an open session without ending it (another instance serves it now); what is pending is still written. */
+  released(sessionId: string): void {
+    this.open.delete(sessionId);
+  }
+
   rateLimited(projectId: string, apiKeyId: string, at: Date): void {
     if (!UUID_PATTERN.test(projectId) || !UUID_PATTERN.test(apiKeyId)) return;
     const minuteMs = Math.floor(validTime(at) / 60_000) * 60_000;

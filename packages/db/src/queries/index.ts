@@ -23,3 +23,4 @@ export * from "./api-key-list";
 export * from "./logs";
 export * from "./client-session-list";
 export * from "./saved-views";
+export * from "./gateway-sessions";

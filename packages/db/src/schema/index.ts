@@ -16,3 +16,4 @@ export * from "./activities";
 export * from "./worker-runs";
 export * from "./worker-settings";
 export * from "./saved-views";
+export * from "./gateway-sessions";

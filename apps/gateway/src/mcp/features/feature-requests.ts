@@ -32,6 +32,8 @@ export interface FeatureRequestDeps {
   writer: Pick<LogWriterPort, "recordCall" | "sessionActivity">;
   registry: Pick<SessionRegistry, "forProject">;
   inflight: Inflight;
+  /** Records a session's new log level or subscriptions where every instance reads them (the session hub). */
+  sessionChanged: (session: Session) => Promise<void>;
 }
 
 export interface RequestContext {
@@ -48,7 +50,7 @@ export class FeatureRequests {
     const state = await this.deps.states.forRequest(session.endpoint.projectId);
     if (!state) return { [list]: [] };
     const { items, nextCursor } = await this.deps.features.list(state, session, list, cursor);
-    session.lastActivity = Date.now();
+    session.touch();
     return { [list]: items, ...(nextCursor !== undefined ? { nextCursor } : {}) };
   }
 
@@ -89,10 +91,11 @@ export class FeatureRequests {
     const server = await this.deps.features.routeUri(state, session, uri);
     if (!server) throw new JsonRpcError(JSONRPC.resourceNotFound, `Resource not found: ${uri}`);
     const key = subscriptionKey(server.id, uri);
-    if (subscribe) session.subscriptions.add(key);
-    else session.subscriptions.delete(key);
+    if (subscribe) session.subscribe(key);
+    else session.unsubscribe(key);
+    await this.deps.sessionChanged(session);
     // A shared upstream keeps one subscription for every session: it ends with the last subscriber.
-    const othersStill = server.row.isolation === "shared" && this.deps.registry.forProject(state.projectId).some((s) => s !== session && s.subscriptions.has(key));
+    const othersStill = server.row.isolation === "shared" && this.deps.registry.forProject(state.projectId).some((s) => s !== session && s.isSubscribed(key));
     if (subscribe || !othersStill) {
       await this.deps.pool
         .request(this.deps.features.callOptions(state, server, session, { signal: ctx.signal }), { method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } }, passthroughResult)
@@ -108,7 +111,8 @@ export class FeatureRequests {
    * of a shared server wants (the gateway filters per session).
    */
   async setLevel(session: Session, level: LoggingLevel, ctx: RequestContext): Promise<Result> {
-    session.logLevel = level;
+    session.setLogLevel(level);
+    await this.deps.sessionChanged(session);
     const state = await this.requireState(session);
     const sessions = this.deps.registry.forProject(state.projectId);
     const servers = this.deps.features.servers(state, session);
@@ -147,7 +151,7 @@ export class FeatureRequests {
     const startedAt = new Date();
     const t0 = performance.now();
     this.deps.inflight.enter();
-    session.inflight++;
+    session.beginRequest();
     let server: ServerEntry | undefined;
     let identifier = exposed;
     let scrub: ServerEntry["scrub"] | undefined;
@@ -171,8 +175,7 @@ export class FeatureRequests {
       const error = asJsonRpc(e);
       failure = { status: error.code === JSONRPC.invalidParams || error.code === JSONRPC.resourceNotFound ? "rejected" : "error", errorCode: error.code, errorMessage: error.message };
     } finally {
-      session.inflight--;
-      session.lastActivity = Date.now();
+      session.endRequest();
     }
     const finishedAt = new Date();
     try {

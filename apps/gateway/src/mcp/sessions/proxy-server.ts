@@ -50,7 +50,7 @@ export function createProxyServer(session: Session, deps: ProxyServerDeps, capab
     const state = await deps.states.forRequest(session.endpoint.projectId);
     if (!state) return { tools: [] };
     const { tools } = await deps.catalogue.list(state, session.endpoint, session.id);
-    session.lastActivity = Date.now();
+    session.touch();
     return { tools };
   });
   // Registered through Protocol's own setRequestHandler: Server's override re-parses the request

@@ -1,8 +1,9 @@
 /**
  * Open sessions by id, with indexes by credential (revocation closes them) and by project
- * (list_changed fan-out), and the idle sweep: a session with no request in flight, no open
- * stream and no activity for `idleTtlMs` is ended. Once a session's transport closes, nothing
- * here references it any more.
+ * (list_changed fan-out), and the idle sweep: a copy with no request in flight, no open stream
+ * and no activity for `idleTtlMs` is released (the session itself ends when no instance used it
+ * for that long: see session-hub.ts). Once a session's transport closes, nothing here references
+ * it any more.
  */
 import type { ClientTransport } from "@switchyard/shared";
 import type { Session } from "./session";
@@ -10,9 +11,15 @@ import type { Session } from "./session";
 export interface SessionRegistryOptions {
   idleTtlMs?: number;
   sweepIntervalMs?: number;
-  /** Called once per session when it is gone, with the reason it ended. */
-  onEnded?: (session: Session, reason: string) => void;
   now?: () => number;
+}
+
+/** What the session hub hears from the registry. */
+export interface RegistryWatcher {
+  /** Once per session copy when it is gone, with the reason (released copies too: see `Session.isReleased`). */
+  ended(session: Session, reason: string): void;
+  /** With every sweep, before idle copies are released (the hub's cluster-wide expiry). */
+  sweeping(): Promise<void>;
 }
 
 export class SessionRegistry {
@@ -23,10 +30,15 @@ export class SessionRegistry {
   private timer: NodeJS.Timeout | undefined;
   private readonly idleTtlMs: number;
   private readonly now: () => number;
+  private watcher: RegistryWatcher | undefined;
 
   constructor(private readonly opts: SessionRegistryOptions = {}) {
     this.idleTtlMs = opts.idleTtlMs ?? 30 * 60_000;
     this.now = opts.now ?? Date.now;
+  }
+
+  watch(watcher: RegistryWatcher): void {
+    this.watcher = watcher;
   }
 
   start(): void {
@@ -72,19 +84,22 @@ export class SessionRegistry {
     return [...(this.byProject.get(projectId) ?? [])];
   }
 
+  /** Every session copy held here. */
+  all(): Session[] {
+    return [...this.sessions.values()];
+  }
+
   /** Forgets a session whose transport closed; records the end once. */
   remove(session: Session): void {
-    if (session.ended) return;
-    session.ended = true;
+    // Aborts its fast-path calls, as the SDK does for its own handlers when a connection closes.
+    if (!session.markEnded()) return;
     if (this.sessions.get(session.id) === session) {
       this.sessions.delete(session.id);
       this.counts[session.transport]--;
     }
-    // As the SDK does for its own handlers when a connection closes.
-    for (const call of session.fastCalls.values()) call.abort("session ended");
     unindex(this.byIdentity, session.identity, session);
     unindex(this.byProject, session.endpoint.projectId, session);
-    this.opts.onEnded?.(session, session.endReason ?? "closed");
+    this.watcher?.ended(session, session.endReason ?? "closed");
   }
 
   /** Ends every session opened with `identity` (`key:<id>` / `user:<id>`). */
@@ -111,15 +126,16 @@ export class SessionRegistry {
     return sessions.length;
   }
 
-  async endAll(reason: string): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((s) => s.end(reason)));
+  get ttlMs(): number {
+    return this.idleTtlMs;
   }
 
-  /** Ends sessions idle past the TTL; returns how many. */
+  /** Releases copies idle past the TTL (after the hub's own sweep); returns how many. */
   async sweep(): Promise<number> {
+    await this.watcher?.sweeping().catch(() => undefined);
     const cutoff = this.now() - this.idleTtlMs;
-    const idle = [...this.sessions.values()].filter((s) => s.inflight === 0 && s.openStreams === 0 && s.lastActivity < cutoff);
-    await Promise.all(idle.map((s) => s.end("idle_timeout")));
+    const idle = [...this.sessions.values()].filter((s) => s.idleSince(cutoff));
+    await Promise.all(idle.map((s) => s.release("idle")));
     return idle.length;
   }
 }

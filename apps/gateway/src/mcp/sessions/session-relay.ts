@@ -2,13 +2,14 @@
  * The downstream side of what upstreams ask and announce (see upstream/server-requests.ts for who
  * is chosen): requests go to the chosen session's client, related to its call when the reply can
  * carry them; log lines follow each session's level; resource updates reach the sessions that
- * subscribed to that server's URI.
+ * subscribed to that server's URI — on whichever instance holds their stream (stream-router.ts).
  */
 import { JSONRPC } from "../jsonrpc-errors";
 import { McpError, ResultSchema, type LoggingLevel, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { DownstreamRelay, RelayTarget, UpstreamSource } from "../upstream/upstream-pool";
 import type { Session } from "./session";
 import type { SessionRegistry } from "./session-registry";
+import type { SessionView, StreamRouter } from "./stream-router";
 
 const SEVERITY: Record<LoggingLevel, number> = { debug: 0, info: 1, notice: 2, warning: 3, error: 4, critical: 5, alert: 6, emergency: 7 };
 
@@ -20,7 +21,7 @@ export function admits(threshold: LoggingLevel | undefined, level: unknown): boo
 }
 
 /** The most verbose level any of `sessions` asked for (what a shared upstream must send). */
-export function mostVerbose(sessions: readonly Session[]): LoggingLevel | undefined {
+export function mostVerbose(sessions: readonly Pick<Session, "logLevel">[]): LoggingLevel | undefined {
   let best: LoggingLevel | undefined;
   for (const s of sessions) if (s.logLevel && (best === undefined || SEVERITY[s.logLevel] < SEVERITY[best])) best = s.logLevel;
   return best;
@@ -29,11 +30,18 @@ export function mostVerbose(sessions: readonly Session[]): LoggingLevel | undefi
 export const subscriptionKey = (serverId: string, uri: string) => `${serverId}\n${uri}`;
 
 export class SessionRelay implements DownstreamRelay {
-  constructor(private readonly registry: SessionRegistry) {}
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly router: StreamRouter,
+  ) {}
 
   async request(target: RelayTarget, request: { method: string; params?: Record<string, unknown> }, options: { signal: AbortSignal; timeoutMs: number }): Promise<Record<string, unknown>> {
     const session = this.registry.get(target.sessionId);
     if (!session?.server || session.ended) throw new McpError(JSONRPC.invalidRequest, "the client session this request belongs to has ended");
+    // Outside a call the request goes on the session's stream: asked by the instance holding it when that is another one.
+    if (target.relatedRequestId === undefined && !session.holdsStream) return this.router.askAway(session.endpoint.projectId, session.id, request, options);
+    // The client may POST its answer to another instance: it is handed here while this copy waits.
+    session.askStarted();
     try {
       return await session.server.request(request, ResultSchema, {
         signal: options.signal,
@@ -44,6 +52,8 @@ export class SessionRelay implements DownstreamRelay {
       if (e instanceof McpError) throw e;
       // The SDK refuses requests whose capability the client did not declare with a plain Error.
       throw new McpError(JSONRPC.invalidRequest, e instanceof Error ? e.message : String(e));
+    } finally {
+      session.askEnded();
     }
   }
 
@@ -51,29 +61,21 @@ export class SessionRelay implements DownstreamRelay {
     const notice = { method: "notifications/message", params } as ServerNotification;
     if (target) {
       const session = this.registry.get(target.sessionId);
-      if (session && admits(session.logLevel, params.level)) this.send(session, notice, target.relatedRequestId);
+      if (!session || !admits(session.logLevel, params.level)) return;
+      // Related to a call: it travels with the call's reply, here; otherwise on the session's stream.
+      if (target.relatedRequestId !== undefined) this.router.sendHere(session, notice, target.relatedRequestId);
+      else this.router.send(session, notice);
       return;
     }
     // Outside any call: only sessions that asked for logs, at their level.
-    for (const session of this.registry.forProject(source.projectId)) {
-      if (session.shows(source.serverId) && session.logLevel !== undefined && admits(session.logLevel, params.level)) this.send(session, notice, undefined);
-    }
+    const wants = (s: SessionView) => (s.shows(source.serverId) && s.logLevel !== undefined && admits(s.logLevel, params.level) ? notice : undefined);
+    this.router.fanOut(source.projectId, wants, false);
   }
 
   resourceUpdated(source: UpstreamSource, params: Record<string, unknown>): void {
     if (typeof params.uri !== "string") return;
     const key = subscriptionKey(source.serverId, params.uri);
-    for (const session of this.registry.forProject(source.projectId)) {
-      if (source.sessionId !== null && session.id !== source.sessionId) continue;
-      if (session.subscriptions.has(key)) this.send(session, { method: "notifications/resources/updated", params } as ServerNotification, undefined);
-    }
-  }
-
-  private send(session: Session, notice: ServerNotification, relatedRequestId: RelayTarget["relatedRequestId"]): void {
-    try {
-      session.server?.notification(notice, relatedRequestId !== undefined ? { relatedRequestId } : undefined).catch(() => undefined);
-    } catch {
-      // A session whose endpoint declared no logging (or resources) is not told.
-    }
+    const notice = { method: "notifications/resources/updated", params } as ServerNotification;
+    this.router.fanOut(source.projectId, (s) => ((source.sessionId === null || s.id === source.sessionId) && s.isSubscribed(key) ? notice : undefined), false);
   }
 }

@@ -1,9 +1,11 @@
 /**
- * One downstream client session: its binding (project, endpoint, credential), its own MCP
- * `Server` and transport, and what the registry needs to expire and end it.
+ * One downstream client session as this instance holds it: its binding (project, endpoint,
+ * credential), its own MCP `Server` once attached, and the counters the registry expires it by.
+ * The state other instances need to serve it is `portable()` (docs/ARCHITECTURE.md, "Sessions
+ * across instances"); everything else lives and dies with this copy.
  */
 import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import type { ClientCapabilities, LoggingLevel, RequestId, ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import type { ClientCapabilities, Implementation, LoggingLevel, RequestId, ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { ClientTransport, ClientType } from "@switchyard/shared";
 import { principalIdentity, type Principal } from "../../auth/authenticator";
 import type { EndpointRef } from "../tools/tool-catalogue";
@@ -18,6 +20,14 @@ export interface SessionInit {
   clientType: ClientType;
   userAgent: string | null;
   ip: string | null;
+  startedAt?: Date;
+}
+
+/** What initialize settled: replayed when another instance rebuilds the session. */
+export interface Handshake {
+  protocolVersion: string;
+  clientInfo: Implementation;
+  capabilities: ClientCapabilities;
 }
 
 export class Session {
@@ -30,26 +40,27 @@ export class Session {
   readonly identity: string;
   readonly userAgent: string | null;
   readonly ip: string | null;
-  readonly startedAt = new Date();
-  clientType: ClientType;
-  lastActivity = Date.now();
-  /** Requests being handled and streams held open: a session with either never idles out. */
-  inflight = 0;
-  openStreams = 0;
-  /** Why the session ends, set by whoever ends it first (DELETE, expiry, revocation, shutdown). */
-  endReason: string | undefined;
-  ended = false;
-  server: Server | undefined;
-  /** What the session's endpoint declared at initialize. */
-  declared: ServerCapabilities = {};
+  readonly startedAt: Date;
   /** Calls taken by the fast path, by request id, so notifications/cancelled can abort them. */
   readonly fastCalls = new Map<RequestId, AbortController>();
-  /** Set by logging/setLevel: log lines below it are not sent to this session. */
-  logLevel: LoggingLevel | undefined;
-  /** Resource subscriptions, as `{serverId}\n{uri}`. */
-  readonly subscriptions = new Set<string>();
-  /** Closes the transport; set once connected. */
-  closeTransport: () => Promise<void> = () => Promise.resolve();
+
+  private kind: ClientType;
+  private lastActivity = Date.now();
+  /** Requests being handled and streams held open here: a session with either never idles out. */
+  private inflight = 0;
+  private openStreams = 0;
+  /** Server→client requests of this copy waiting for the client's answer. */
+  private asking = 0;
+  private reason: string | undefined;
+  /** The copy is dropped while the session goes on elsewhere (restart, idle copy): no end is recorded. */
+  private released = false;
+  private done = false;
+  private proxy: Server | undefined;
+  private declaredCaps: ServerCapabilities = {};
+  private hello: Handshake | undefined;
+  private level: LoggingLevel | undefined;
+  private readonly subscriptions = new Set<string>();
+  private closeTransport: () => Promise<void> = () => Promise.resolve();
 
   constructor(init: SessionInit) {
     this.id = init.id;
@@ -58,15 +69,47 @@ export class Session {
     this.serverId = init.serverId;
     this.principal = init.principal;
     this.identity = principalIdentity(init.principal);
-    this.clientType = init.clientType;
+    this.kind = init.clientType;
     this.userAgent = init.userAgent;
     this.ip = init.ip;
+    this.startedAt = init.startedAt ?? new Date();
+  }
+
+  /** Connects the session's own server (undefined while it is being built); `close` ends its transport. */
+  attach(server: Server | undefined, declared: ServerCapabilities, close: () => Promise<void>): void {
+    this.proxy = server;
+    this.declaredCaps = declared;
+    this.closeTransport = close;
+    this.lastActivity = Date.now();
+  }
+
+  get server(): Server | undefined {
+    return this.proxy;
+  }
+
+  /** What the session's endpoint declared at initialize. */
+  get declared(): ServerCapabilities {
+    return this.declaredCaps;
+  }
+
+  get clientType(): ClientType {
+    return this.kind;
+  }
+
+  /** The client said who it is (legacy SSE sessions learn it after the stream opened). */
+  identified(clientType: ClientType, hello?: Handshake): void {
+    this.kind = clientType;
+    if (hello) this.hello = hello;
+  }
+
+  get handshake(): Handshake | undefined {
+    return this.hello;
   }
 
   /** Whether a request for `endpoint` by `principal` may use this session (else: 404, as unknown). */
   accepts(endpoint: EndpointRef, principal: Principal): boolean {
     return (
-      !this.ended &&
+      !this.done &&
       this.endpoint.projectId === endpoint.projectId &&
       this.endpoint.serverName === endpoint.serverName &&
       this.identity === principalIdentity(principal)
@@ -75,7 +118,7 @@ export class Session {
 
   /** What the client declared at initialize (undefined before). */
   get clientCapabilities(): ClientCapabilities | undefined {
-    return this.server?.getClientCapabilities();
+    return this.proxy?.getClientCapabilities() ?? this.hello?.capabilities;
   }
 
   /**
@@ -100,9 +143,132 @@ export class Session {
     return this.principal.kind === "console" ? this.principal.userId : null;
   }
 
+  // ---- activity ----
+
+  /** Marks activity now; returns when the previous activity was. */
+  touch(now = Date.now()): number {
+    const before = this.lastActivity;
+    this.lastActivity = now;
+    return before;
+  }
+
+  beginRequest(): void {
+    this.inflight++;
+  }
+
+  endRequest(): void {
+    this.inflight--;
+    this.lastActivity = Date.now();
+  }
+
+  streamOpened(): void {
+    this.openStreams++;
+  }
+
+  streamClosed(): void {
+    if (this.openStreams > 0) this.openStreams--;
+    this.lastActivity = Date.now();
+  }
+
+  /** Whether this instance holds the session's open stream (the GET stream, or the legacy SSE stream). */
+  get holdsStream(): boolean {
+    return this.openStreams > 0;
+  }
+
+  /** Nothing running, no stream open and no activity since `cutoff`. */
+  idleSince(cutoff: number): boolean {
+    return this.inflight === 0 && this.openStreams === 0 && this.asking === 0 && this.lastActivity < cutoff;
+  }
+
+  /** Busy right now: requests running or a stream open here. */
+  get busy(): boolean {
+    return this.inflight > 0 || this.openStreams > 0;
+  }
+
+  askStarted(): void {
+    this.asking++;
+  }
+
+  askEnded(): void {
+    this.asking--;
+  }
+
+  /** Whether this copy waits for the client's answer to a server→client request. */
+  get awaitingAnswers(): boolean {
+    return this.asking > 0;
+  }
+
+  // ---- logging and subscriptions ----
+
+  get logLevel(): LoggingLevel | undefined {
+    return this.level;
+  }
+
+  setLogLevel(level: LoggingLevel | undefined): void {
+    this.level = level;
+  }
+
+  subscribe(key: string): void {
+    this.subscriptions.add(key);
+  }
+
+  unsubscribe(key: string): void {
+    this.subscriptions.delete(key);
+  }
+
+  isSubscribed(key: string): boolean {
+    return this.subscriptions.has(key);
+  }
+
+  get subscriptionKeys(): string[] {
+    return [...this.subscriptions];
+  }
+
+  /** Takes the mutable state another instance recorded (after a change announced elsewhere). */
+  adopt(level: LoggingLevel | undefined, subscriptions: readonly string[]): void {
+    this.level = level;
+    this.subscriptions.clear();
+    for (const key of subscriptions) this.subscriptions.add(key);
+  }
+
+  // ---- ending ----
+
+  get ended(): boolean {
+    return this.done;
+  }
+
+  /** True when this copy is dropped while the session goes on elsewhere. */
+  get isReleased(): boolean {
+    return this.released;
+  }
+
+  get endReason(): string | undefined {
+    return this.reason;
+  }
+
+  /** Records why the session ends, if nobody said so first. */
+  endingBecause(reason: string): void {
+    this.reason ??= reason;
+  }
+
+  /** The registry's once-only mark; false when the session was already marked. */
+  markEnded(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    for (const call of this.fastCalls.values()) call.abort("session ended");
+    return true;
+  }
+
   /** Ends the session (idempotent); the registry's onclose hook records why. */
   async end(reason: string): Promise<void> {
-    this.endReason ??= reason;
+    this.reason ??= reason;
+    await this.closeTransport();
+  }
+
+  /** Drops this copy only: the session stays valid and another instance (or a restart) serves it. */
+  async release(reason: string): Promise<void> {
+    if (this.reason === undefined) this.released = true;
+    this.reason ??= reason;
     await this.closeTransport();
   }
 }

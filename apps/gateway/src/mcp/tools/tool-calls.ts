@@ -74,7 +74,7 @@ export class ToolCalls {
     const t0 = performance.now();
     const { name, arguments: args } = request.params;
     this.deps.inflight.enter();
-    session.inflight++;
+    session.beginRequest();
     let route: ToolRoute | undefined;
     let scrub = FALLBACK_SCRUB;
     let outcome: Outcome;
@@ -101,8 +101,7 @@ export class ToolCalls {
     } catch (e) {
       outcome = { status: "error", errorCode: e instanceof JsonRpcError || e instanceof McpError ? e.code : JSONRPC.internalError, errorMessage: plainMessage(e) };
     } finally {
-      session.inflight--;
-      session.lastActivity = Date.now();
+      session.endRequest();
     }
     const finishedAt = new Date();
     const durationMs = performance.now() - t0;

@@ -4,6 +4,7 @@
  */
 import { isInitializeRequest, type InitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { JSONRPC } from "../jsonrpc-errors";
+import type { Handshake } from "../sessions/session";
 
 /** A small, complete HTTP answer, sent without building a web Response (see http/mcp-http.ts sendReply). */
 export interface Reply {
@@ -38,6 +39,12 @@ export interface ClientHello {
 export function clientHello(init: InitializeRequest): ClientHello {
   const { clientInfo, protocolVersion } = init.params;
   return { clientName: clientInfo.name, clientVersion: clientInfo.version, protocolVersion };
+}
+
+/** What an initialize settles, kept so another instance can replay it (sessions/session-hub.ts). */
+export function handshakeOf(init: InitializeRequest): Handshake {
+  const { clientInfo, protocolVersion, capabilities } = init.params;
+  return { protocolVersion, clientInfo, capabilities };
 }
 
 /** Whether a parsed body is made of JSON-RPC 2.0 messages (objects with `jsonrpc: "2.0"`). */

@@ -34,17 +34,17 @@ export type ReplyChannel =
   /** Legacy SSE: the reply, and any request or notification related to the call, go on the session's stream. */
   | { kind: "stream" }
   /** Streamable HTTP: the fast path answers the POST with one JSON response, so nothing else can travel with it. */
-  | { kind: "json"; request: Request };
+  | { kind: "json"; request: Request; session: Session };
 
-/** Which way one POSTed message (or a whole POST body) goes on `session`. */
-export function chooseRoute(message: unknown, session: Session, channel: ReplyChannel, downstream: HotPath["downstream"]): Route {
+/** Which way one POSTed message (or a whole POST body) goes. */
+export function chooseRoute(message: unknown, channel: ReplyChannel, downstream: HotPath["downstream"]): Route {
   if (downstream === "sdk") return SDK_ROUTE;
   const call = pickToolCall(message);
   if (!call) return SDK_ROUTE;
   if (channel.kind === "stream") return { path: "fast", call };
   // Progress needs a stream, and so do requests an upstream may make of the client during the
   // call (sampling, elicitation, roots): those calls take the SDK path, which answers with one.
-  if (call.wantsProgress || session.mayBeAsked || !acceptsEither(channel.request)) return SDK_ROUTE;
+  if (call.wantsProgress || channel.session.mayBeAsked || !acceptsEither(channel.request)) return SDK_ROUTE;
   return { path: "fast", call };
 }
 

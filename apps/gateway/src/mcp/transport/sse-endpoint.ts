@@ -3,7 +3,8 @@
  * the `…/messages?sessionId=` URL the client POSTs to; replies travel on the stream. The SDK's
  * SSEServerTransport writes to the Node response directly and sends no keep-alive, so a comment
  * goes out every `keepAliveMs`. POST bodies are read and checked by the HTTP layer and handed
- * over already parsed.
+ * over already parsed; a POST landing on an instance that does not hold the stream is handed to
+ * the one that does over the session bus (docs/ARCHITECTURE.md, "Sessions across instances").
  */
 import type { ServerResponse } from "node:http";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
@@ -15,26 +16,38 @@ import type { EndpointResolver } from "./endpoint-resolver";
 import { JSONRPC } from "../jsonrpc-errors";
 import { clientHello, findInitialize, jsonRpcErrorResponse, sessionNotFound, type Reply } from "./jsonrpc";
 import type { Session } from "../sessions/session";
+import { MessageTooLargeError } from "../sessions/session-bus";
 import type { SessionHub } from "../sessions/session-hub";
+import type { SessionInbox } from "../sessions/session-inbox";
 import type { RequestMeta } from "./streamable-endpoint";
 import type { EndpointRef } from "../tools/tool-catalogue";
 
 export const SSE_KEEPALIVE_MS = 15_000;
 
-/** Replies travel on the session's stream. */
-const STREAM: ReplyChannel = { kind: "stream" };
-
 const ACCEPTED: Reply = { status: 202, headers: { "content-type": "text/plain; charset=utf-8" }, body: "Accepted" };
 
 export class SseEndpoint {
-  private readonly transports = new WeakMap<Session, SSEServerTransport>();
+  /** By session id, from before the session connects: its client may POST at once. */
+  private readonly transports = new Map<string, SSEServerTransport>();
 
   constructor(
     private readonly hub: SessionHub,
     private readonly endpoints: EndpointResolver,
+    inbox: SessionInbox,
     private readonly keepAliveMs = SSE_KEEPALIVE_MS,
     private readonly downstream: HotPath["downstream"] = DEFAULT_HOT_PATH.downstream,
-  ) {}
+  ) {
+    // A POST another instance received for a stream held here.
+    inbox.on("sse.post", (m) => {
+      const session = this.hub.registry.get(m.sessionId);
+      const transport = session && this.transports.get(session.id);
+      if (!session || !transport || session.endpoint.projectId !== m.projectId) return;
+      const parsed = parseMessages(m.messages, this.downstream);
+      if (parsed instanceof Response) return;
+      const extra: MessageExtraInfo = { requestInfo: { headers: m.headers, url: new URL(m.url) } };
+      void this.deliver(session, transport, parsed, () => extra).catch(() => undefined);
+    });
+  }
 
   /** Checks the endpoint and the session caps before the stream is opened: a Response is the refusal to send. */
   async prepare(endpoint: EndpointRef, principal: Principal): Promise<{ serverId: string | null } | Response> {
@@ -48,9 +61,14 @@ export class SseEndpoint {
   async open(endpoint: EndpointRef, serverId: string | null, principal: Principal, res: ServerResponse, meta: RequestMeta): Promise<Session> {
     const base = endpoint.serverName === null ? `/projects/${endpoint.projectId}` : `/projects/${endpoint.projectId}/servers/${endpoint.serverName}`;
     const transport = new SSEServerTransport(`${base}/messages`, res);
-    const session = await this.hub.open({ id: transport.sessionId, transport: "sse", endpoint, serverId, principal, ...meta }, transport);
-    this.transports.set(session, transport);
-    session.openStreams = 1;
+    this.transports.set(transport.sessionId, transport);
+    let session: Session;
+    try {
+      session = await this.hub.open({ id: transport.sessionId, transport: "sse", endpoint, serverId, principal, ...meta }, transport);
+    } catch (e) {
+      this.transports.delete(transport.sessionId);
+      throw e;
+    }
     const keepAlive = setInterval(() => {
       if (!res.writableEnded) res.write(": keepalive\n\n");
     }, this.keepAliveMs);
@@ -58,7 +76,8 @@ export class SseEndpoint {
     // Ahead of the transport's own listener, so the end is recorded with this reason.
     res.prependListener("close", () => {
       clearInterval(keepAlive);
-      session.openStreams = 0;
+      this.transports.delete(session.id);
+      session.streamClosed();
       void session.end("client_disconnected");
     });
     return session;
@@ -73,25 +92,24 @@ export class SseEndpoint {
   }
 
   /**
-   * A POST to `…/messages?sessionId=`: every message is handed to the session, answered 202.
-   * `extra` (the request's headers and URL, for the SDK) is only built when a message goes to the SDK.
+   * A POST to `…/messages?sessionId=`: every message is handed to the session, answered 202; to the
+   * instance holding the stream when that is another one. `extra` (the request's headers and URL,
+   * for the SDK) is only built when a message goes to the SDK.
    */
   async post(endpoint: EndpointRef, principal: Principal, sessionId: string | undefined, messages: unknown[], extra: () => MessageExtraInfo): Promise<Response | Reply> {
-    const session = sessionId ? this.hub.registry.get(sessionId) : undefined;
-    const transport = session && this.transports.get(session);
-    if (!session || !transport || !session.accepts(endpoint, principal)) return sessionNotFound();
+    if (!sessionId) return sessionNotFound();
+    const session = this.hub.registry.get(sessionId);
+    const transport = session && this.transports.get(session.id);
+    if (!session || !transport) return this.handOver(endpoint, principal, sessionId, messages, extra());
+    if (!session.accepts(endpoint, principal)) return sessionNotFound();
     // Everything is checked before anything runs: a bad message refuses the whole POST.
-    const parsed: (JSONRPCMessage | FastCall)[] = [];
-    for (const message of messages) {
-      const route = chooseRoute(message, session, STREAM, this.downstream);
-      if (route.path === "fast") {
-        parsed.push(route.call);
-        continue;
-      }
-      const result = JSONRPCMessageSchema.safeParse(message);
-      if (!result.success) return jsonRpcErrorResponse(400, JSONRPC.invalidRequest, "Invalid Request: not a JSON-RPC 2.0 message");
-      parsed.push(result.data);
-    }
+    const parsed = parseMessages(messages, this.downstream);
+    if (parsed instanceof Response) return parsed;
+    await this.deliver(session, transport, parsed, extra);
+    return ACCEPTED;
+  }
+
+  private async deliver(session: Session, transport: SSEServerTransport, parsed: (JSONRPCMessage | FastCall)[], extra: () => MessageExtraInfo): Promise<void> {
     this.hub.touch(session);
     for (const message of parsed) {
       if ("request" in message) {
@@ -103,6 +121,46 @@ export class SseEndpoint {
       applyCancellation(session, message);
       await transport.handleMessage(message, extra());
     }
-    return ACCEPTED;
   }
+
+  /** The stream is held by another instance (or nowhere: the session is gone, 404). */
+  private async handOver(endpoint: EndpointRef, principal: Principal, sessionId: string, messages: unknown[], extra: MessageExtraInfo): Promise<Response | Reply> {
+    let owner: string | null | undefined;
+    try {
+      owner = (await this.hub.find(endpoint, principal, sessionId, "sse"))?.streamOwner;
+    } catch {
+      return jsonRpcErrorResponse(503, JSONRPC.serverError, "Service unavailable: the session cannot be looked up right now", { "retry-after": "1" });
+    }
+    if (!owner || owner === this.hub.instanceId) return sessionNotFound();
+    const parsed = parseMessages(messages, this.downstream);
+    if (parsed instanceof Response) return parsed;
+    const headers = Object.fromEntries(Object.entries(extra.requestInfo?.headers ?? {}).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])));
+    const url = extra.requestInfo?.url?.toString() ?? "";
+    try {
+      const received = await this.hub.bus.send(owner, { kind: "sse.post", projectId: endpoint.projectId, sessionId, messages, headers, url });
+      return received ? ACCEPTED : sessionNotFound();
+    } catch (e) {
+      if (e instanceof MessageTooLargeError) return jsonRpcErrorResponse(413, JSONRPC.invalidRequest, `Payload Too Large: ${e.message}`);
+      return jsonRpcErrorResponse(503, JSONRPC.serverError, "Service unavailable: the instance holding this session's stream cannot be reached", { "retry-after": "1" });
+    }
+  }
+}
+
+/** Replies travel on the session's stream. */
+const STREAM: ReplyChannel = { kind: "stream" };
+
+/** Everything is checked before anything runs: a bad message refuses the whole POST. */
+function parseMessages(messages: unknown[], downstream: HotPath["downstream"]): (JSONRPCMessage | FastCall)[] | Response {
+  const parsed: (JSONRPCMessage | FastCall)[] = [];
+  for (const message of messages) {
+    const route = chooseRoute(message, STREAM, downstream);
+    if (route.path === "fast") {
+      parsed.push(route.call);
+      continue;
+    }
+    const result = JSONRPCMessageSchema.safeParse(message);
+    if (!result.success) return jsonRpcErrorResponse(400, JSONRPC.invalidRequest, "Invalid Request: not a JSON-RPC 2.0 message");
+    parsed.push(result.data);
+  }
+  return parsed;
 }

@@ -2,26 +2,39 @@
  * Streamable HTTP (`…/mcp`): POST, GET stream and DELETE, stateful, with our own session ids
  * (the `client_sessions` ids). A valid initialize always gets a new session — never a 400/404,
  * which would make IDE clients fall back to SSE. Every other request must name a session that
- * was opened on the same endpoint with the same credential, else 404 as for an unknown one.
+ * was opened on the same endpoint with the same credential, else 404 as for an unknown one; a
+ * session opened on another instance (or before a restart) is restored here first
+ * (docs/ARCHITECTURE.md, "Sessions across instances").
  */
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { untilStreamEnds, uuidv7 } from "@switchyard/shared";
 import type { Principal } from "../../auth/authenticator";
 import { applyCancellation, runFastCall, type FastCall } from "./fast-call";
 import { JSONRPC } from "../jsonrpc-errors";
-import { clientHello, findInitialize, jsonRpcErrorResponse, sessionNotFound, type Reply } from "./jsonrpc";
+import { findInitialize, handshakeOf, jsonRpcErrorResponse, sessionNotFound, type Reply } from "./jsonrpc";
 import type { EndpointResolver } from "./endpoint-resolver";
 import { chooseRoute, DEFAULT_HOT_PATH, type HotPath } from "./route";
-import type { Session } from "../sessions/session";
+import type { Handshake, Session } from "../sessions/session";
 import type { SessionHub } from "../sessions/session-hub";
+import type { StoredSession } from "../sessions/session-store";
+import type { EndpointRef } from "../tools/tool-catalogue";
 
 export interface RequestMeta {
   ip: string | null;
   userAgent: string | null;
 }
 
+interface Held {
+  session: Session;
+  transport: WebStandardStreamableHTTPServerTransport;
+}
+
+const ACCEPTED: Reply = { status: 202, headers: {}, body: "" };
+
 export class StreamableEndpoint {
   private readonly transports = new WeakMap<Session, WebStandardStreamableHTTPServerTransport>();
+  /** Restores under way, so concurrent requests of one session rebuild it once. */
+  private readonly restoring = new Map<string, Promise<Held | undefined>>();
 
   constructor(
     private readonly hub: SessionHub,
@@ -36,11 +49,13 @@ export class StreamableEndpoint {
     const endpoint = { projectId, serverName };
     const init = findInitialize(body);
     if (!init) {
-      const found = this.lookup(endpoint, principal, req);
+      const found = await this.lookup(endpoint, principal, req);
       if (found instanceof Response) return found;
       this.hub.touch(found.session);
+      // The client answers a request another instance asked: handed there.
+      if (await this.hub.forwardAnswers(found.session, body)) return ACCEPTED;
       applyCancellation(found.session, body);
-      const route = chooseRoute(body, found.session, { kind: "json", request: req }, this.downstream);
+      const route = chooseRoute(body, { kind: "json", request: req, session: found.session }, this.downstream);
       if (route.path === "fast") return this.answerFast(found.session, route.call);
       return found.transport.handleRequest(req, { parsedBody: body });
     }
@@ -49,18 +64,24 @@ export class StreamableEndpoint {
     const refused = this.hub.sessionRefusal(principal, projectId);
     if (refused) return jsonRpcErrorResponse(429, JSONRPC.serverError, refused, { "retry-after": "60" });
     const id = uuidv7();
-    const opened: { session?: Session } = {};
+    const { transport, opened } = this.newTransport(id);
+    const session = await this.hub.open({ id, transport: "streamable_http", endpoint, serverId: resolved.serverId, principal, ...meta }, transport, handshakeOf(init));
+    opened(session);
+    return transport.handleRequest(req, { parsedBody: body });
+  }
+
+  private newTransport(id: string) {
+    const holder: { session?: Session } = {};
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       keepAliveMs: this.keepAliveMs,
-      onsessionclosed: () => {
-        if (opened.session) opened.session.endReason ??= "client_delete";
-      },
+      onsessionclosed: () => holder.session?.endingBecause("client_delete"),
     });
-    const session = await this.hub.open({ id, transport: "streamable_http", endpoint, serverId: resolved.serverId, principal, ...meta }, transport, clientHello(init));
-    opened.session = session;
-    this.transports.set(session, transport);
-    return transport.handleRequest(req, { parsedBody: body });
+    const opened = (session: Session) => {
+      holder.session = session;
+      this.transports.set(session, transport);
+    };
+    return { transport, opened };
   }
 
   /** A lone tools/call answered as one JSON response (the spec lets the server pick JSON or SSE). */
@@ -71,40 +92,87 @@ export class StreamableEndpoint {
 
   /** GET: the session's standing SSE stream for server-initiated messages. */
   async stream(projectId: string, serverName: string | null, principal: Principal, req: Request): Promise<Response> {
-    const found = this.lookup({ projectId, serverName }, principal, req);
+    const found = await this.lookup({ projectId, serverName }, principal, req);
     if (found instanceof Response) return found;
     const { session, transport } = found;
     this.hub.touch(session);
     const response = await transport.handleRequest(req);
     if (!response.body || response.status !== 200) return response;
-    return new Response(trackStream(response.body, session), { status: response.status, headers: response.headers });
+    await this.hub.streamOpened(session);
+    return new Response(
+      untilStreamEnds(response.body, () => this.hub.streamClosed(session)),
+      { status: response.status, headers: response.headers },
+    );
   }
 
   /** DELETE: the client ends its session. */
   async end(projectId: string, serverName: string | null, principal: Principal, req: Request): Promise<Response> {
-    const found = this.lookup({ projectId, serverName }, principal, req);
+    const found = await this.lookup({ projectId, serverName }, principal, req);
     if (found instanceof Response) return found;
     return found.transport.handleRequest(req);
   }
 
-  private lookup(endpoint: { projectId: string; serverName: string | null }, principal: Principal, req: Request) {
+  /** The session the request names, held here or restored from the store; a Response is the refusal. */
+  private async lookup(endpoint: EndpointRef, principal: Principal, req: Request): Promise<Held | Response> {
     const id = req.headers.get("mcp-session-id");
     if (!id) return jsonRpcErrorResponse(400, JSONRPC.serverError, "Bad Request: Mcp-Session-Id header is required");
     const session = this.hub.registry.get(id);
     const transport = session && this.transports.get(session);
-    if (!session || !transport || !session.accepts(endpoint, principal)) return sessionNotFound();
+    if (session && transport) return session.accepts(endpoint, principal) ? { session, transport } : sessionNotFound();
+    let pending = this.restoring.get(id);
+    if (!pending) {
+      pending = this.restore(endpoint, principal, id).finally(() => this.restoring.delete(id));
+      this.restoring.set(id, pending);
+    }
+    let held: Held | undefined;
+    try {
+      held = await pending;
+    } catch {
+      return jsonRpcErrorResponse(503, JSONRPC.serverError, "Service unavailable: the session cannot be restored right now", { "retry-after": "1" });
+    }
+    return held?.session.accepts(endpoint, principal) ? held : sessionNotFound();
+  }
+
+  /** Rebuilds a session opened elsewhere: a new transport and server, brought to the initialized state. */
+  private async restore(endpoint: EndpointRef, principal: Principal, id: string): Promise<Held | undefined> {
+    const stored = await this.hub.find(endpoint, principal, id, "streamable_http");
+    if (!stored) return undefined;
+    const { transport, opened } = this.newTransport(id);
+    const session = await this.hub.restore(stored, principal, transport);
+    try {
+      await replayHandshake(transport, stored, handshakeFrom(stored));
+    } catch (e) {
+      // This copy is unusable; the session itself stays stored for another try.
+      await session.release("restore_failed");
+      throw e;
+    }
+    opened(session);
     return { session, transport };
   }
 }
 
+function handshakeFrom(stored: StoredSession): Handshake {
+  // find() returns only sessions whose handshake is stored.
+  const h = stored.state.handshake as Handshake;
+  return { protocolVersion: h.protocolVersion, clientInfo: h.clientInfo, capabilities: h.capabilities };
+}
+
+const REPLAY_URL = "http://session-restore.invalid/mcp";
+const REPLAY_ACCEPT = "application/json, text/event-stream";
+
 /**
- * Passes a stream through while counting it as open on the session, so a client holding its
- * GET stream is never idled out, and one that dropped it is.
+ * Brings a fresh SDK transport and Server to the state the client's initialize left them in, through
+ * the transport's public entry point: the stored initialize is replayed (the transport takes the
+ * session id and marks itself initialized; the Server records the client's capabilities, info and
+ * protocol version), then notifications/initialized. The SDK keeps that state in private fields and
+ * offers no other way to set it; the answers go nowhere.
  */
-function trackStream(body: ReadableStream<Uint8Array>, session: Session): ReadableStream<Uint8Array> {
-  session.openStreams++;
-  return untilStreamEnds(body, () => {
-    session.openStreams--;
-    session.lastActivity = Date.now();
-  });
+async function replayHandshake(transport: WebStandardStreamableHTTPServerTransport, stored: StoredSession, hello: Handshake): Promise<void> {
+  const initialize = { jsonrpc: "2.0" as const, id: 0, method: "initialize", params: { protocolVersion: hello.protocolVersion, capabilities: hello.capabilities, clientInfo: hello.clientInfo } };
+  const answer = await transport.handleRequest(new Request(REPLAY_URL, { method: "POST", headers: { "content-type": "application/json", accept: REPLAY_ACCEPT } }), { parsedBody: initialize });
+  await answer.text();
+  if (answer.status !== 200 || transport.sessionId !== stored.id) throw new Error(`replaying the handshake of session ${stored.id} failed (${answer.status})`);
+  const headers = { "content-type": "application/json", accept: REPLAY_ACCEPT, "mcp-session-id": stored.id, "mcp-protocol-version": hello.protocolVersion };
+  const done = await transport.handleRequest(new Request(REPLAY_URL, { method: "POST", headers }), { parsedBody: { jsonrpc: "2.0", method: "notifications/initialized" } });
+  await done.text();
 }

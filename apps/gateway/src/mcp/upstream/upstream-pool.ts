@@ -215,8 +215,7 @@ export class UpstreamPool {
       const ready = this.readyNow(opts);
       const { slot, entry, conn, direct } = ready ?? (await this.acquire(opts));
       const call = startCall(slot.timeoutMs, opts.signal, opts.onProgress, this.progress);
-      slot.begin();
-      if (opts.caller) slot.calls.add(opts.caller);
+      slot.begin(opts.caller);
       try {
         const result = await send(conn, call, direct);
         entry.health.recordSuccess();
@@ -243,8 +242,7 @@ export class UpstreamPool {
         }
         throw failure;
       } finally {
-        if (opts.caller) slot.calls.delete(opts.caller);
-        slot.end();
+        slot.end(opts.caller);
         call.dispose();
         if (opts.release && slot.sessionId !== null && slot.inflight === 0) void this.retire(slot, "idle", false);
       }
@@ -283,8 +281,7 @@ export class UpstreamPool {
         const created = new UpstreamSlot(key, opts.projectId, opts.serverId, perSession ? opts.sessionId : null, config.name, config.timeoutMs);
         this.slots.set(key, created);
         this.everySlot.add(created);
-        created.connecting = this.start(created, entry, config, admission.probe, opts.clientCapabilities);
-        created.connecting.catch(() => undefined);
+        created.starting(this.start(created, entry, config, admission.probe, opts.clientCapabilities));
         slot = created;
       }
       let conn = slot.conn;
@@ -347,9 +344,8 @@ export class UpstreamPool {
       this.forget(slot);
       throw new UpstreamError("unavailable", `upstream ${config.name} lost its transport while starting`);
     }
-    slot.conn = conn;
     // Set up with the connection, so a slot with `conn` has `direct` too when the route wants it.
-    if (this.deps.callRoute !== "sdk") slot.direct = new DirectRequests(transport);
+    slot.connected(conn, this.deps.callRoute !== "sdk" ? new DirectRequests(transport) : undefined);
     // Progress is routed by the pool's own tokens (see call-control.ts), replacing the SDK's routing.
     conn.client.setNotificationHandler(ProgressNotificationSchema, (n) => this.progress.dispatch(n.params));
     this.listChanges.watch(conn.client, slot.projectId, slot.serverId);
@@ -364,7 +360,7 @@ export class UpstreamPool {
   private ended(slot: UpstreamSlot, entry: ServerEntry, exit: UpstreamExit): void {
     this.forget(slot);
     if (exit.expected) return this.events.exited(slot);
-    slot.crashed = true;
+    slot.markCrashed();
     entry.health.crashedLast = true;
     this.events.crashed(slot, exit);
     this.countFailure(entry, slot);
@@ -378,15 +374,12 @@ export class UpstreamPool {
 
   private retire(slot: UpstreamSlot, reason: CloseReason, drain: boolean): Promise<void> {
     if (this.slots.get(slot.key) === slot) this.slots.delete(slot.key);
-    slot.retired = true;
-    slot.closeReason ??= reason;
-    slot.closing ??= (async () => {
+    return slot.retire(reason, async () => {
       const conn = slot.conn ?? (await slot.connecting?.catch(() => undefined));
       if (!conn) return this.forget(slot);
       if (drain) await slot.drained(Math.min(slot.timeoutMs, MAX_DRAIN_MS));
       await conn.close();
-    })();
-    return slot.closing;
+    });
   }
 
   private forget(slot: UpstreamSlot): void {
@@ -397,7 +390,7 @@ export class UpstreamPool {
   private reap(): void {
     const now = Date.now();
     for (const slot of this.slots.values()) {
-      if (slot.conn && slot.inflight === 0 && now - slot.lastUsed >= this.idleMs) void this.retire(slot, "idle", false);
+      if (slot.idleAt(now, this.idleMs)) void this.retire(slot, "idle", false);
     }
     // Forget configs of healthy servers with nothing running, so the cache stays as small as what runs.
     const running = new Set([...this.everySlot].map((s) => `${s.projectId}:${s.serverId}`));
