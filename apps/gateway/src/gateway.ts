@@ -1,7 +1,8 @@
 /**
  * Runs the gateway: database, log writer, upstream pool, auth, sessions and the HTTP server, and
- * the graceful shutdown of docs/ARCHITECTURE.md (stop accepting, let calls finish, end sessions, flush logs, end
- * children, close the database).
+ * the graceful shutdown of docs/ARCHITECTURE.md and docs/DEPLOY.md (refuse new work with 503 while still
+ * listening, let calls finish, end sessions and streams, stop listening, flush logs, end children,
+ * close the database).
  */
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -56,7 +57,7 @@ export interface GatewayOptions {
   projectFreshMs?: number;
   /** How long a first tools/list waits for a never-listed server (default 30 s, the connect timeout). */
   liveListDeadlineMs?: number;
-  /** How long shutdown waits for calls in flight (default 10 s). */
+  /** How long shutdown waits for calls in flight (default 10 s; `GATEWAY_DRAIN_TIMEOUT_SECONDS`). */
   shutdownGraceMs?: number;
   logFlushIntervalMs?: number;
   upstreamIdleTimeoutMs?: number;
@@ -206,9 +207,12 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
     health: {
       checks: [
-        { name: "database", check: async () => void (await handle.sql`select 1`) },
-        ...(redis ? [{ name: "redis", check: async () => void (await redis.ping()) }] : []),
+        // Without the database, keys already cached keep serving (docs/DEPLOY.md): unready only with none.
+        { name: "database", check: async () => void (await handle.sql`select 1`), impact: () => (keys.servesAny() ? "degraded" : "unready") },
+        // Without Redis, limits are counted per instance (fail open locally) and every call is still served.
+        ...(redis ? [{ name: "redis", check: async () => void (await redis.ping()), impact: () => "degraded" as const }] : []),
       ],
+      isDraining: () => draining,
     },
     mcp: {
       auth,
@@ -255,10 +259,12 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
           : projectChanged(change.projectId, change.type === "server.changed" ? change.serverId : undefined);
     done.catch(onError(`applying ${change.type}`));
   };
-  // After a reconnect, changes sent meanwhile are lost: start again from the database.
+  // After a reconnect, changes sent meanwhile are lost: re-check every cached key and project in
+  // the background. Dropping them instead made every call in flight wait for the database's first
+  // answers after a crash recovery.
   const onFeedConnect = () => {
-    keys.clear();
-    states.invalidateAll();
+    keys.markStale();
+    states.markStale();
   };
   const changes: ChangeSubscription | undefined = await subscribeChanges(handle.sql, onChange, onFeedConnect, () => log("warn", "invalid change notification")).catch((e: unknown) => {
     onError("change feed unavailable: revocations from elsewhere arrive through the key re-check only")(e);
@@ -268,17 +274,19 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
 
   let closing: Promise<void> | undefined;
   const close = async () => {
-    // Stop accepting: new connections are refused, new MCP requests on open ones get 503.
+    // Drain (docs/DEPLOY.md): /readyz answers 503 and new requests get 503 + Retry-After at once,
+    // while the listener stays open, so a balancer sees clean answers instead of refused connections.
     draining = true;
     clearInterval(keyRecheck);
     await changes?.unlisten().catch(() => undefined);
-    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     const drained = await inflight.drain(options.shutdownGraceMs ?? 10_000);
-    if (!drained) log("warn", "shutdown: calls still in flight after the grace period", { inflight: inflight.size });
+    if (!drained) log("warn", "shutdown: calls still in flight after the drain timeout", { inflight: inflight.size });
     // A finished call's response is sent a few promise turns after its handler returns.
     await new Promise((resolve) => setImmediate(resolve));
     registry.stop();
+    // Streams end with their final chunk; then the listener closes.
     await registry.endAll("shutdown");
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Let open responses drain to their sockets; cut what is left (clients reconnecting) after a moment.
     if ("closeIdleConnections" in server) server.closeIdleConnections();
     const force = setTimeout(() => {
