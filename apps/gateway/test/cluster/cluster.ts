@@ -25,8 +25,12 @@ export interface Cluster {
   project: { id: string; teamId: string };
   gateways: GatewayProcess[];
   proxy: RoundRobinProxy;
+  /** The environment every gateway shares (database, Redis, secrets): a worker beside them gets the same. */
+  env: Record<string, string>;
   /** The project's aggregated endpoint through the balancer. */
   endpoint: (transport: "http" | "sse") => string;
+  /** The same endpoint on one instance, bypassing the balancer. */
+  instanceEndpoint: (gateway: GatewayProcess, transport: "http" | "sse") => string;
   newKey: (input?: { rateLimitPerMinute?: number }) => Promise<{ key: string; id: string; hash: string }>;
   addServer: (config: ServerConfigInput) => Promise<{ id: string }>;
   close: () => Promise<void>;
@@ -53,19 +57,9 @@ export async function startCluster({ instances = 2, redis: withRedis = true, env
   const team = await createTeam(deps, CLI_ACTOR, { name: "Faults", owner: user.id });
   const project = await createProject(deps, CLI_ACTOR, team.id, { name: "Faults" });
   const dataRoot = await mkdtemp(join(tmpdir(), "sy-cluster-data-"));
+  const shared = { DATABASE_URL: pg.url, ...(redis ? { REDIS_URL: redis.url } : {}), SWITCHYARD_SECRET_KEY: secretKey, AUTH_SECRET: authSecret, ...env };
   const gateways: GatewayProcess[] = [];
-  for (let i = 1; i <= instances; i++) {
-    gateways.push(
-      await gatewayProcess(`gateway-${i}`, {
-        DATABASE_URL: pg.url,
-        ...(redis ? { REDIS_URL: redis.url } : {}),
-        SWITCHYARD_SECRET_KEY: secretKey,
-        AUTH_SECRET: authSecret,
-        SWITCHYARD_DATA_DIR: join(dataRoot, `gateway-${i}`),
-        ...env,
-      }),
-    );
-  }
+  for (let i = 1; i <= instances; i++) gateways.push(await gatewayProcess(`gateway-${i}`, { ...shared, SWITCHYARD_DATA_DIR: join(dataRoot, `gateway-${i}`) }));
   await Promise.all(gateways.map((g) => g.start()));
   const proxy = await startRoundRobinProxy(gateways.map((g) => g.url));
   return {
@@ -76,7 +70,9 @@ export async function startCluster({ instances = 2, redis: withRedis = true, env
     project,
     gateways,
     proxy,
+    env: shared,
     endpoint: (transport) => `${proxy.url}/projects/${project.id}/${transport === "http" ? "mcp" : "sse"}`,
+    instanceEndpoint: (gateway, transport) => `${gateway.url}/projects/${project.id}/${transport === "http" ? "mcp" : "sse"}`,
     newKey: async (input = {}) => {
       const created = await createApiKey(deps, CLI_ACTOR, project, { name: `faults-${randomBytes(3).toString("hex")}`, rateLimitPerMinute: input.rateLimitPerMinute ?? 100_000 });
       const [row] = await db.sql<{ hash: string }[]>`select hash from api_keys where id = ${created.apiKey.id}`;

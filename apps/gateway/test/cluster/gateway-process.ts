@@ -1,6 +1,7 @@
 /**
  * One `switchyard gateway` process as an operator runs it (the compose file's configuration),
- * on a fixed loopback port so a restart comes back where the balancer expects it.
+ * on a fixed loopback port so a restart comes back where the balancer expects it; or the
+ * `switchyard worker` beside it (ready once `ready` says so).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "@switchyard/db";
@@ -16,13 +17,13 @@ export interface GatewayProcess {
   stderr: () => string;
 }
 
-export async function gatewayProcess(name: string, env: Record<string, string>): Promise<GatewayProcess> {
+export async function gatewayProcess(name: string, env: Record<string, string>, command: "gateway" | "worker" = "gateway", ready?: () => Promise<boolean>): Promise<GatewayProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let stderr = "";
   const start = async () => {
-    const proc = spawn(process.execPath, [CLI_BIN, "gateway"], {
+    const proc = spawn(process.execPath, [CLI_BIN, command], {
       env: baseEnv({ STDIO_SERVERS: "on", STDIO_SANDBOX: "off", HOST: "127.0.0.1", GATEWAY_PORT: String(port), LOG_LEVEL: "warn", TRUST_PROXY: "1", ...env }),
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -31,8 +32,8 @@ export async function gatewayProcess(name: string, env: Record<string, string>):
     const until = Date.now() + 30_000;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode}: ${stderr}`);
-      const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-      if (ready) return;
+      const up = await (ready ? ready().catch(() => false) : fetch(`${url}/readyz`).then((r) => r.ok, () => false));
+      if (up) return;
       if (Date.now() > until) throw new Error(`${name} not ready: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
