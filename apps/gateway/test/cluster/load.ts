@@ -65,7 +65,8 @@ export function startLoad(opts: LoadOptions): Load {
   let stopped = false;
   let seq = 0;
   const note = (e: unknown) => {
-    const message = (e instanceof Error ? e.message : String(e)).slice(0, 120);
+    // Counts and seconds in messages ("not retrying for 27 s") would make one line per value.
+    const message = (e instanceof Error ? e.message : String(e)).slice(0, 120).replace(/\d+/g, "N");
     counts.errors.set(message, (counts.errors.get(message) ?? 0) + 1);
     return message;
   };
