@@ -32,9 +32,10 @@ export async function gatewayProcess(name: string, env: Record<string, string>, 
     const until = Date.now() + 30_000;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode}: ${stderr}`);
-      const up = await (ready ? ready().catch(() => false) : fetch(`${url}/readyz`).then((r) => r.ok, () => false));
+      let last = "";
+      const up = await (ready ? ready().catch(() => false) : fetch(`${url}/readyz`).then(async (r) => ((last = await r.text()), r.ok), () => false));
       if (up) return;
-      if (Date.now() > until) throw new Error(`${name} not ready: ${stderr}`);
+      if (Date.now() > until) throw new Error(`${name} not ready (${last}): ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
