@@ -1,6 +1,6 @@
 /**
  * Runs the gateway: database, log writer, upstream pool, auth, sessions and the HTTP server, and
- * the graceful shutdown of docs/ARCHITECTURE.md and docs/DEPLOY.md (refuse new work with 503 while still
+ * the drain of docs/DEPLOY.md on shutdown (refuse new work with 503 while still
  * listening, let calls finish, end sessions and streams, stop listening, flush logs, end children,
  * close the database).
  */
