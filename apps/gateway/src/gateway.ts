@@ -239,10 +239,13 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
     return registry.endByKeyHash(hash, "key_revoked");
   };
   const projectChanged = async (projectId: string, serverId?: string) => {
-    if (serverId) await pool.invalidate(serverId);
+    // The changed server's upstreams are retired at once (new calls start fresh ones), but their
+    // processes may take seconds to exit: clients learn of the change without waiting for that.
+    const retired = serverId ? pool.invalidate(serverId) : Promise.resolve();
     await states.refresh(projectId);
     sessionHub.toolsChanged(projectId);
     sessionHub.listChanged(projectId, ["prompts", "resources"]);
+    await retired;
   };
   // The console, the CLI and other instances announce committed changes over Postgres NOTIFY.
   // A session ended from the console: only the instance holding it (in that project) acts.

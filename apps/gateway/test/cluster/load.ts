@@ -1,9 +1,10 @@
 /**
  * Load through the balancer with unmodified SDK clients on both transports, every call with a
  * unique message, so the suite can tell afterwards which successful calls have their row (lost)
- * and which have more than one (duplicates). A Streamable HTTP client whose session is refused
- * (404) counts a lost session and re-initializes; an SSE client whose stream ends opens a new one
- * (a legacy SSE session lives as long as its stream) and counts a reconnect.
+ * and which have more than one (duplicates). A client whose session is refused (404 "Session not
+ * found", on either transport) counts a lost session and initializes a new one; an SSE client
+ * whose stream ends opens a new one (a legacy SSE session lives as long as its stream) and counts
+ * a reconnect.
  */
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -31,6 +32,8 @@ export interface Load {
   okMessages: Set<string>;
   /** Stops issuing and waits for calls in flight. */
   stop: () => Promise<void>;
+  /** Resolves once `calls` calls have been issued and answered (a load without `calls` runs until stop()). */
+  finished: Promise<void>;
   /** Calls finished (either way) since `since` (ms epoch), with their latency. */
   finishedSince: (since: number) => { at: number; ms: number; ok: boolean }[];
   runId: string;
@@ -95,7 +98,7 @@ export function startLoad(opts: LoadOptions): Load {
         if (!ok) note(`tool error: ${text ?? "?"}`);
       } catch (e) {
         const why = note(e);
-        if (transport === "http" && /session not found|\b404\b/i.test(why)) {
+        if (/session not found/i.test(why)) {
           counts.sessionsLost++;
           await client.close().catch(() => undefined);
           client = undefined;
@@ -124,6 +127,7 @@ export function startLoad(opts: LoadOptions): Load {
     okMessages,
     runId,
     finishedSince: (since) => finished.filter((f) => f.at >= since),
+    finished: all.then(() => undefined),
     stop: async () => {
       stopped = true;
       await all;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { countRows, report } from "../cluster/load";
 import { startScenario, type Scenario } from "./scenario";
+import { sleep } from "./settings";
 
 let s: Scenario;
 beforeAll(async () => {
@@ -14,6 +15,8 @@ afterAll(async () => s?.cluster.close());
 
 it("serves 2,000 calls on both transports with any instance answering any request", async () => {
   const load = s.load({ calls: 2_000, perTransport: 4, pauseMs: 0 });
+  // Two minutes is ample (about 20 s on two busy cores); a run that cannot finish reports what it got.
+  await Promise.race([load.finished, sleep(120_000)]);
   await load.stop();
   const rows = await countRows(s.cluster.db.sql, s.cluster.project.id, load);
   const served = [...s.cluster.proxy.served.values()];
