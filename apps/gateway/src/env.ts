@@ -48,6 +48,8 @@ export const envSchema = z.object({
   GATEWAY_MAX_BATCH: count(10_000).default(100),
   /** A request body must arrive within this many seconds (slow senders are cut off with 408). */
   GATEWAY_BODY_TIMEOUT_SECONDS: count(3_600).default(30),
+  /** SIGTERM: how long calls in flight may take to finish before the gateway stops anyway (docs/DEPLOY.md). */
+  GATEWAY_DRAIN_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(3_600).default(10),
   /** Open client sessions per API key (or console user) and per project, on each gateway instance. */
   MAX_SESSIONS_PER_KEY: count(1_000_000).default(100),
   MAX_SESSIONS_PER_PROJECT: count(1_000_000).default(1_000),

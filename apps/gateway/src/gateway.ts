@@ -1,9 +1,10 @@
 /**
  * Runs the gateway, one named step after another: foundations (database, Redis), the HTTP listener,
  * the log writer, the session plumbing shared with other instances, the MCP layer, access (keys,
- * auth), the app, the change feed, upstream warming; and the graceful shutdown of docs/ARCHITECTURE.md
- * (stop accepting, let calls finish, release sessions, flush logs, end children, close the database).
- * Each step takes what the earlier ones built; nothing refers forward.
+ * auth), the app, the change feed, upstream warming; and on shutdown the drain of docs/DEPLOY.md
+ * (refuse new work with 503 while still listening, let calls finish, release sessions, end streams,
+ * stop listening, flush logs, end children, close the database). Each step takes what the earlier
+ * ones built; nothing refers forward.
  */
 import { mkdir } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -66,7 +67,7 @@ export interface GatewayOptions {
   projectFreshMs?: number;
   /** How long a first tools/list waits for a never-listed server (default 30 s, the connect timeout). */
   liveListDeadlineMs?: number;
-  /** How long shutdown waits for calls in flight (default 10 s). */
+  /** How long shutdown waits for calls in flight (default 10 s; `GATEWAY_DRAIN_TIMEOUT_SECONDS`). */
   shutdownGraceMs?: number;
   logFlushIntervalMs?: number;
   upstreamIdleTimeoutMs?: number;
@@ -296,9 +297,12 @@ function mountApp(config: DbConfig, options: GatewayOptions, base: Foundations, 
     ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
     health: {
       checks: [
-        { name: "database", check: async () => void (await handle.sql`select 1`) },
-        ...(redis ? [{ name: "redis", check: async () => void (await redis.ping()) }] : []),
+        // Without the database, keys already cached keep serving (docs/DEPLOY.md): unready only with none.
+        { name: "database", check: async () => void (await handle.sql`select 1`), impact: () => (access.keys.servesAny() ? "degraded" : "unready") },
+        // Without Redis, limits are counted per instance (fail open locally) and every call is still served.
+        ...(redis ? [{ name: "redis", check: async () => void (await redis.ping()), impact: () => "degraded" as const }] : []),
       ],
+      isDraining,
     },
     mcp: {
       auth: access.auth,
@@ -323,9 +327,12 @@ function changeHandlers(base: Foundations, mcp: McpLayer, access: Access, listCh
     return hub.registry.endByKeyHash(hash, "key_revoked");
   };
   const projectChanged = async (projectId: string, serverId?: string) => {
-    if (serverId) await mcp.pool.invalidate(serverId);
+    // The changed server's upstreams are retired at once (new calls start fresh ones), but their
+    // processes may take seconds to exit: clients learn of the change without waiting for that.
+    const retired = serverId ? mcp.pool.invalidate(serverId) : Promise.resolve();
     await mcp.states.refresh(projectId);
     listChanges.tell(projectId, ["tools", "prompts", "resources"], { local: true });
+    await retired;
   };
   const apply = (change: Change): Promise<unknown> => {
     switch (change.type) {
@@ -342,10 +349,12 @@ function changeHandlers(base: Foundations, mcp: McpLayer, access: Access, listCh
     }
   };
   const onChange = (change: Change) => void apply(change).catch(base.onError(`applying ${change.type}`));
-  // After a reconnect, changes sent meanwhile are lost: start again from the database.
+  // After a reconnect, changes sent meanwhile are lost: re-check every cached key and project in
+  // the background. Dropping them instead made every call in flight wait for the database's first
+  // answers after a crash recovery.
   const onFeedConnect = () => {
-    access.keys.clear();
-    mcp.states.invalidateAll();
+    access.keys.markStale();
+    mcp.states.markStale();
   };
   return { revokeKey, projectChanged, onChange, onFeedConnect };
 }
@@ -376,18 +385,20 @@ export async function startGateway(config: DbConfig, options: GatewayOptions = {
   base.log("info", "gateway listening", { url: http.url, instanceId: base.instanceId });
 
   const close = async () => {
-    // Stop accepting: new connections are refused, new MCP requests on open ones get 503.
+    // Drain (docs/DEPLOY.md): /readyz answers 503 and new requests get 503 + Retry-After at once,
+    // while the listener stays open, so a balancer sees clean answers instead of refused connections.
     draining = true;
     clearInterval(keyRecheck);
     await feed?.unlisten().catch(() => undefined);
-    const serverClosed = new Promise<void>((resolve) => http.server.close(() => resolve()));
     const drained = await mcp.inflight.drain(options.shutdownGraceMs ?? 10_000);
-    if (!drained) base.log("warn", "shutdown: calls still in flight after the grace period", { inflight: mcp.inflight.size });
+    if (!drained) base.log("warn", "shutdown: calls still in flight after the drain timeout", { inflight: mcp.inflight.size });
     // A finished call's response is sent a few promise turns after its handler returns.
     await new Promise((resolve) => setImmediate(resolve));
     plumbing.registry.stop();
-    // Streamable HTTP sessions stay stored and go on with another instance or after the restart.
+    // Streamable HTTP sessions stay stored and go on with another instance or after the restart;
+    // SSE streams end with their final chunk. Then the listener closes.
     await mcp.hub.releaseAll("shutdown");
+    const serverClosed = new Promise<void>((resolve) => http.server.close(() => resolve()));
     // Let open responses drain to their sockets; cut what is left (clients reconnecting) after a moment.
     if ("closeIdleConnections" in http.server) http.server.closeIdleConnections();
     const force = setTimeout(() => {

@@ -27,6 +27,10 @@ export function createDb(url: string, options: CreateDbOptions = {}): DbHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => undefined,
+    // postgres.js waits (0.5–1) × min(3^failures / 100, 20) s between connection attempts, failures
+    // counted for the whole pool: after an outage of half a minute the pool came back 10–20 s after
+    // the database did, every queued query answering in the same millisecond. Retry at least every second.
+    backoff: (failures: number) => Math.min(0.05 * 2 ** failures, 1),
     connection: { application_name: options.applicationName ?? "switchyard" },
     ...(options.onQuery ? { debug: (_connection: number, query: string, params: unknown[]) => options.onQuery?.(query, params) } : {}),
   });

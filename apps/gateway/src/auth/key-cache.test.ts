@@ -34,6 +34,19 @@ function harness(initial: KeyRecord | undefined) {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("KeyCache", () => {
+  it("after markStale keeps serving at once and re-checks in the background (a revocation found there is reported)", async () => {
+    const h = harness(key());
+    await h.cache.verify(PROJECT, "h1");
+    expect(h.cache.servesAny()).toBe(true);
+    h.cache.markStale();
+    h.set(key({ revokedAt: new Date() }));
+    expect(await h.cache.verify(PROJECT, "h1")).toMatchObject({ ok: true });
+    await settle();
+    expect(h.lookups()).toBe(2);
+    expect(h.revoked).toEqual(["h1"]);
+    expect(h.cache.servesAny()).toBe(false);
+  });
+
   it("looks a key up once and serves it from memory while fresh", async () => {
     const h = harness(key());
     expect(await h.cache.verify(PROJECT, "h1")).toEqual({ ok: true, key: key() });

@@ -92,8 +92,20 @@ export class KeyCache {
     for (const key of this.entries.keys()) if (key.endsWith(`:${hash}`)) this.entries.delete(key);
   }
 
-  clear(): void {
-    this.entries.clear();
+  /**
+   * Every entry is re-checked in the background on its next use but keeps serving meanwhile (the
+   * change feed reconnected: a revocation may have been missed). Nothing on the request path waits.
+   */
+  markStale(): void {
+    const staleAt = this.now() - this.freshMs;
+    for (const entry of this.entries.values()) entry.confirmedAt = Math.min(entry.confirmedAt, staleAt);
+  }
+
+  /** At least one live key is cached: calls can be served without the database. */
+  servesAny(): boolean {
+    const now = this.now();
+    for (const entry of this.entries.values()) if (entry.record && now - entry.confirmedAt < this.staleMaxMs && isLive(entry.record, now)) return true;
+    return false;
   }
 
   get size(): number {

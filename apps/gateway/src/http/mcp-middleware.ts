@@ -33,7 +33,8 @@ export function hostGuard(opts: HostGuardOptions): MiddlewareHandler<McpEnv> {
 
 export function refuseWhileDraining(isDraining: () => boolean): MiddlewareHandler<McpEnv> {
   return async (c, next) => {
-    if (isDraining()) return jsonRpcErrorResponse(503, JSONRPC.serverError, "Service unavailable: the gateway is shutting down", { "retry-after": "1" });
+    // `connection: close` moves keep-alive clients (a balancer's pool) off this instance before it stops listening.
+    if (isDraining()) return jsonRpcErrorResponse(503, JSONRPC.serverError, "Service unavailable: the gateway is shutting down", { "retry-after": "1", connection: "close" });
     return next();
   };
 }

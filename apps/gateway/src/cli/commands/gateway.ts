@@ -18,9 +18,11 @@ export function registerGatewayCommand(command: Command): void {
             maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
             sessionIdleTtlMs: env.SESSION_IDLE_TTL_SECONDS * 1_000,
             defaultRateLimitPerMinute: env.DEFAULT_KEY_RATE_LIMIT_PER_MINUTE,
+            shutdownGraceMs: env.GATEWAY_DRAIN_TIMEOUT_SECONDS * 1_000,
           },
         );
-        onShutdown(() => gateway.close());
+        // The drain, then ending sessions, flushing logs and stopping children.
+        onShutdown(() => gateway.close(), { timeoutMs: env.GATEWAY_DRAIN_TIMEOUT_SECONDS * 1_000 + 20_000 });
         exitWithParent();
       }, { exit: true }),
     );

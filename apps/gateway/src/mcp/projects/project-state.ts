@@ -110,9 +110,13 @@ export class ProjectStates {
     if (entry) entry.loadedAt = Number.NEGATIVE_INFINITY;
   }
 
-  /** Forgets every project (the change feed reconnected: changes may have been missed). */
-  invalidateAll(): void {
-    for (const entry of this.entries.values()) entry.loadedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * Every project reloads in the background on its next use and keeps serving meanwhile (the
+   * change feed reconnected: changes may have been missed). Nothing on the request path waits.
+   */
+  markStale(): void {
+    const staleAt = this.now() - (this.opts.freshMs ?? 5_000);
+    for (const entry of this.entries.values()) entry.loadedAt = Math.min(entry.loadedAt, staleAt);
   }
 
   /**

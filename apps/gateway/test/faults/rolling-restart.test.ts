@@ -1,0 +1,34 @@
+/**
+ * A rolling restart of both instances under load (SIGTERM, wait for the exit, start again, then
+ * the next): no Streamable HTTP session is lost, no successful call lacks its row, and every call
+ * that did not succeed is counted and ended with a clean error (none hangs into a timeout).
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { countRows, report } from "../cluster/load";
+import { startScenario, type Scenario } from "./scenario";
+import { sleep } from "./settings";
+
+let s: Scenario;
+beforeAll(async () => {
+  s = await startScenario();
+}, 120_000);
+afterAll(async () => s?.cluster.close());
+
+it("keeps every session and loses no call across a restart of every instance", async () => {
+  const load = s.load();
+  const exits: (number | null)[] = [];
+  for (const gateway of s.cluster.gateways) {
+    await sleep(2_000);
+    exits.push(await gateway.stop("SIGTERM"));
+    await gateway.start();
+  }
+  await sleep(2_000);
+  await load.stop();
+  const rows = await countRows(s.cluster.db.sql, s.cluster.project.id, load);
+  report("rolling restart", load.counts, rows, { "moved by the balancer": s.cluster.proxy.retried(), "exit codes": exits.join(",") });
+  expect(exits.every((code) => code === 0)).toBe(true);
+  expect(load.counts.sessionsLost).toBe(0);
+  expect([...load.counts.errors.keys()].filter((m) => /timed out|timeout/i.test(m))).toEqual([]);
+  expect(load.counts.ok).toBeGreaterThan(0.99 * load.counts.issued);
+  expect(rows).toMatchObject({ lost: 0, duplicates: 0 });
+});
