@@ -29,6 +29,7 @@ import { EndpointResolver } from "./mcp/transport/endpoint-resolver";
 import { Inflight } from "./mcp/sessions/inflight";
 import { ProjectStates } from "./mcp/projects/project-state";
 import { EndpointFeatures } from "./mcp/features/endpoint-features";
+import { FeatureCatalogue } from "./mcp/features/feature-catalogue";
 import { FeatureRequests } from "./mcp/features/feature-requests";
 import { ListCursors } from "./mcp/features/list-cursor";
 import { SessionHub } from "./mcp/sessions/session-hub";
@@ -113,14 +114,15 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   writer.start();
 
   // The hub is built last; callbacks wired before it reach it through this reference.
-  const late: { hub?: SessionHub } = {};
+  const late: { hub?: SessionHub; features?: FeatureCatalogue } = {};
   const states = new ProjectStates({
     db: handle.db,
     keyring: config.keyring,
     ...(options.projectFreshMs ? { freshMs: options.projectFreshMs } : {}),
-    onChanged: (projectId) => {
+    onChanged: (projectId, state, previous) => {
       late.hub?.toolsChanged(projectId);
-      late.hub?.listChanged(projectId, ["prompts", "resources"]);
+      const hub = late.hub;
+      if (hub) late.features?.changed(previous, state, (kind, serverId) => hub.listChanged(projectId, [kind], serverId));
     },
     onError: onError("project state"),
   });
@@ -152,7 +154,15 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   const inflight = new Inflight();
   const slots = new CallSlots({ perKey: config.env.MAX_CONCURRENT_CALLS_PER_KEY, perProject: config.env.MAX_CONCURRENT_CALLS_PER_PROJECT });
   const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, slots, metrics });
-  const features = new EndpointFeatures({ pool, cursors: new ListCursors(config.authSecret), onError: (e, context) => onError(context)(e) });
+  const featureCatalogue = new FeatureCatalogue({
+    pool,
+    db: handle.db,
+    ...(options.liveListDeadlineMs ? { liveDeadlineMs: options.liveListDeadlineMs } : {}),
+    onLiveListed: (projectId, serverId) => late.hub?.listChanged(projectId, ["prompts", "resources"], serverId),
+    onError: (e, context) => onError(context)(e),
+  });
+  late.features = featureCatalogue;
+  const features = new EndpointFeatures({ pool, catalogue: featureCatalogue, cursors: new ListCursors(config.authSecret) });
   const requests = new FeatureRequests({ states, features, pool, writer, registry, inflight });
   const sessionHub = new SessionHub({
     registry,
@@ -166,9 +176,14 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   });
   late.hub = sessionHub;
   pool.onListChanged((projectId, serverId, kind) => {
-    if (kind !== "tools") return sessionHub.listChanged(projectId, [kind], serverId);
     const state = states.peek(projectId);
     const changed = state?.byId.get(serverId);
+    if (kind !== "tools") {
+      // The catalogue is one per server: a shared upstream's new lists are recorded, then relayed.
+      const relist = state && changed?.row.isolation === "shared" ? featureCatalogue.relist(state, changed, `catalogue:${serverId}`).then(() => states.refresh(projectId)) : Promise.resolve();
+      void relist.catch(onError("relisting prompts and resources")).finally(() => sessionHub.listChanged(projectId, [kind], serverId));
+      return;
+    }
     if (!state || !changed) return;
     const relist = changed.row.isolation === "shared" ? catalogue.relist(state, changed, `catalogue:${serverId}`) : Promise.resolve();
     void relist
@@ -236,9 +251,9 @@ export async function startGateway(config: Config & { databaseUrl: string }, opt
   };
   const projectChanged = async (projectId: string, serverId?: string) => {
     if (serverId) await pool.invalidate(serverId);
+    // Prompts and resources: the reload tells the sessions of the servers whose lists changed.
     await states.refresh(projectId);
     sessionHub.toolsChanged(projectId);
-    sessionHub.listChanged(projectId, ["prompts", "resources"]);
   };
   // The console, the CLI and other instances announce committed changes over Postgres NOTIFY.
   // A session ended from the console: only the instance holding it (in that project) acts.

@@ -1,11 +1,11 @@
 /**
  * Everything a project's endpoints need, held in memory: settings, enabled servers with their
- * decrypted configs and log scrub contexts, and the cached tool catalogue. Served fresh for a few
+ * decrypted configs and log scrub contexts, and the cached tool, prompt and resource catalogues. Served fresh for a few
  * seconds, then served while a background reload runs; while the database is down a state keeps
  * serving until `staleMaxMs` after its last successful load.
  */
 import { openServerConfig, serverSecretValues, type Keyring } from "@switchyard/core";
-import { getProjectById, listEnabledServers, listGatewayCatalogue, type Database, type GatewayCatalogueTool, type McpServer } from "@switchyard/db";
+import { getProjectById, listEnabledServers, listGatewayCatalogue, listProjectFeatures, type Database, type FeatureLists, type GatewayCatalogueTool, type McpServer } from "@switchyard/db";
 import type { NewToolPolicy, ServerConfig } from "@switchyard/shared";
 import type { ScrubContext } from "../ports";
 
@@ -28,6 +28,8 @@ export interface ProjectState {
   byName: ReadonlyMap<string, ServerEntry>;
   /** Current catalogue rows per server id; a server without rows has no cache yet. */
   catalogue: ReadonlyMap<string, readonly GatewayCatalogueTool[]>;
+  /** Prompts, resources and templates per server id, in the upstream's pages; a server without an entry was never listed. */
+  features: ReadonlyMap<string, FeatureLists>;
   /** Changes whenever anything a client can see changes (servers, names, tool switches, definitions). */
   signature: string;
   projectUpdatedAt: number;
@@ -48,8 +50,8 @@ export interface ProjectStateOptions {
   maxPayloadBytes?: number;
   freshMs?: number;
   staleMaxMs?: number;
-  /** A reload found a different state than the one served (servers or tools changed). */
-  onChanged?: (projectId: string, state: ProjectState) => void;
+  /** A reload found a different state than the one served (servers, tools, prompts or resources changed). */
+  onChanged?: (projectId: string, state: ProjectState, previous: ProjectState) => void;
   onError?: (e: unknown) => void;
   now?: () => number;
 }
@@ -124,7 +126,7 @@ export class ProjectStates {
         entry.state = state;
         entry.loadedAt = this.now();
         entry.failedAt = undefined;
-        if (previous && state && previous.signature !== state.signature) this.opts.onChanged?.(projectId, state);
+        if (previous && state && previous.signature !== state.signature) this.opts.onChanged?.(projectId, state, previous);
         if (!state && !previous) this.entries.delete(projectId);
         return state;
       })
@@ -142,7 +144,7 @@ export class ProjectStates {
 
   private async load(projectId: string, previous: ProjectState | null): Promise<ProjectState | null> {
     const { db, keyring } = this.opts;
-    const [project, rows, tools] = await Promise.all([getProjectById(db, projectId), listEnabledServers(db, projectId), listGatewayCatalogue(db, projectId)]);
+    const [project, rows, tools, featureRows] = await Promise.all([getProjectById(db, projectId), listEnabledServers(db, projectId), listGatewayCatalogue(db, projectId), listProjectFeatures(db, projectId)]);
     if (!project) return null;
     const projectUpdatedAt = project.updatedAt.getTime();
     const servers = rows.map((row): ServerEntry => {
@@ -170,7 +172,8 @@ export class ProjectStates {
       if (list) list.push(tool);
       else catalogue.set(tool.serverId, [tool]);
     }
-    const signature = JSON.stringify([project.toolSeparator, rows.map((r) => [r.id, r.name, r.updatedAt.getTime()]), tools]);
+    const features = new Map(featureRows.map(({ serverId, ...lists }) => [serverId, lists]));
+    const signature = JSON.stringify([project.toolSeparator, rows.map((r) => [r.id, r.name, r.updatedAt.getTime()]), tools, featureRows]);
     return {
       projectId,
       separator: project.toolSeparator,
@@ -179,6 +182,7 @@ export class ProjectStates {
       byId: new Map(servers.map((s) => [s.id, s])),
       byName: new Map(servers.map((s) => [s.name, s])),
       catalogue,
+      features,
       signature,
       projectUpdatedAt,
       projectScrub:
