@@ -215,7 +215,7 @@ describe("the prompt and resource catalogue", () => {
     const listFile = join(fx.dataDir, "shelf.json");
     await writeFile(listFile, JSON.stringify(["first"]));
     const marker = `--sy-shelf-${randomUUID()}`;
-    const shelf = await fx.addServer({ name: "shelf", transport: "stdio", command: process.execPath, args: [await writeShelfServer(fx.dataDir, listFile), marker] }, project);
+    await fx.addServer({ name: "shelf", transport: "stdio", command: process.execPath, args: [await writeShelfServer(fx.dataDir, listFile), marker] }, project);
     await fx.addServer({ name: "other", transport: "stdio", command: process.execPath, args: [await writePagingServer(fx.dataDir, "other", 1)] }, project);
     const probe = createServerProbe({ keyring: fx.config.keyring, policy: fx.config.policy, scratchRoot: fx.dataDir, selfUrls: [fx.url], sandbox: fx.config.sandbox });
     const refresh = async () => {

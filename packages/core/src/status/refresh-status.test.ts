@@ -208,6 +208,8 @@ describe("refreshServerStatus", () => {
     await run();
     expect(announced).toEqual([["greet"], ["greet", "part"]]);
     expect((await getServerFeatures(w.tdb.db, project.id, server.id))?.resources).toEqual([]);
+    // Out of the "all" scope of the test below, which starts every other test's server at once.
+    await w.tdb.db.update(schema.mcpServers).set({ enabled: false }).where(eq(schema.mcpServers.id, server.id));
   });
 
   it("holds new tools for approval when the project says so", async () => {
