@@ -148,10 +148,11 @@ export class ProjectStates {
     if (!project) return null;
     const projectUpdatedAt = project.updatedAt.getTime();
     const servers = rows.map((row): ServerEntry => {
-      // Unchanged server and settings: keep the entry, so configs are not decrypted again and the
-      // writer's compiled scrubber (cached per scrub object) stays warm.
+      // Unchanged server and settings: keep the config and scrub context, so configs are not
+      // decrypted again and the writer's compiled scrubber (cached per scrub object) stays warm;
+      // the row is the new one (status and server info move without a config change).
       const before = previous?.byId.get(row.id);
-      if (before && previous?.projectUpdatedAt === projectUpdatedAt && before.row.updatedAt.getTime() === row.updatedAt.getTime()) return before;
+      if (before && previous?.projectUpdatedAt === projectUpdatedAt && before.row.updatedAt.getTime() === row.updatedAt.getTime()) return { ...before, row };
       const config = openServerConfig(keyring, row);
       return {
         id: row.id,
