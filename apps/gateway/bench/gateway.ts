@@ -14,9 +14,11 @@
  * default 6), --sessions N (default 50), --rounds N (interleaved rounds, default 3), --only TEXT
  * (measure only targets whose name contains TEXT; repeatable), --baseline DIR (another checkout of the
  * repository, installed: its gateway runs beside this one on the same database as the
- * "baseline gateway …" targets, for an A/B of two builds in one run). After the figures, a table of CPU
+ * "baseline gateway …" targets, for an A/B of two builds in one run; STDIO_SANDBOX=off in the
+ * environment runs the gateways' stdio servers unsandboxed). After the figures, a table of CPU
  * per call during the throughput runs: the proxy process, its upstream children, Postgres, and
- * the load generator — where the machine's time went.
+ * the load generator — where the machine's time went; with --baseline, the median over rounds of
+ * each build's proxy CPU per call against the baseline's (rounds alternate the targets' order).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
@@ -111,12 +113,14 @@ interface Measured {
   wrong: number;
   seconds: number;
   cpu: CpuSnapshot;
+  /** Proxy CPU µs per call of each round's throughput run (the A/B's paired comparison). */
+  perRound: number[];
 }
 
 async function startPeers(project: Awaited<ReturnType<typeof createBenchProject>>, dbUrl: string, dataDir: string): Promise<Target[]> {
   const [gwPort, sgSsePort, sgHttpPort, proxyPort, basePort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const gw = `http://127.0.0.1:${gwPort}`;
-  const env = { DATABASE_URL: dbUrl, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", GATEWAY_PORT: String(gwPort), LOG_LEVEL: "error" };
+  const env = { DATABASE_URL: dbUrl, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", GATEWAY_PORT: String(gwPort), LOG_LEVEL: "error", ...(process.env.STDIO_SANDBOX ? { STDIO_SANDBOX: process.env.STDIO_SANDBOX } : {}) };
   const gateway = await startProcess("gateway", [CLI_BIN, "gateway"], env, httpOk(`${gw}/healthz`));
   const sgSse = await startProcess("supergateway (SSE)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--port", String(sgSsePort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgSsePort}/ready`));
   const sgHttp = await startProcess("supergateway (Streamable)", [SUPERGATEWAY_BIN, "--stdio", EVERYTHING_CMD, "--outputTransport", "streamableHttp", "--stateful", "--port", String(sgHttpPort), "--logLevel", "none"], {}, httpOk(`http://127.0.0.1:${sgHttpPort}/ready`));
@@ -160,17 +164,20 @@ async function main(): Promise<void> {
     const sdkClients = target.lean ? [] : [await target.connect()];
     const sessions = target.lean ? await Promise.all(Array.from({ length: SESSIONS }, () => (target.lean as () => Promise<LeanSession>)())) : [];
     await Promise.all(sessions.map((s, i) => s.echo(target.tool, `warm ${i}`)));
-    measured.push({ target, single, sdkClients, sessions, samples: [], calls: 0, wrong: 0, seconds: 0, cpu: NO_CPU });
+    measured.push({ target, single, sdkClients, sessions, samples: [], calls: 0, wrong: 0, seconds: 0, cpu: NO_CPU, perRound: [] });
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const m of measured) m.samples.push(...(await latencySamples(m.single, m.target.tool, Math.ceil(CALLS / ROUNDS), 20)));
-    for (const m of measured) {
+    // Every other round runs the targets in reverse, so no build is always measured first.
+    for (const m of round % 2 === 0 ? measured : [...measured].reverse()) {
       const before = cpuSnapshot(m.target.pid);
       const run = m.target.lean ? await leanThroughputRun(m.sessions, m.target.tool, SECONDS / ROUNDS) : await throughputRun(m.sdkClients, m.target.tool, SECONDS / ROUNDS, SESSIONS);
+      const spent = cpuSpent(before, cpuSnapshot(m.target.pid));
       m.calls += run.calls;
       m.wrong += run.wrong;
       m.seconds += run.seconds;
-      m.cpu = addCpu(m.cpu, cpuSpent(before, cpuSnapshot(m.target.pid)));
+      m.cpu = addCpu(m.cpu, spent);
+      m.perRound.push(run.calls > 0 ? (spent.self * 1000) / run.calls : Number.NaN);
     }
   }
   const results = new Map<string, { latency: LatencyResult; throughput: ThroughputResult }>();
@@ -186,6 +193,7 @@ async function main(): Promise<void> {
     await Promise.all([m.single, ...m.sdkClients].map((c) => c.close().catch(() => undefined)));
   }
   printCpu(measured);
+  printAB(measured);
   printTargets(targets, results);
   await printRows(db.handle.sql, project.projectId, gatewayCalls);
   await rm(dataDir, { recursive: true, force: true });
@@ -220,6 +228,25 @@ function printCpu(measured: Measured[]): void {
     const upstream = m.target.pid === undefined ? "—" : (row[1] ?? "");
     const busy = m.cpu.machineTotal > 0 ? `${fmt((100 * m.cpu.machineBusy) / m.cpu.machineTotal)} %` : "—";
     console.log(`${m.target.name.padEnd(34)} ${proxy.padStart(7)} ${upstream.padStart(9)} ${(row[2] ?? "").padStart(9)} ${(row[3] ?? "").padStart(9)} ${total.padStart(7)} ${busy.padStart(11)}`);
+  }
+}
+
+/**
+ * With --baseline: each build's proxy CPU per call against the baseline's, round by round (the
+ * two ran back to back in the same round), and the median of those ratios — steadier than the
+ * totals on a shared machine, where one round's load can swing a single figure by ±30 %.
+ */
+function printAB(measured: Measured[]): void {
+  const base = new Map(measured.filter((m) => m.target.name.startsWith("baseline ")).map((m) => [m.target.name.slice("baseline ".length), m]));
+  if (base.size === 0) return;
+  console.log(`\nA/B, proxy CPU per call against the baseline, round by round (${ROUNDS} rounds; median of the ratios):`);
+  for (const m of measured) {
+    const b = base.get(m.target.name);
+    if (!b) continue;
+    const ratios = m.perRound.map((v, i) => v / (b.perRound[i] ?? Number.NaN)).filter(Number.isFinite);
+    const sorted = [...ratios].sort((x, y) => x - y);
+    const median = sorted.length === 0 ? Number.NaN : sorted.length % 2 ? (sorted[(sorted.length - 1) / 2] as number) : ((sorted[sorted.length / 2 - 1] as number) + (sorted[sorted.length / 2] as number)) / 2;
+    console.log(`${m.target.name.padEnd(34)} ${fmt((median - 1) * 100, 1).padStart(6)} %   rounds: ${ratios.map((r) => fmt(r, 2)).join(" ")}`);
   }
 }
 

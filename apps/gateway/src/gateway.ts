@@ -30,6 +30,7 @@ import { hostAllowlist } from "./http/host-allowlist";
 import type { McpEnv } from "./http/mcp-http";
 import { createLogger, type Logger } from "./logger";
 import { EndpointFeatures } from "./mcp/features/endpoint-features";
+import { FeatureCatalogue } from "./mcp/features/feature-catalogue";
 import { FeatureRequests } from "./mcp/features/feature-requests";
 import { ListCursors } from "./mcp/features/list-cursor";
 import { ProjectStates } from "./mcp/projects/project-state";
@@ -196,8 +197,6 @@ function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, 
     db: handle.db,
     keyring: config.keyring,
     ...(options.projectFreshMs ? { freshMs: options.projectFreshMs } : {}),
-    // Every instance reloads on its own (the change feed, freshness): each tells the streams it holds.
-    onChanged: (projectId) => listChanges.tell(projectId, ["tools", "prompts", "resources"], { local: true }),
     onError: onError("project state"),
   });
   const pool = new UpstreamPool({
@@ -228,7 +227,21 @@ function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, 
   const inflight = new Inflight();
   const slots = new CallSlots({ perKey: config.env.MAX_CONCURRENT_CALLS_PER_KEY, perProject: config.env.MAX_CONCURRENT_CALLS_PER_PROJECT });
   const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, slots, metrics });
-  const features = new EndpointFeatures({ pool, cursors: new ListCursors(config.authSecret), onError: (e, context) => onError(context)(e) });
+  const featureCatalogue = new FeatureCatalogue({
+    pool,
+    db: handle.db,
+    ...(options.liveListDeadlineMs ? { liveDeadlineMs: options.liveListDeadlineMs } : {}),
+    // A first live listing was seen by this instance only: streams held elsewhere are told too.
+    onLiveListed: (projectId, serverId) => listChanges.tell(projectId, ["prompts", "resources"], { serverId }),
+    onError: (e, context) => onError(context)(e),
+  });
+  // Every instance reloads on its own (the change feed, freshness): each tells the streams it holds,
+  // tools always, prompts and resources only for the servers whose lists changed.
+  states.watch((projectId, state, previous) => {
+    listChanges.tell(projectId, ["tools"], { local: true });
+    featureCatalogue.changed(previous, state, (kind, serverId) => listChanges.tell(projectId, [kind], { serverId, local: true }));
+  });
+  const features = new EndpointFeatures({ pool, catalogue: featureCatalogue, cursors: new ListCursors(config.authSecret) });
   const sessionChanged = sessionChangeRecorder(plumbing.store, plumbing.announce);
   const requests = new FeatureRequests({ states, features, pool, writer, registry, inflight, sessionChanged });
   const hub = new SessionHub({
@@ -243,9 +256,14 @@ function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, 
   });
   // An upstream's own list_changed was seen by this instance only: streams held elsewhere are told too.
   pool.onListChanged((projectId, serverId, kind) => {
-    if (kind !== "tools") return listChanges.tell(projectId, [kind], { serverId });
     const state = states.peek(projectId);
     const changed = state?.byId.get(serverId);
+    if (kind !== "tools") {
+      // The catalogue is one per server: a shared upstream's new lists are recorded, then relayed.
+      const relist = state && changed?.row.isolation === "shared" ? featureCatalogue.relist(state, changed, `catalogue:${serverId}`).then(() => states.refresh(projectId)) : Promise.resolve();
+      void relist.catch(onError("relisting prompts and resources")).finally(() => listChanges.tell(projectId, [kind], { serverId }));
+      return;
+    }
     if (!state || !changed) return;
     const relist = changed.row.isolation === "shared" ? catalogue.relist(state, changed, `catalogue:${serverId}`) : Promise.resolve();
     void relist
@@ -330,8 +348,9 @@ function changeHandlers(base: Foundations, mcp: McpLayer, access: Access, listCh
     // The changed server's upstreams are retired at once (new calls start fresh ones), but their
     // processes may take seconds to exit: clients learn of the change without waiting for that.
     const retired = serverId ? mcp.pool.invalidate(serverId) : Promise.resolve();
+    // Prompts and resources: the reload tells the sessions of the servers whose lists changed.
     await mcp.states.refresh(projectId);
-    listChanges.tell(projectId, ["tools", "prompts", "resources"], { local: true });
+    listChanges.tell(projectId, ["tools"], { local: true });
     await retired;
   };
   const apply = (change: Change): Promise<unknown> => {

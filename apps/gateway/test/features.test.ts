@@ -19,7 +19,11 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { schema, sql } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { everythingServer, type GatewayFixture, startFixture, waitFor, writePagingServer } from "@switchyard/gateway/testing";
+import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createServerProbe, refreshServerStatus } from "@switchyard/core/status";
+import { everythingServer, pidsWithArg, startFixture, waitFor, writeLevelServer, writePagingServer, writeShelfServer, type GatewayFixture } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;
@@ -178,6 +182,79 @@ describe("per-session relays and notifications", () => {
       .where(sql`${schema.toolCallLogs.projectId} = ${fx.project.id} and ${schema.toolCallLogs.toolName} = 'trigger-sampling-request'`);
     expect(relayed.length).toBeGreaterThan(0);
     expect(relayed.every((r) => r.relayCount === 1 && r.relayMs >= 0)).toBe(true);
+  });
+});
+
+describe("an upstream restarted mid-session", () => {
+  it("hears the session's log level again when it starts anew after being killed", async () => {
+    const marker = `--sy-level-${randomUUID()}`;
+    await fx.addServer({ name: "leveled", transport: "stdio", command: process.execPath, args: [await writeLevelServer(fx.dataDir), marker] });
+    await fx.gateway.projectChanged(fx.project.id);
+    const client = await connect({ server: "leveled" });
+    const level = async () => textOf((await client.callTool({ name: "current-level", arguments: {} })).content);
+    expect(await level()).toContain("unset");
+    await client.setLoggingLevel("warning");
+    expect(await level()).toContain("warning");
+    const [pid] = await waitFor(() => (pidsWithArg(marker).length === 1 ? pidsWithArg(marker) : undefined), 5_000, "the upstream running");
+    if (pid === undefined) throw new Error("no pid");
+    process.kill(pid, "SIGKILL");
+    await waitFor(() => pidsWithArg(marker).length === 0, 5_000, "the upstream gone");
+    // The next call starts it again; the level is set before the call reaches it.
+    const again = await waitFor(async () => (await client.callTool({ name: "current-level", arguments: {} }).catch(() => undefined)) ?? false, 10_000, "a call after the restart");
+    expect(textOf(again.content)).toContain("warning");
+    expect(pidsWithArg(marker)).toHaveLength(1);
+    await client.close();
+  });
+});
+
+describe("the prompt and resource catalogue", () => {
+  it("lists what the worker's refresh recorded without starting the server, and tells only the affected sessions when a refresh finds it changed", async () => {
+    const project = await fx.newProject("Catalogue");
+    const projectKey = (await fx.newKey(project)).key;
+    const listFile = join(fx.dataDir, "shelf.json");
+    await writeFile(listFile, JSON.stringify(["first"]));
+    const marker = `--sy-shelf-${randomUUID()}`;
+    await fx.addServer({ name: "shelf", transport: "stdio", command: process.execPath, args: [await writeShelfServer(fx.dataDir, listFile), marker] }, project);
+    await fx.addServer({ name: "other", transport: "stdio", command: process.execPath, args: [await writePagingServer(fx.dataDir, "other", 1)] }, project);
+    const probe = createServerProbe({ keyring: fx.config.keyring, policy: fx.config.policy, scratchRoot: fx.dataDir, selfUrls: [fx.url], sandbox: fx.config.sandbox });
+    const refresh = async () => {
+      await refreshServerStatus(
+        { db: fx.db.db, probe, catalogueChanged: (projectId) => fx.gateway.projectChanged(projectId) },
+        { kind: "project", projectId: project.id },
+        { connectTimeoutMs: 10_000, callTimeoutMs: 10_000 },
+      );
+      await waitFor(() => pidsWithArg(marker).length === 0, 5_000, "the refresh's own shelf process gone");
+    };
+    await refresh();
+    await fx.gateway.projectChanged(project.id);
+    const open = async (server?: string) => {
+      const url = new URL(fx.endpointUrl({ project, ...(server ? { server } : {}) }));
+      const client = new Client({ name: "catalogue-test", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${projectKey}` } } }));
+      const heard = { prompts: 0, resources: 0 };
+      client.setNotificationHandler(PromptListChangedNotificationSchema, () => void heard.prompts++);
+      client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void heard.resources++);
+      return { client, heard };
+    };
+    const aggregate = await open();
+    const bystander = await open("other");
+    expect((await aggregate.client.listPrompts()).prompts.map((p) => p.name)).toContain("shelf__first");
+    expect((await aggregate.client.listResources()).resources.map((r) => r.uri)).toContain("shelf://first");
+    // Served from the catalogue: the gateway started no shelf server for it.
+    expect(pidsWithArg(marker)).toEqual([]);
+
+    await writeFile(listFile, JSON.stringify(["first", "second"]));
+    await refresh();
+    await waitFor(() => aggregate.heard.prompts > 0 && aggregate.heard.resources > 0, 5_000, "prompts and resources list_changed after the refresh");
+    expect((await aggregate.client.listPrompts()).prompts.map((p) => p.name)).toEqual(expect.arrayContaining(["shelf__first", "shelf__second"]));
+    expect((await aggregate.client.listResources()).resources.map((r) => r.uri)).toContain("shelf://second");
+    expect(pidsWithArg(marker)).toEqual([]);
+    // The session on the other server's endpoint shows nothing of the shelf: it is not told.
+    expect(bystander.heard).toEqual({ prompts: 0, resources: 0 });
+    // Routed by the catalogue's names, the upstream starts for the request itself.
+    expect(JSON.stringify((await aggregate.client.getPrompt({ name: "shelf__second" })).messages)).toContain("shelf: second");
+    await aggregate.client.close();
+    await bystander.client.close();
   });
 });
 

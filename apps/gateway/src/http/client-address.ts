@@ -20,6 +20,8 @@ export function compileTrust(trust: TrustProxy): TrustFunction {
 export function clientAddress(incoming: IncomingMessage | undefined, forwardedFor: string | undefined, trust: TrustFunction): string {
   const remoteAddress = incoming?.socket.remoteAddress;
   if (!remoteAddress) return "unknown";
+  // No header: the peer is the caller whatever the trust (what proxy-addr answers, without its parsing on every request).
+  if (!forwardedFor) return normalize(remoteAddress);
   const req = { socket: { remoteAddress }, headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {} };
   // proxy-addr reads only these two fields of the request.
   return normalize(proxyaddr(req as unknown as IncomingMessage, trust));

@@ -61,6 +61,61 @@ await server.connect(new StdioServerTransport());
   return script;
 }
 
+/**
+ * Writes a server that declares logging and remembers the level `logging/setLevel` gave it; its
+ * tool `current-level` answers that level ("unset" before any). Extra arguments (a marker to
+ * find its process by) are ignored.
+ */
+export async function writeLevelServer(dir: string): Promise<string> {
+  const script = join(dir, "level-server.mjs");
+  await writeFile(
+    script,
+    `
+import { Server } from ${JSON.stringify(sdkModule("server/index.js"))};
+import { StdioServerTransport } from ${JSON.stringify(sdkModule("server/stdio.js"))};
+import * as t from ${JSON.stringify(sdkModule("types.js"))};
+const server = new Server({ name: "level", version: "1.0.0" }, { capabilities: { tools: {}, logging: {} } });
+let level = "unset";
+server.setRequestHandler(t.SetLevelRequestSchema, (req) => {
+  level = req.params.level;
+  return {};
+});
+server.setRequestHandler(t.ListToolsRequestSchema, () => ({ tools: [{ name: "current-level", description: "the level set by logging/setLevel", inputSchema: { type: "object" } }] }));
+server.setRequestHandler(t.CallToolRequestSchema, () => ({ content: [{ type: "text", text: level }] }));
+await server.connect(new StdioServerTransport());
+`,
+  );
+  return script;
+}
+
+/**
+ * Writes a server whose prompts (`{name}`) and resources (`shelf://{name}`) are the names in the
+ * JSON array in `listFile`, read at each listing: a catalogue that changes between refreshes.
+ * Extra arguments (a marker to find its process by) are ignored.
+ */
+export async function writeShelfServer(dir: string, listFile: string): Promise<string> {
+  const script = join(dir, "shelf-server.mjs");
+  await writeFile(
+    script,
+    `
+import { readFileSync } from "node:fs";
+import { Server } from ${JSON.stringify(sdkModule("server/index.js"))};
+import { StdioServerTransport } from ${JSON.stringify(sdkModule("server/stdio.js"))};
+import * as t from ${JSON.stringify(sdkModule("types.js"))};
+const names = () => JSON.parse(readFileSync(${JSON.stringify(listFile)}, "utf8"));
+const server = new Server({ name: "shelf", version: "1.0.0" }, { capabilities: { tools: {}, prompts: { listChanged: true }, resources: { listChanged: true } } });
+server.setRequestHandler(t.ListToolsRequestSchema, () => ({ tools: [] }));
+server.setRequestHandler(t.ListPromptsRequestSchema, () => ({ prompts: names().map((name) => ({ name })) }));
+server.setRequestHandler(t.GetPromptRequestSchema, (req) => ({ messages: [{ role: "user", content: { type: "text", text: "shelf: " + req.params.name } }] }));
+server.setRequestHandler(t.ListResourcesRequestSchema, () => ({ resources: names().map((name) => ({ uri: "shelf://" + name, name })) }));
+server.setRequestHandler(t.ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
+server.setRequestHandler(t.ReadResourceRequestSchema, (req) => ({ contents: [{ uri: req.params.uri, text: "on the shelf" }] }));
+await server.connect(new StdioServerTransport());
+`,
+  );
+  return script;
+}
+
 export interface HttpUpstream {
   url: string;
   stop: () => Promise<void>;

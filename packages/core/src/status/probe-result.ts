@@ -1,5 +1,5 @@
 /** What probing one server yields, and how that maps onto the cached status of docs/ARCHITECTURE.md. */
-import type { McpServer, ServerToolDefinition } from "@switchyard/db";
+import type { FeatureLists, McpServer, ServerToolDefinition } from "@switchyard/db";
 import type { ServerInfo, ServerStatus } from "@switchyard/shared";
 
 export type ProbeResult =
@@ -11,6 +11,8 @@ export type ProbeResult =
       complete: boolean;
       /** Why the catalogue is partial. */
       listError?: string;
+      /** Prompts, resources and templates in the upstream's pages; absent when listing them failed (the last ones stand). */
+      features?: FeatureLists;
       latencyMs: number;
     }
   | {

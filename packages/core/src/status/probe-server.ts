@@ -1,10 +1,12 @@
 /**
  * The worker's probe: connect and `initialize` through the shared upstream client path
  * (`connectUpstream`, which applies the stdio and remote-address rules), then `tools/list` with
- * its own deadline. Connect time and call time are bounded separately.
+ * its own deadline, then the prompts, resources and templates it offers (their own deadline, not
+ * part of its latency). Connect time and call time are bounded separately.
  */
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import type { McpServer, ServerToolDefinition } from "@switchyard/db";
+import { ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { FeatureLists, FeaturePage, McpServer, ServerToolDefinition } from "@switchyard/db";
+import { z } from "zod";
 import type { Keyring } from "../secrets";
 import { scrubText } from "../event-scrub";
 import { openServerConfig, serverShownSecrets } from "../servers/server-record";
@@ -68,6 +70,51 @@ async function listAllTools(conn: UpstreamConnection, callTimeoutMs: number, sta
   return { ok: true, serverInfo: conn.serverInfo, tools, complete: false, listError: `more than ${MAX_PAGES} pages`, latencyMs: elapsed() };
 }
 
+const FEATURE_LISTS = [
+  ["prompts", "prompts/list", "prompts"],
+  ["resources", "resources/list", "resources"],
+  ["resourceTemplates", "resources/templates/list", "resources"],
+] as const;
+
+/** Items pass through as the upstream sent them: only the envelope is checked. */
+const featurePageSchema = z.looseObject({
+  prompts: z.array(z.looseObject({})).optional(),
+  resources: z.array(z.looseObject({})).optional(),
+  resourceTemplates: z.array(z.looseObject({})).optional(),
+  nextCursor: z.string().optional(),
+});
+
+async function listPages(conn: UpstreamConnection, method: string, key: keyof FeatureLists, signal: AbortSignal, deadline: number): Promise<FeaturePage[]> {
+  const pages: FeaturePage[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    try {
+      const res = await conn.client.request({ method, params: cursor ? { cursor } : {} }, featurePageSchema, { signal, timeout: Math.max(1, Math.round(deadline - performance.now())) });
+      pages.push(withoutNul(res[key] ?? []));
+      cursor = res.nextCursor;
+    } catch (e) {
+      // A server declaring resources without templates answers "method not found": it has none.
+      if (page === 0 && e instanceof McpError && e.code === (ErrorCode.MethodNotFound as number)) return [];
+      throw e;
+    }
+    if (!cursor) return pages;
+  }
+  throw new Error(`${method}: more than ${MAX_PAGES} pages`);
+}
+
+/** The prompts, resources and templates the server offers; undefined when a listing failed (keep the last ones). */
+async function listFeatures(conn: UpstreamConnection, callTimeoutMs: number): Promise<FeatureLists | undefined> {
+  const offered = conn.serverInfo.capabilities;
+  const signal = AbortSignal.timeout(callTimeoutMs);
+  const deadline = performance.now() + callTimeoutMs;
+  try {
+    const lists = await Promise.all(FEATURE_LISTS.map(([key, method, capability]) => (offered[capability] ? listPages(conn, method, key, signal, deadline) : Promise.resolve([]))));
+    return { prompts: lists[0] ?? [], resources: lists[1] ?? [], resourceTemplates: lists[2] ?? [] };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Errors become status errors, events and worker run errors that every team member reads: scrubbed here. */
 function scrubbed(result: ProbeResult, secrets: readonly string[]): ProbeResult {
   if (!result.ok) return { ...result, error: scrubText(result.error, secrets) };
@@ -91,7 +138,10 @@ export async function probeServer(server: McpServer, timeouts: ProbeTimeouts, op
     return scrubbed({ ok: false, stage: "connect", error: messageOf(e), latencyMs: elapsed() }, secrets);
   }
   try {
-    return scrubbed(await listAllTools(conn, timeouts.callTimeoutMs, started), secrets);
+    const result = await listAllTools(conn, timeouts.callTimeoutMs, started);
+    if (!result.ok) return scrubbed(result, secrets);
+    const features = await listFeatures(conn, timeouts.callTimeoutMs);
+    return scrubbed(features ? { ...result, features } : result, secrets);
   } finally {
     // Ending the child or session is not part of the server's latency, but it is awaited so
     // that no more than `concurrency` upstreams are ever open at once.

@@ -5,6 +5,7 @@
  */
 import {
   getProjectById,
+  getServerFeatures,
   getServerForUpdate,
   insertServerEvents,
   insertServerTools,
@@ -12,19 +13,26 @@ import {
   markServerToolsGone,
   updateServerStatus,
   updateServerToolDefinition,
+  upsertServerFeatures,
+  type Executor,
   type Database,
+  type FeatureLists,
   type McpServer,
   type NewServerEvent,
 } from "@switchyard/db";
 import type { EventLevel, ServerStatus } from "@switchyard/shared";
 import type { Classification, ProbeResult } from "./probe-result";
+import { jsonEqual } from "./json-equal";
 import { diffCatalogue, eventWorthyChanges, type CatalogueDiff } from "./catalogue-diff";
 
 const STATUS_LEVEL: Record<ServerStatus, EventLevel> = { unknown: "info", installing: "info", online: "info", degraded: "warn", offline: "error", error: "error" };
 /** Names listed in one event message before it says "and N more". */
 const NAMES_IN_MESSAGE = 10;
 
-/** `catalogue_changed`: recorded, and the server's tools were added, changed or gone (gateways reload them). */
+/**
+ * `catalogue_changed`: recorded, and the server's tools were added, changed or gone, or its prompts,
+ * resources or templates are not what they were (gateways reload them and tell their sessions).
+ */
 export type RecordOutcome = "recorded" | "catalogue_changed" | "server_gone" | "config_changed";
 
 function nameList(names: string[]): string {
@@ -77,6 +85,7 @@ export async function recordProbe(db: Database, probed: McpServer, result: Probe
       events.push(...catalogueEvents(diff, existing.length > 0, at));
       toolsCount = diff.inserts.length + diff.updates.length;
       catalogueChanged = diff.inserts.length > 0 || diff.gone.length > 0 || diff.updates.some((u) => u.reappeared || u.changed.length > 0);
+      if (result.features && (await recordFeatures(tx, probed, result.features, at))) catalogueChanged = true;
     }
     if (current.status !== verdict.status) {
       events.push({
@@ -98,6 +107,15 @@ export async function recordProbe(db: Database, probed: McpServer, result: Probe
     await insertServerEvents(tx, probed.projectId, probed.id, events);
     return catalogueChanged ? "catalogue_changed" : "recorded";
   });
+}
+
+/** Replaces the server's prompts, resources and templates when they changed; true when sessions should hear of it. */
+async function recordFeatures(tx: Executor, probed: McpServer, features: FeatureLists, at: Date): Promise<boolean> {
+  const before = await getServerFeatures(tx, probed.projectId, probed.id);
+  if (before && jsonEqual(before.prompts, features.prompts) && jsonEqual(before.resources, features.resources) && jsonEqual(before.resourceTemplates, features.resourceTemplates)) return false;
+  await upsertServerFeatures(tx, probed.projectId, probed.id, features, at);
+  // A first listing with nothing in it is not news.
+  return before !== undefined || [features.prompts, features.resources, features.resourceTemplates].some((pages) => pages.some((page) => page.length > 0));
 }
 
 /**

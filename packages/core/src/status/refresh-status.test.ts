@@ -1,7 +1,7 @@
 /** refreshServerStatus against real MCP servers over stdio: server-everything and small SDK fixtures. */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { and, eq, getServer, listServerEvents, listServerTools, schema } from "@switchyard/db";
+import { and, eq, getServer, getServerFeatures, listServerEvents, listServerTools, schema } from "@switchyard/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEverything } from "../testing/everything-server";
 import type { ServerProbe } from "./probe-result";
@@ -53,6 +53,11 @@ describe("refreshServerStatus", () => {
     expect(tools.every((t) => t.enabled && !t.pendingApproval && t.goneAt === null)).toBe(true);
     const events = await listServerEvents(w.tdb.db, project.id, server.id);
     expect(events.items.map((e) => e.message)).toEqual(["Status unknown → online"]);
+    // Prompts, resources and templates in server-everything's own pages.
+    const features = await getServerFeatures(w.tdb.db, project.id, server.id);
+    expect(features?.prompts.flat().map((p) => p.name)).toContain("simple-prompt");
+    expect(features?.resources.flat().some((r) => String(r.uri).startsWith("demo://resource/static/document/"))).toBe(true);
+    expect(features?.resourceTemplates.flat().map((t) => t.uriTemplate)).toContain("demo://resource/dynamic/text/{resourceId}");
   });
 
   it("marks a server that cannot start offline, with its error", async () => {
@@ -182,6 +187,29 @@ describe("refreshServerStatus", () => {
     await w.writeTools(`announce-${project.id}`, [tool("alpha"), tool("beta")]);
     await run();
     expect(announced).toEqual([["alpha"], ["alpha", "beta"]]);
+  });
+
+  it("records a server's prompts and announces them when they change, not when they stay the same", async () => {
+    const project = await w.makeProject();
+    const tools = await w.writeTools(`prompt-tools-${project.id}`, [tool("alpha")]);
+    const prompts = await w.writeTools(`prompts-${project.id}`, [{ name: "greet", description: "says hello" }]);
+    const server = await w.addStdio(project, "prompting", [...FIXTURE_ARGS, "--tools-file", tools, "--prompts-file", prompts]);
+    const scope = { kind: "server", projectId: project.id, serverId: server.id } as const;
+    const announced: string[][] = [];
+    const catalogueChanged = async (projectId: string, serverId: string) => {
+      announced.push(((await getServerFeatures(w.tdb.db, projectId, serverId))?.prompts ?? []).flat().map((p) => String(p.name)));
+    };
+    const run = () => refreshServerStatus({ db: w.tdb.db, probe: w.probe, catalogueChanged }, scope, FAST);
+    await run();
+    expect(announced).toEqual([["greet"]]);
+    await run();
+    expect(announced).toEqual([["greet"]]);
+    await w.writeTools(`prompts-${project.id}`, [{ name: "greet", description: "says hello" }, { name: "part", description: "says goodbye" }]);
+    await run();
+    expect(announced).toEqual([["greet"], ["greet", "part"]]);
+    expect((await getServerFeatures(w.tdb.db, project.id, server.id))?.resources).toEqual([]);
+    // Out of the "all" scope of the test below, which starts every other test's server at once.
+    await w.tdb.db.update(schema.mcpServers).set({ enabled: false }).where(eq(schema.mcpServers.id, server.id));
   });
 
   it("holds new tools for approval when the project says so", async () => {

@@ -2,6 +2,7 @@
  * A tiny real MCP server over stdio for the worker's tests, built on the SDK's low-level Server.
  * Run with `node --import tsx/esm fixture-server.ts [options]` (see FIXTURE_ARGS in world.ts):
  *   --tools-file F        tools/list answers with the JSON array in F, read at each call
+ *   --prompts-file F      declares prompts; prompts/list answers with the JSON array in F, read at each call
  *   --delay-initialize MS answer nothing (initialize included) for MS milliseconds
  *   --delay-list MS       answer tools/list after MS milliseconds
  *   --fail-list           answer tools/list with a JSON-RPC error
@@ -11,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { ListToolsRequestSchema, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ListPromptsRequestSchema, ListToolsRequestSchema, McpError, type Prompt, type Tool } from "@modelcontextprotocol/sdk/types.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -28,7 +29,9 @@ if (flag("--exit")) {
   process.exit(3);
 }
 
-const server = new Server({ name: "fixture", version: "1.2.3" }, { capabilities: { tools: { listChanged: true } } });
+const promptsFile = opt("--prompts-file");
+const server = new Server({ name: "fixture", version: "1.2.3" }, { capabilities: { tools: { listChanged: true }, ...(promptsFile ? { prompts: {} } : {}) } });
+if (promptsFile) server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: JSON.parse(readFileSync(promptsFile, "utf8")) as Prompt[] }));
 server.setRequestHandler(ListToolsRequestSchema, async () => {
   const delay = Number(opt("--delay-list") ?? 0);
   if (delay) await sleep(delay);

@@ -7,6 +7,7 @@ export * from "./servers";
 export * from "./activities";
 export * from "./worker";
 export * from "./server-tools";
+export * from "./server-features";
 export * from "./server-events";
 export * from "./server-status";
 export * from "./retention";

@@ -80,6 +80,17 @@ describe("tenant-scoped queries", () => {
     await q.touchApiKey(t.db, b.projectId, a.keyId, new Date(), "203.0.113.9");
   });
 
+  it("refuse another project's id for a server's prompt and resource catalogue", async () => {
+    const { a, b } = fixture;
+    const lists = { prompts: [[{ name: "mine" }]], resources: [], resourceTemplates: [] };
+    await q.upsertServerFeatures(t.db, a.projectId, a.serverId, lists, new Date());
+    expect(await q.getServerFeatures(t.db, b.projectId, a.serverId)).toBeUndefined();
+    expect(await q.listProjectFeatures(t.db, b.projectId)).toEqual([]);
+    await q.upsertServerFeatures(t.db, b.projectId, a.serverId, { ...lists, prompts: [[{ name: "theirs" }]] }, new Date());
+    expect(await q.insertDiscoveredServerFeatures(t.db, b.projectId, a.serverId, { ...lists, prompts: [] }, new Date())).toBe(false);
+    expect((await q.getServerFeatures(t.db, a.projectId, a.serverId))?.prompts).toEqual([[{ name: "mine" }]]);
+  });
+
   it("left the other tenant's rows untouched", async () => {
     const { a } = fixture;
     const project = await q.getProject(t.db, a.teamId, a.projectId);

@@ -7,6 +7,7 @@ export * from "./projects";
 export * from "./api-keys";
 export * from "./mcp-servers";
 export * from "./server-tools";
+export * from "./server-features";
 export * from "./server-events";
 export * from "./client-sessions";
 export * from "./tool-call-logs";

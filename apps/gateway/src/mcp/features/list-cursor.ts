@@ -1,6 +1,6 @@
 /**
  * The gateway's pagination cursor for lists gathered from several upstreams: which server to go
- * on with and that upstream's own cursor, bound to the endpoint and list it came from, signed
+ * on with and which page of its cached list (the upstream's own pages), bound to the endpoint and list it came from, signed
  * (HMAC-SHA256) so a client can neither forge nor alter it. Opaque to clients, as MCP requires.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -11,7 +11,7 @@ const payloadSchema = z.object({ l: z.string(), e: z.string(), s: z.string(), c:
 export interface CursorPosition {
   /** The server to continue with. */
   serverId: string;
-  /** That upstream's cursor; absent to start at its first page. */
+  /** The page of that server's list to go on with (its index, as text); absent to start at its first page. */
   upstreamCursor?: string;
 }
 

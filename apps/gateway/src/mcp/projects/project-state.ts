@@ -1,12 +1,12 @@
 /**
  * Everything a project's endpoints need, held in memory: settings, enabled servers with their
- * decrypted configs and log scrub contexts, and the cached tool catalogue. Served fresh for a few
+ * decrypted configs and log scrub contexts, and the cached tool, prompt and resource catalogues. Served fresh for a few
  * seconds, then served while a background reload runs; while the database is down a state keeps
  * serving until `staleMaxMs` after its last successful load.
  */
 import { openServerConfig, serverSecretValues } from "@switchyard/core/servers";
 import type { Keyring } from "@switchyard/core/secrets";
-import { getProjectById, listEnabledServers, listGatewayCatalogue, type Database, type GatewayCatalogueTool, type McpServer } from "@switchyard/db";
+import { getProjectById, listEnabledServers, listGatewayCatalogue, listProjectFeatures, type Database, type FeatureLists, type GatewayCatalogueTool, type McpServer } from "@switchyard/db";
 import type { NewToolPolicy, ServerConfig } from "@switchyard/shared";
 import { JSONRPC, JsonRpcError } from "../jsonrpc-errors";
 import type { ScrubContext } from "../ports";
@@ -30,6 +30,8 @@ export interface ProjectState {
   byName: ReadonlyMap<string, ServerEntry>;
   /** Current catalogue rows per server id; a server without rows has no cache yet. */
   catalogue: ReadonlyMap<string, readonly GatewayCatalogueTool[]>;
+  /** Prompts, resources and templates per server id, in the upstream's pages; a server without an entry was never listed. */
+  features: ReadonlyMap<string, FeatureLists>;
   /** Changes whenever anything a client can see changes (servers, names, tool switches, definitions). */
   signature: string;
   projectUpdatedAt: number;
@@ -50,11 +52,12 @@ export interface ProjectStateOptions {
   maxPayloadBytes?: number;
   freshMs?: number;
   staleMaxMs?: number;
-  /** A reload found a different state than the one served (servers or tools changed). */
-  onChanged?: (projectId: string, state: ProjectState) => void;
   onError?: (e: unknown) => void;
   now?: () => number;
 }
+
+/** A reload found a different state than the one served (servers, tools, prompts or resources changed). */
+export type StateChangeListener = (projectId: string, state: ProjectState, previous: ProjectState) => void;
 
 interface Entry {
   state: ProjectState | null;
@@ -66,6 +69,8 @@ interface Entry {
 export class ProjectStates {
   private readonly entries = new Map<string, Entry>();
   private readonly now: () => number;
+
+  private readonly watchers: StateChangeListener[] = [];
 
   constructor(private readonly opts: ProjectStateOptions) {
     this.now = opts.now ?? Date.now;
@@ -119,8 +124,13 @@ export class ProjectStates {
     for (const entry of this.entries.values()) entry.loadedAt = Math.min(entry.loadedAt, staleAt);
   }
 
+  /** Hears every reload that found a different state. */
+  watch(listener: StateChangeListener): void {
+    this.watchers.push(listener);
+  }
+
   /**
-   * Reloads now and reports a change to onChanged; for change notifications from the console or
+   * Reloads now and reports a change to the watchers; for change notifications from the console or
    * worker. A reload already running may have read before the change, so a fresh one follows it.
    */
   async refresh(projectId: string): Promise<void> {
@@ -138,7 +148,7 @@ export class ProjectStates {
         entry.state = state;
         entry.loadedAt = this.now();
         entry.failedAt = undefined;
-        if (previous && state && previous.signature !== state.signature) this.opts.onChanged?.(projectId, state);
+        if (previous && state && previous.signature !== state.signature) for (const watcher of this.watchers) watcher(projectId, state, previous);
         if (!state && !previous) this.entries.delete(projectId);
         return state;
       })
@@ -156,14 +166,15 @@ export class ProjectStates {
 
   private async load(projectId: string, previous: ProjectState | null): Promise<ProjectState | null> {
     const { db, keyring } = this.opts;
-    const [project, rows, tools] = await Promise.all([getProjectById(db, projectId), listEnabledServers(db, projectId), listGatewayCatalogue(db, projectId)]);
+    const [project, rows, tools, featureRows] = await Promise.all([getProjectById(db, projectId), listEnabledServers(db, projectId), listGatewayCatalogue(db, projectId), listProjectFeatures(db, projectId)]);
     if (!project) return null;
     const projectUpdatedAt = project.updatedAt.getTime();
     const servers = rows.map((row): ServerEntry => {
-      // Unchanged server and settings: keep the entry, so configs are not decrypted again and the
-      // writer's compiled scrubber (cached per scrub object) stays warm.
+      // Unchanged server and settings: keep the config and scrub context, so configs are not
+      // decrypted again and the writer's compiled scrubber (cached per scrub object) stays warm;
+      // the row is the new one (status and server info move without a config change).
       const before = previous?.byId.get(row.id);
-      if (before && previous?.projectUpdatedAt === projectUpdatedAt && before.row.updatedAt.getTime() === row.updatedAt.getTime()) return before;
+      if (before && previous?.projectUpdatedAt === projectUpdatedAt && before.row.updatedAt.getTime() === row.updatedAt.getTime()) return { ...before, row };
       const config = openServerConfig(keyring, row);
       return {
         id: row.id,
@@ -184,7 +195,8 @@ export class ProjectStates {
       if (list) list.push(tool);
       else catalogue.set(tool.serverId, [tool]);
     }
-    const signature = JSON.stringify([project.toolSeparator, rows.map((r) => [r.id, r.name, r.updatedAt.getTime()]), tools]);
+    const features = new Map(featureRows.map(({ serverId, ...lists }) => [serverId, lists]));
+    const signature = JSON.stringify([project.toolSeparator, rows.map((r) => [r.id, r.name, r.updatedAt.getTime()]), tools, featureRows]);
     return {
       projectId,
       separator: project.toolSeparator,
@@ -193,6 +205,7 @@ export class ProjectStates {
       byId: new Map(servers.map((s) => [s.id, s])),
       byName: new Map(servers.map((s) => [s.name, s])),
       catalogue,
+      features,
       signature,
       projectUpdatedAt,
       projectScrub:

@@ -72,6 +72,12 @@ export class SessionRelay implements DownstreamRelay {
     this.router.fanOut(source.projectId, wants, false);
   }
 
+  /** A per_session upstream: its session's level; a shared one: the most verbose of the sessions that show it. */
+  logLevel(source: UpstreamSource): LoggingLevel | undefined {
+    if (source.sessionId !== null) return this.registry.get(source.sessionId)?.logLevel;
+    return mostVerbose(this.registry.forProject(source.projectId).filter((s) => s.shows(source.serverId)));
+  }
+
   resourceUpdated(source: UpstreamSource, params: Record<string, unknown>): void {
     if (typeof params.uri !== "string") return;
     const key = subscriptionKey(source.serverId, params.uri);

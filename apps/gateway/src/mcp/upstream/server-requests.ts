@@ -11,7 +11,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
 import { JSONRPC } from "../jsonrpc-errors";
-import { McpError, type ClientCapabilities, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import { McpError, type ClientCapabilities, type LoggingLevel, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 
 /** Counted on the call a relayed request served, for its log row. */
@@ -47,6 +47,8 @@ export interface DownstreamRelay {
   /** A log line: to `target` (the calling session), or, with none, to the sessions whose level admits it. */
   log(source: UpstreamSource, target: RelayTarget | undefined, params: Record<string, unknown>): void;
   resourceUpdated(source: UpstreamSource, params: Record<string, unknown>): void;
+  /** The level `logging/setLevel` asked of this upstream (re-sent whenever it starts again); undefined when none. */
+  logLevel(source: UpstreamSource): LoggingLevel | undefined;
 }
 
 /** The relayed capabilities a downstream client declared (what its per_session upstream declares). */

@@ -94,6 +94,8 @@ const slotKey = (serverKey: string, sessionId: string) => `${serverKey}\u0000${s
 
 const DEFAULT_IDLE_MS = 10 * 60_000;
 const MAX_DRAIN_MS = 30_000;
+/** How long a (re)started upstream may take to accept the log level before calls go ahead without it. */
+const LEVEL_TIMEOUT_MS = 5_000;
 const MAX_TOOL_PAGES = 100;
 
 export class UpstreamPool {
@@ -354,7 +356,19 @@ export class UpstreamPool {
     }
     void conn.closed.then((exit) => this.ended(slot, entry, exit));
     this.events.started(slot, conn, restart, Date.now() - startedAt);
+    await this.restoreLogLevel(slot, conn);
     return conn;
+  }
+
+  /**
+   * A started (or restarted: crash, circuit recovery, idle stop) upstream hears the level
+   * `logging/setLevel` asked of it before any call runs on it; a refusal leaves it at its default.
+   */
+  private async restoreLogLevel(slot: UpstreamSlot, conn: UpstreamConnection): Promise<void> {
+    if (!this.deps.relay || !conn.client.getServerCapabilities()?.logging) return;
+    const level = this.deps.relay.logLevel({ projectId: slot.projectId, serverId: slot.serverId, sessionId: slot.sessionId });
+    if (level === undefined) return;
+    await conn.client.setLoggingLevel(level, { timeout: Math.min(slot.timeoutMs, LEVEL_TIMEOUT_MS) }).catch(() => undefined);
   }
 
   private ended(slot: UpstreamSlot, entry: ServerEntry, exit: UpstreamExit): void {
