@@ -125,8 +125,12 @@ describe("revocation", () => {
     const before = fx.gateway.sessions.size;
     await revokeApiKey(fx.deps, CLI_ACTOR, fx.project, k.id);
     await waitFor(() => fx.gateway.sessions.size < before, 5_000, "session ended");
-    await fx.flushLogs();
-    const rows = await fx.db.sql`select end_reason, ended_at is not null as ended from client_sessions where api_key_id = ${k.id}`;
+    // The end is recorded by whichever path ended it (the feed's notice or the cache's re-check), a few turns later.
+    const rows = await waitFor(async () => {
+      await fx.flushLogs();
+      const found = await fx.db.sql`select end_reason, ended_at is not null as ended from client_sessions where api_key_id = ${k.id}`;
+      return found[0]?.ended ? found : undefined;
+    }, 5_000, "session end recorded");
     expect(rows).toEqual([{ end_reason: "key_revoked", ended: true }]);
   });
 });
