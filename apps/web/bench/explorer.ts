@@ -1,12 +1,13 @@
 /**
- * `npm run bench:explorer -- [--rows 10000000] [--fresh] [--samples 20]` — the log explorer at
+ * `npm run bench:explorer -- [--rows 10000000] [--fresh] [--samples 20] [--seed-only]` — the log explorer at
  * scale, through the console's own route handlers (in-process: session, validation, tenant
  * checks, the SQL): list page, facets, histogram, metrics, a rare-term and a common-term text
  * search, over 24 h and 7 d windows ending at the newest seeded call; p50/p95 each, then the
  * index use of each statement's plan (EXPLAIN ANALYZE).
  *
  * Needs DATABASE_URL (an admin URL). Seeds database `sy_bench_explorer` once (npm run seed:logs's
- * generator, COPY) and reuses it while it holds at least --rows calls; --fresh seeds again.
+ * generator, COPY) and reuses it while it holds at least --rows calls; --fresh seeds again;
+ * --seed-only stops after seeding.
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -19,7 +20,7 @@ import type { WebConfig } from "../src/server/config";
 import { createWebDeps, setDepsForTests } from "../src/server/deps";
 import type { HandlerDef } from "../src/server/handler";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "10000000" }, fresh: { type: "boolean", default: false }, samples: { type: "string", default: "20" } } });
+const { values } = parseArgs({ options: { rows: { type: "string", default: "10000000" }, fresh: { type: "boolean", default: false }, samples: { type: "string", default: "20" }, "seed-only": { type: "boolean", default: false } } });
 const ROWS = Number(values.rows);
 const SAMPLES = Number(values.samples);
 const adminUrl = process.env.DATABASE_URL;
@@ -66,6 +67,10 @@ if (values.fresh || have < ROWS) {
   await sql`vacuum analyze tool_call_rollups`;
 } else {
   console.log(`reusing ${have.toLocaleString("en")} seeded calls in sy_bench_explorer`);
+}
+if (values["seed-only"]) {
+  await handle.close();
+  process.exit(0);
 }
 
 const config: WebConfig = {

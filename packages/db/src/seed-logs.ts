@@ -81,11 +81,14 @@ const HISTOGRAM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }
 
 /**
  * Recomputes a project's rollups from its log rows — the same aggregation the gateway's log
- * writer performs per batch, so seeded data looks exactly like ingested data.
+ * writer performs per batch, so seeded data looks exactly like ingested data. The hourly and
+ * daily tiers follow from the minute rows (the triggers of migration 0010_rollup_tier_triggers).
  */
 export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): Promise<void> {
   await sql.begin(async (tx) => {
-    await tx`delete from tool_call_rollups where project_id = ${projectId}`;
+    for (const table of ["tool_call_rollups", "tool_call_rollups_hourly", "tool_call_rollups_daily"]) {
+      await tx`delete from ${tx(table)} where project_id = ${projectId}`;
+    }
     await tx.unsafe(
       `insert into tool_call_rollups (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
        select project_id, date_trunc('minute', started_at, 'UTC'), server_name, method, tool_name, status, client_type,

@@ -39,6 +39,24 @@ export async function deleteToolCallRollupsBatch(db: Executor, projectId: string
   return res.count;
 }
 
+/**
+ * Hourly and daily rollups whose whole hour or day is before `before`; the one straddling it is
+ * kept (it still counts calls that are kept). Deletes in the minute table are not propagated to
+ * these tiers (docs/EXPLORER.md, "Rollup tiers").
+ */
+export async function deleteCoarseRollupsBatch(db: Executor, projectId: string, before: Date, limit: number): Promise<number> {
+  const at = before.toISOString();
+  const hourly = await db.execute(sql`
+    delete from tool_call_rollups_hourly where ctid = any(array(
+      select ctid from tool_call_rollups_hourly where project_id = ${projectId} and bucket <= ${at}::timestamptz - interval '1 hour' limit ${limit}))`);
+  const room = limit - hourly.count;
+  if (room <= 0) return hourly.count;
+  const daily = await db.execute(sql`
+    delete from tool_call_rollups_daily where ctid = any(array(
+      select ctid from tool_call_rollups_daily where project_id = ${projectId} and bucket <= ${at}::timestamptz - interval '1 day' limit ${room}))`);
+  return hourly.count + daily.count;
+}
+
 export async function deleteRateLimitedCallsBatch(db: Executor, projectId: string, before: Date, limit: number): Promise<number> {
   const res = await db.execute(sql`
     delete from rate_limited_calls where ctid = any(array(
