@@ -76,7 +76,7 @@ if (values.fresh || have < ROWS) {
   });
   console.log(`\nseeded ${seeded.rows.toLocaleString("en")} calls, ${seeded.sessions.toLocaleString("en")} sessions in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   await sql`vacuum analyze tool_call_logs`;
-  await sql`vacuum analyze tool_call_rollups`;
+  await sql`vacuum analyze tool_call_rollups, tool_call_rollups_quarterly, tool_call_rollups_hourly, tool_call_rollups_daily`;
 } else {
   console.log(`reusing ${have.toLocaleString("en")} seeded calls in sy_bench_explorer`);
 }

@@ -81,12 +81,13 @@ const HISTOGRAM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }
 
 /**
  * Recomputes a project's rollups from its log rows — the same aggregation the gateway's log
- * writer performs per batch, so seeded data looks exactly like ingested data. The hourly and
- * daily tiers follow from the minute rows (the triggers of migration 0010_rollup_tier_triggers).
+ * writer performs per batch, so seeded data looks exactly like ingested data, written in time
+ * order as the writer would (so a time range's rows sit together in the heap). The coarser tiers
+ * follow from the minute rows (the tier triggers, docs/EXPLORER.md "Rollup tiers").
  */
 export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): Promise<void> {
   await sql.begin(async (tx) => {
-    for (const table of ["tool_call_rollups", "tool_call_rollups_hourly", "tool_call_rollups_daily"]) {
+    for (const table of ["tool_call_rollups", "tool_call_rollups_quarterly", "tool_call_rollups_hourly", "tool_call_rollups_daily"]) {
       await tx`delete from ${tx(table)} where project_id = ${projectId}`;
     }
     await tx.unsafe(
@@ -94,7 +95,8 @@ export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): P
        select project_id, date_trunc('minute', started_at, 'UTC'), server_name, method, tool_name, status, client_type,
          count(*)::int, (count(*) filter (where status <> 'success'))::int, sum(duration_ms)::bigint, ${HISTOGRAM}
        from (select *, width_bucket(duration_ms, ${BUCKET_BOUNDS}) as b from tool_call_logs where project_id = $1) x
-       group by 1, 2, 3, 4, 5, 6, 7`,
+       group by 1, 2, 3, 4, 5, 6, 7
+       order by 2`,
       [projectId],
     );
   });

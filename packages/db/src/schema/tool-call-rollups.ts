@@ -4,10 +4,11 @@ import { clientTypeEnum, toolCallStatusEnum } from "./enums";
 /**
  * Tool-call aggregates per project × bucket × server × method × tool × status × client type.
  * `durationBuckets[i]` counts calls with duration ≤ DURATION_BUCKETS_MS[i]; the last element
- * counts the rest. Three grains share this shape (docs/EXPLORER.md, "Rollup tiers"):
+ * counts the rest. Four grains share this shape (docs/EXPLORER.md, "Rollup tiers"):
  * `tool_call_rollups` per minute, upserted by the log writer in the same statement as the rows;
- * `tool_call_rollups_hourly` and `tool_call_rollups_daily`, kept by statement triggers on the
- * minute table (migration 0010_rollup_tier_triggers), so they always add up to it.
+ * `tool_call_rollups_quarterly` (15 minutes), `tool_call_rollups_hourly` and
+ * `tool_call_rollups_daily`, kept by statement triggers on the minute table (migrations
+ * 0010_rollup_tier_triggers, 0012_rollup_quarter_tier), so they always add up to it.
  */
 function rollupTable<N extends string>(name: N) {
   return pgTable(
@@ -35,5 +36,6 @@ function rollupTable<N extends string>(name: N) {
 }
 
 export const toolCallRollups = rollupTable("tool_call_rollups");
+export const toolCallRollupsQuarterly = rollupTable("tool_call_rollups_quarterly");
 export const toolCallRollupsHourly = rollupTable("tool_call_rollups_hourly");
 export const toolCallRollupsDaily = rollupTable("tool_call_rollups_daily");

@@ -1,5 +1,5 @@
 /**
- * The hourly and daily rollup tiers on a real database: the triggers keep them equal to the sum
+ * The quarter-hour, hourly and daily rollup tiers on a real database: the triggers keep them equal to the sum
  * of the minute rows (bulk inserts, the log writer's additive upserts, rebuilds run twice), and
  * facets, histogram and metrics read through the tiers equal counting the log table.
  */
@@ -28,24 +28,31 @@ async function tierMismatches(): Promise<number> {
   const [r] = await t.sql<{ n: number }[]>`
     with minute as (select project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets from tool_call_rollups),
     expected as (
-      select 'hour' as grain, project_id, date_trunc('hour', bucket, 'UTC') as bucket, server_name, method, tool_name, status, client_type,
+      select 'quarter' as grain, project_id, date_bin('15 minutes', bucket, 'epoch') as bucket, server_name, method, tool_name, status, client_type,
         sum(count)::int as count, sum(error_count)::int as error_count, sum(duration_sum_ms)::bigint as duration_sum_ms, switchyard_sum_int_arrays(duration_buckets) as duration_buckets
+      from minute group by 2, 3, 4, 5, 6, 7, 8
+      union all
+      select 'hour', project_id, date_trunc('hour', bucket, 'UTC') as bucket, server_name, method, tool_name, status, client_type,
+        sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
       from minute group by 2, 3, 4, 5, 6, 7, 8
       union all
       select 'day', project_id, date_trunc('day', bucket, 'UTC'), server_name, method, tool_name, status, client_type,
         sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
       from minute group by 2, 3, 4, 5, 6, 7, 8),
     actual as (
-      select 'hour' as grain, project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets from tool_call_rollups_hourly
+      select 'quarter' as grain, project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets from tool_call_rollups_quarterly
+      union all
+      select 'hour', project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets from tool_call_rollups_hourly
       union all
       select 'day', project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets from tool_call_rollups_daily)
     select count(*)::int as n from ((select * from expected except all select * from actual) union all (select * from actual except all select * from expected)) d`;
   return r?.n ?? -1;
 }
 
-async function tierTotals(projectId: string): Promise<{ minute: number; hour: number; day: number }> {
-  const [r] = await t.sql<{ minute: number; hour: number; day: number }[]>`select
+async function tierTotals(projectId: string): Promise<{ minute: number; quarter: number; hour: number; day: number }> {
+  const [r] = await t.sql<{ minute: number; quarter: number; hour: number; day: number }[]>`select
     (select coalesce(sum(count), 0)::int from tool_call_rollups where project_id = ${projectId}) as minute,
+    (select coalesce(sum(count), 0)::int from tool_call_rollups_quarterly where project_id = ${projectId}) as quarter,
     (select coalesce(sum(count), 0)::int from tool_call_rollups_hourly where project_id = ${projectId}) as hour,
     (select coalesce(sum(count), 0)::int from tool_call_rollups_daily where project_id = ${projectId}) as day`;
   if (!r) throw new Error("no totals");
@@ -92,10 +99,11 @@ afterAll(async () => {
 });
 
 describe("rollupSpans", () => {
-  it("reads whole days from the daily tier, whole hours around them from the hourly one and the edge minutes from the minute one", () => {
+  it("reads whole days from the daily tier, whole hours and quarter hours around them from theirs and the edge minutes from the minute one", () => {
     const spans = q.rollupSpans({ from: new Date("2026-01-01T10:20:30Z"), to: new Date("2026-01-03T05:10:00Z") });
     expect(spans.map((s) => [s.grain, s.from.toISOString(), s.to.toISOString()])).toEqual([
-      ["minute", "2026-01-01T10:20:00.000Z", "2026-01-01T11:00:00.000Z"],
+      ["minute", "2026-01-01T10:20:00.000Z", "2026-01-01T10:30:00.000Z"],
+      ["quarter", "2026-01-01T10:30:00.000Z", "2026-01-01T11:00:00.000Z"],
       ["hour", "2026-01-01T11:00:00.000Z", "2026-01-02T00:00:00.000Z"],
       ["day", "2026-01-02T00:00:00.000Z", "2026-01-03T00:00:00.000Z"],
       ["hour", "2026-01-03T00:00:00.000Z", "2026-01-03T05:00:00.000Z"],
@@ -103,30 +111,33 @@ describe("rollupSpans", () => {
     ]);
   });
 
-  it("stays on finer tiers when the range holds no whole hour or day, or when capped", () => {
+  it("stays on finer tiers when the range holds no whole quarter, hour or day, or when capped", () => {
+    const inQuarter = q.rollupSpans({ from: new Date("2026-01-01T10:20:30Z"), to: new Date("2026-01-01T10:29:00Z") });
+    expect(inQuarter.map((s) => s.grain)).toEqual(["minute"]);
     const inHour = q.rollupSpans({ from: new Date("2026-01-01T10:20:30Z"), to: new Date("2026-01-01T10:50:00Z") });
-    expect(inHour.map((s) => s.grain)).toEqual(["minute"]);
+    expect(inHour.map((s) => s.grain)).toEqual(["minute", "quarter", "minute"]);
     const capped = q.rollupSpans({ from: new Date("2026-01-01T10:20:00Z"), to: new Date("2026-01-03T05:10:00Z") }, "hour");
-    expect(capped.map((s) => s.grain)).toEqual(["minute", "hour", "minute"]);
-    expect(capped[1]?.to.toISOString()).toBe("2026-01-03T05:00:00.000Z");
+    expect(capped.map((s) => s.grain)).toEqual(["minute", "quarter", "hour", "minute"]);
+    expect(capped[2]?.to.toISOString()).toBe("2026-01-03T05:00:00.000Z");
   });
 
   it("picks for a histogram step the coarsest tier whose buckets fit in one bar", () => {
-    expect([30, 60, 900, 3600, 3 * 3600, 86400].map(q.coarsestGrainForStep)).toEqual([null, "minute", "minute", "hour", "hour", "day"]);
+    expect([30, 60, 900, 3600, 3 * 3600, 86400].map(q.coarsestGrainForStep)).toEqual([null, "minute", "quarter", "hour", "hour", "day"]);
   });
 });
 
 describe("the tier triggers", () => {
   it("keep the hourly and daily tiers equal to the minute rows after a bulk rebuild", async () => {
     expect(await tierMismatches()).toBe(0);
-    expect(await tierTotals(ids.projectA)).toEqual({ minute: 20_000, hour: 20_000, day: 20_000 });
-    expect(await tierTotals(ids.projectB)).toEqual({ minute: 3_000, hour: 3_000, day: 3_000 });
+    expect(await tierTotals(ids.projectA)).toEqual({ minute: 20_000, quarter: 20_000, hour: 20_000, day: 20_000 });
+    expect(await tierTotals(ids.projectB)).toEqual({ minute: 3_000, quarter: 3_000, hour: 3_000, day: 3_000 });
     // Far fewer rows than the minute table: what makes long ranges cheap.
-    const [n] = await t.sql<{ minute: number; hour: number; day: number }[]>`select
+    const [n] = await t.sql<{ minute: number; quarter: number; hour: number; day: number }[]>`select
       (select count(*)::int from tool_call_rollups where project_id = ${ids.projectA}) as minute,
+      (select count(*)::int from tool_call_rollups_quarterly where project_id = ${ids.projectA}) as quarter,
       (select count(*)::int from tool_call_rollups_hourly where project_id = ${ids.projectA}) as hour,
       (select count(*)::int from tool_call_rollups_daily where project_id = ${ids.projectA}) as day`;
-    expect(n && n.hour < n.minute && n.day < n.hour).toBe(true);
+    expect(n && n.quarter < n.minute && n.hour < n.quarter && n.day < n.hour).toBe(true);
   });
 
   it("add the log writer's upserts (new keys and existing ones) to both tiers", async () => {
@@ -146,7 +157,7 @@ describe("the tier triggers", () => {
     await upsertMinutes(rows.slice(0, 1));
     await upsertMinutes(rows.slice(1));
     expect(await tierMismatches()).toBe(0);
-    expect(await tierTotals(ids.projectB)).toEqual({ minute: 3_003, hour: 3_003, day: 3_003 });
+    expect(await tierTotals(ids.projectB)).toEqual({ minute: 3_003, quarter: 3_003, hour: 3_003, day: 3_003 });
   });
 
   it("give the same tiers when the rollups are rebuilt again (idempotent)", async () => {
@@ -218,8 +229,10 @@ describe("facets, histogram and metrics through the tiers", () => {
     }
   }
 
-  // 69.6 h: one-hour bars (hourly tier, minutes at the edges); 27 h: 30-minute bars (minute tier).
-  for (const range of [{ from: new Date(END.getTime() - 2.9 * DAY + 7_000), to: new Date(END.getTime() - 61_000) }, day27h]) {
+  // 69.6 h: one-hour bars (hourly tier, finer ones at the edges); 27 h: 30-minute bars (quarter-hour tier).
+  const hour3 = { from: new Date(END.getTime() - 3 * HOUR - 7_000), to: new Date(END.getTime() - 61_000) };
+  // And 3 h: 2-minute bars (minute tier).
+  for (const range of [{ from: new Date(END.getTime() - 2.9 * DAY + 7_000), to: new Date(END.getTime() - 61_000) }, day27h, hour3]) {
     it(`a histogram's bars equal the log table's counts per bar (${Math.round((range.to.getTime() - range.from.getTime()) / HOUR)} h)`, async () => {
       const h = await q.getLogHistogram(t.db, A(), range, null, { top: 10 });
       expect(h.fromRollups).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * Which rollup tier answers which part of a time range (docs/EXPLORER.md, "Rollup tiers"): whole
  * UTC days inside the range from `tool_call_rollups_daily`, whole hours around them from
- * `tool_call_rollups_hourly`, and the minutes at the edges from `tool_call_rollups`. The minute
+ * `tool_call_rollups_hourly`, whole quarter hours around those from `tool_call_rollups_quarterly`,
+ * and the minutes at the edges from `tool_call_rollups`. The minute
  * edges keep the minute table's rounding: the range is read from the minute `from` falls in up to
  * (not including) `to`, so a partial minute at either end counts whole.
  */
@@ -9,11 +10,17 @@ import { sql, type SQL } from "drizzle-orm";
 import type { LogQueryNode } from "@switchyard/shared";
 import { compileFilter, iso, tenantProjects, type LogRange, type LogTenant } from "./filter";
 
-export const ROLLUP_GRAINS = ["minute", "hour", "day"] as const;
+export const ROLLUP_GRAINS = ["minute", "quarter", "hour", "day"] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
 
-const GRAIN_MS: Record<RollupGrain, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
-const TABLE: Record<RollupGrain, string> = { minute: "tool_call_rollups", hour: "tool_call_rollups_hourly", day: "tool_call_rollups_daily" };
+// Each grain divides the next, so a span of one tier splits exactly into the finer ones.
+const GRAIN_MS: Record<RollupGrain, number> = { minute: 60_000, quarter: 900_000, hour: 3_600_000, day: 86_400_000 };
+const TABLE: Record<RollupGrain, string> = {
+  minute: "tool_call_rollups",
+  quarter: "tool_call_rollups_quarterly",
+  hour: "tool_call_rollups_hourly",
+  day: "tool_call_rollups_daily",
+};
 
 export interface RollupSpan {
   grain: RollupGrain;
