@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ingest` — sustained tool-call log ingestion through the LogWriter into Postgres,
- * with every explorer index, the daily partitions and the rollups in place (docs/BENCHMARKS.md: ≥ 5,000 rows/s,
- * rows == calls).
+ * with every explorer index, the daily partitions and the rollups (per minute, and the coarser
+ * tiers their triggers keep) in place (docs/BENCHMARKS.md: ≥ 5,000 rows/s, rows == calls).
  *
  * Database: a scratch database created on the server of DATABASE_URL (dropped afterwards), or an
  * embedded Postgres in a temporary directory when DATABASE_URL is unset.
@@ -193,12 +193,16 @@ async function main(): Promise<boolean> {
     }
     const [{ n: sessionCalls } = { n: -1 }] = await handle.sql<{ n: number }[]>`
       select coalesce(sum(calls_total), 0)::int as n from client_sessions`;
+    // The coarser tiers the rollup triggers keep (docs/EXPLORER.md, "Rollup tiers").
+    const [tiers = { quarterly: -1, hourly: -1, daily: -1 }] = await handle.sql<{ quarterly: number; hourly: number; daily: number }[]>`select
+      (select coalesce(sum(count), 0)::int from tool_call_rollups_quarterly) as quarterly,
+      (select coalesce(sum(count), 0)::int from tool_call_rollups_hourly) as hourly, (select coalesce(sum(count), 0)::int from tool_call_rollups_daily) as daily`;
 
     cost.sort();
     const rate = ROWS / elapsedS;
     const steady = perSecond.slice(1, -1).filter((n) => n > 0);
     const sortedSteady = [...steady].sort((a, b) => a - b);
-    const ok = rows === ROWS && distinct === ROWS && rollups === ROWS && mismatched === 0 && sessionCalls === ROWS && stats.dropped === 0;
+    const ok = rows === ROWS && distinct === ROWS && rollups === ROWS && mismatched === 0 && tiers.quarterly === ROWS && tiers.hourly === ROWS && tiers.daily === ROWS && sessionCalls === ROWS && stats.dropped === 0;
     const mark = (b: boolean) => (b ? "ok" : "MISMATCH");
     console.log("");
     console.log(`ingest      ${fmt(ROWS)} rows in ${fmt(elapsedS, 2)} s → ${fmt(rate)} rows/s sustained (target ≥ ${fmt(TARGET_ROWS_PER_S)}) ${rate >= TARGET_ROWS_PER_S ? "PASS" : "FAIL"}`);
@@ -206,6 +210,7 @@ async function main(): Promise<boolean> {
     console.log(`recordCall  p50 ${fmt(percentile(cost, 0.5) / 1_000, 2)} µs, p99 ${fmt(percentile(cost, 0.99) / 1_000, 2)} µs, p99.9 ${fmt(percentile(cost, 0.999) / 1_000, 2)} µs, max ${fmt((cost[cost.length - 1] ?? 0) / 1_000, 1)} µs`);
     console.log(`check       rows ${fmt(rows)} == calls ${fmt(ROWS)}: ${mark(rows === ROWS)}; distinct ids ${fmt(distinct)}: ${mark(distinct === ROWS)}`);
     console.log(`            rollup count sum ${fmt(rollups)}: ${mark(rollups === ROWS)}; rollup groups differing from rows: ${mismatched}`);
+    console.log(`            quarter-hour tier sum ${fmt(tiers.quarterly)}: ${mark(tiers.quarterly === ROWS)}; hourly tier sum ${fmt(tiers.hourly)}: ${mark(tiers.hourly === ROWS)}; daily tier sum ${fmt(tiers.daily)}: ${mark(tiers.daily === ROWS)}`);
     console.log(`            session calls_total sum ${fmt(sessionCalls)}: ${mark(sessionCalls === ROWS)}`);
     console.log(`writer      written ${fmt(stats.written)}, dropped ${stats.dropped}, spilled ${stats.spilled}, replayed ${stats.replayed}${errors.length ? `, errors: ${errors.slice(0, 3).join(" | ")}` : ""}`);
     console.log(

@@ -1,12 +1,13 @@
 /**
- * `npm run bench:explorer -- [--rows 10000000] [--fresh] [--samples 20]` — the log explorer at
+ * `npm run bench:explorer -- [--rows 10000000] [--fresh] [--samples 20] [--seed-only] [--streams 2]` — the log explorer at
  * scale, through the console's own route handlers (in-process: session, validation, tenant
  * checks, the SQL): list page, facets, histogram, metrics, a rare-term and a common-term text
  * search, over 24 h and 7 d windows ending at the newest seeded call; p50/p95 each, then the
  * index use of each statement's plan (EXPLAIN ANALYZE).
  *
  * Needs DATABASE_URL (an admin URL). Seeds database `sy_bench_explorer` once (npm run seed:logs's
- * generator, COPY) and reuses it while it holds at least --rows calls; --fresh seeds again.
+ * generator, COPY over --streams connections) and reuses it while it holds at least --rows calls,
+ * resuming an interrupted seeding; --fresh seeds again; --seed-only stops after seeding.
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -21,7 +22,8 @@ import { resolveWebConfig } from "../src/server/config";
 import { createWebDeps, setDepsForTests } from "../src/server/deps";
 import type { HandlerDef } from "../src/server/handler";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "10000000" }, fresh: { type: "boolean", default: false }, samples: { type: "string", default: "20" } } });
+const { values } = parseArgs({ options: { rows: { type: "string", default: "10000000" }, fresh: { type: "boolean", default: false }, samples: { type: "string", default: "20" }, "seed-only": { type: "boolean", default: false }, streams: { type: "string", default: "2" } } });
+const STREAMS = Number(values.streams);
 const ROWS = Number(values.rows);
 const SAMPLES = Number(values.samples);
 const adminUrl = process.env.DATABASE_URL;
@@ -58,17 +60,32 @@ if (!tenant) {
 const bench = tenant;
 const [{ n: have } = { n: 0 }] = await sql<{ n: number }[]>`select count(*)::int as n from tool_call_logs where project_id = ${tenant.projectId}`;
 if (values.fresh || have < ROWS) {
-  await sql`delete from tool_call_logs where project_id = ${tenant.projectId}`;
-  await sql`delete from client_sessions where project_id = ${tenant.projectId}`;
-  await sql`delete from api_keys where project_id = ${tenant.projectId} and name like 'seed-%'`;
+  // An interrupted seeding (whole COPY slices, oldest first) is resumed where it stopped, on the same timeline.
+  const resume = !values.fresh && have > 0;
+  const [{ first } = { first: null }] = resume
+    ? await sql<{ first: string | null }[]>`select min(started_at)::text as first from tool_call_logs where project_id = ${tenant.projectId}`
+    : [];
+  if (!resume) {
+    await sql`delete from tool_call_logs where project_id = ${tenant.projectId}`;
+    await sql`delete from client_sessions where project_id = ${tenant.projectId}`;
+    await sql`delete from api_keys where project_id = ${tenant.projectId} and name like 'seed-%'`;
+  }
+  const end = first ? new Date(new Date(first).getTime() + 7 * 86_400_000) : new Date();
   const started = performance.now();
-  console.log(`seeding ${ROWS.toLocaleString("en")} calls …`);
-  const seeded = await seedProjectLogs(sql, { projectId: tenant.projectId, rows: ROWS, days: 7, onProgress: (n) => process.stdout.write(`\r  ${n.toLocaleString("en")} rows`) });
+  console.log(resume ? `resuming after ${have.toLocaleString("en")} of ${ROWS.toLocaleString("en")} calls …` : `seeding ${ROWS.toLocaleString("en")} calls …`);
+  const seeded = await seedProjectLogs(sql, {
+    projectId: tenant.projectId, rows: ROWS, days: 7, end, skip: resume ? have : 0, streams: STREAMS,
+    onProgress: (n) => process.stdout.write(`\r  ${n.toLocaleString("en")} rows`),
+  });
   console.log(`\nseeded ${seeded.rows.toLocaleString("en")} calls, ${seeded.sessions.toLocaleString("en")} sessions in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   await sql`vacuum analyze tool_call_logs`;
-  await sql`vacuum analyze tool_call_rollups`;
+  await sql`vacuum analyze tool_call_rollups, tool_call_rollups_quarterly, tool_call_rollups_hourly, tool_call_rollups_daily`;
 } else {
   console.log(`reusing ${have.toLocaleString("en")} seeded calls in sy_bench_explorer`);
+}
+if (values["seed-only"]) {
+  await handle.close();
+  process.exit(0);
 }
 
 const config = await resolveWebConfig(

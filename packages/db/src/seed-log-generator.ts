@@ -100,6 +100,9 @@ export interface GenerateOptions {
   apiKeyIds: string[];
   serverIds?: Record<string, string>;
   seed?: number;
+  /** Generate only rows `fromIndex <= i < toIndex` of the `rows`-row timeline (default: all). */
+  fromIndex?: number;
+  toIndex?: number;
   /** One row in this many carries the rare word `RARE_WORD` in its input. */
   rareEvery?: number;
   onSession?: (s: SeedSession) => void;
@@ -130,7 +133,7 @@ export function* generateSeedRows(o: GenerateOptions): Generator<SeedLogRow> {
     };
     return { s, left: 10 + Math.floor(rand() * rand() * 400) };
   };
-  for (let i = 0; i < o.rows; i++) {
+  for (let i = o.fromIndex ?? 0; i < Math.min(o.toIndex ?? o.rows, o.rows); i++) {
     const base = start + (i / o.rows) * span;
     const at = Math.min(o.end.getTime() - 1, Math.round(base + rand() * (span / o.rows)));
     while (open.length < 40) open.push(newSession(at));

@@ -81,17 +81,22 @@ const HISTOGRAM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }
 
 /**
  * Recomputes a project's rollups from its log rows — the same aggregation the gateway's log
- * writer performs per batch, so seeded data looks exactly like ingested data.
+ * writer performs per batch, so seeded data looks exactly like ingested data, written in time
+ * order as the writer would (so a time range's rows sit together in the heap). The coarser tiers
+ * follow from the minute rows (the tier triggers, docs/EXPLORER.md "Rollup tiers").
  */
 export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): Promise<void> {
   await sql.begin(async (tx) => {
-    await tx`delete from tool_call_rollups where project_id = ${projectId}`;
+    for (const table of ["tool_call_rollups", "tool_call_rollups_quarterly", "tool_call_rollups_hourly", "tool_call_rollups_daily"]) {
+      await tx`delete from ${tx(table)} where project_id = ${projectId}`;
+    }
     await tx.unsafe(
       `insert into tool_call_rollups (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
        select project_id, date_trunc('minute', started_at, 'UTC'), server_name, method, tool_name, status, client_type,
          count(*)::int, (count(*) filter (where status <> 'success'))::int, sum(duration_ms)::bigint, ${HISTOGRAM}
        from (select *, width_bucket(duration_ms, ${BUCKET_BOUNDS}) as b from tool_call_logs where project_id = $1) x
-       group by 1, 2, 3, 4, 5, 6, 7`,
+       group by 1, 2, 3, 4, 5, 6, 7
+       order by 2`,
       [projectId],
     );
   });
@@ -106,6 +111,10 @@ export interface SeedProjectOptions {
   rareEvery?: number;
   /** Rows per COPY (default 200,000). */
   slice?: number;
+  /** COPY streams run in parallel, each over its own connection and its own part of the timeline (default 1). */
+  streams?: number;
+  /** Rows of this timeline already written by an earlier, interrupted run (whole slices): they are not written again. */
+  skip?: number;
   onProgress?: (written: number) => void;
 }
 
@@ -119,35 +128,49 @@ export async function seedProjectLogs(sql: postgres.Sql, o: SeedProjectOptions):
   const days = o.days ?? 7;
   const keyIds: string[] = [];
   for (const name of ["seed-ci", "seed-laptop", "seed-agent"]) {
-    const [k] = await sql<{ id: string }[]>`insert into api_keys (project_id, name, prefix, hash, revoked_at)
-      values (${o.projectId}, ${name}, 'sy_seed', ${randomBytes(32).toString("hex")}, now()) returning id`;
+    // Reused when an interrupted run is resumed.
+    const [k] = (await sql<{ id: string }[]>`select id from api_keys where project_id = ${o.projectId} and name = ${name}`).concat(
+      await sql<{ id: string }[]>`insert into api_keys (project_id, name, prefix, hash, revoked_at)
+        select ${o.projectId}, ${name}, 'sy_seed', ${randomBytes(32).toString("hex")}, now()
+        where not exists (select 1 from api_keys where project_id = ${o.projectId} and name = ${name}) returning id`,
+    );
     if (k) keyIds.push(k.id);
   }
   const servers = await sql<{ id: string; name: string }[]>`select id, name from mcp_servers where project_id = ${o.projectId}`;
   await ensureLogPartitionsFor(sql, new Date(end.getTime() - days * 86_400_000), end);
-  const sessions: SeedSession[] = [];
+  const skip = Math.min(o.skip ?? 0, o.rows);
+  const streams = Math.max(1, Math.min(o.streams ?? 1, 8));
+  const share = Math.ceil((o.rows - skip) / streams);
   let written = 0;
-  const rows = generateSeedRows({
-    projectId: o.projectId, rows: o.rows, end, days, apiKeyIds: keyIds, seed: o.seed, rareEvery: o.rareEvery,
-    serverIds: Object.fromEntries(servers.map((s) => [s.name, s.id])),
-    onSession: (s) => sessions.push(s),
-  });
-  // Copied in slices so progress can be reported and sessions written as they finish.
-  const slice = o.slice ?? 200_000;
-  for (;;) {
-    // next() by hand: breaking out of a for-of would close the generator.
-    const batch: SeedLogRow[] = [];
-    for (let r = rows.next(); !r.done; r = rows.next()) {
-      batch.push(r.value);
-      if (batch.length >= slice) break;
+  // Each stream writes a contiguous part of the timeline with its own generator (and PRNG seed).
+  const stream = async (part: number) => {
+    const sessions: SeedSession[] = [];
+    const rows = generateSeedRows({
+      projectId: o.projectId, rows: o.rows, end, days, apiKeyIds: keyIds, seed: (o.seed ?? 42) + part * 7919 + skip, rareEvery: o.rareEvery,
+      fromIndex: skip + part * share, toIndex: skip + (part + 1) * share,
+      serverIds: Object.fromEntries(servers.map((s) => [s.name, s.id])),
+      onSession: (s) => sessions.push(s),
+    });
+    // Copied in slices so progress can be reported and sessions written as they finish.
+    const slice = o.slice ?? 200_000;
+    for (;;) {
+      // next() by hand: breaking out of a for-of would close the generator.
+      const batch: SeedLogRow[] = [];
+      for (let r = rows.next(); !r.done; r = rows.next()) {
+        batch.push(r.value);
+        if (batch.length >= slice) break;
+      }
+      if (!batch.length) break;
+      // Not `written += await …`: that would read `written` before another stream's slice lands.
+      const copied = await copyLogRows(sql, batch);
+      written += copied;
+      await writeSessions(sql, o.projectId, sessions.splice(0));
+      o.onProgress?.(written);
+      if (batch.length < slice) break;
     }
-    if (!batch.length) break;
-    written += await copyLogRows(sql, batch);
     await writeSessions(sql, o.projectId, sessions.splice(0));
-    o.onProgress?.(written);
-    if (batch.length < slice) break;
-  }
-  await writeSessions(sql, o.projectId, sessions.splice(0));
+  };
+  await Promise.all(Array.from({ length: streams }, (_, part) => stream(part)));
   await rebuildLogRollups(sql, o.projectId);
   const [n] = await sql<{ n: number }[]>`select count(*)::int as n from client_sessions where project_id = ${o.projectId}`;
   return { rows: written, sessions: n?.n ?? 0 };

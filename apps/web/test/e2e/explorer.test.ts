@@ -3,7 +3,8 @@
  * a typed query updates facets and the URL; a row opens its detail; dragging on the histogram
  * zooms; the copied URL reloads into the same view; live tail shows a call made through the
  * gateway during the test; the sessions page shows that session with its call; the list keeps at
- * most 100 row nodes in the DOM while scrolling. Screenshots go to test-results/screenshots/.
+ * most 100 row nodes in the DOM while scrolling through all 100,000 calls. Screenshots go to
+ * test-results/screenshots/.
  */
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -33,10 +34,8 @@ let logsPath = "";
 let sessionsPath = "";
 let apiKey = "";
 let projectId = "";
-
-async function rowCount(p: Page): Promise<number> {
-  return p.locator('[data-testid="call-row"]').count();
-}
+/** The seeded calls' time span (an absolute explorer range that always holds all of them). */
+let seededSpan = { from: "", to: "" };
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -50,7 +49,9 @@ beforeAll(async () => {
   projectId = project.id;
   apiKey = (await createApiKey(deps, actor, project, { name: "e2e key" })).key;
   // 100,000 calls over the last 50 minutes: inside the default 1 h range.
-  await seedProjectLogs(handle.sql, { projectId: project.id, rows: SEEDED, days: 50 / 1440, end: new Date(Date.now() - 60_000) });
+  const seedEnd = new Date(Date.now() - 60_000);
+  await seedProjectLogs(handle.sql, { projectId: project.id, rows: SEEDED, days: 50 / 1440, end: seedEnd });
+  seededSpan = { from: new Date(seedEnd.getTime() - 51 * 60_000).toISOString(), to: seedEnd.toISOString() };
   logsPath = `${stack.consoleUrl}/t/${team.slug}/p/${project.slug}/logs`;
   sessionsPath = `${stack.consoleUrl}/t/${team.slug}/p/${project.slug}/sessions`;
   browser = await launchBrowser();
@@ -81,23 +82,69 @@ describe("log explorer", () => {
     await screenshot(page, "explorer-01-opened");
   });
 
-  it("keeps at most 100 row nodes in the DOM while scrolling through pages of calls", async () => {
+  it("keeps at most 100 row nodes in the DOM while scrolling through all 100,000 calls", async () => {
+    // The seeded span as an absolute range: all 100,000 calls, however long the test has run.
+    await page.goto(`${logsPath}?from=${encodeURIComponent(seededSpan.from)}&to=${encodeURIComponent(seededSpan.to)}`);
+    await page.locator('[data-testid="call-row"]').first().waitFor();
     const list = page.getByTestId("call-list");
-    const loaded = async () => Number(/^([\d,]+)/.exec(await page.getByTestId("list-status").innerText())?.[1]?.replace(/,/g, "") ?? 0);
-    let max = 0;
-    // Scroll to the end again and again: each time the next page of 100 calls loads (slowly on a busy machine).
-    const deadline = Date.now() + 90_000;
-    while ((await loaded()) < 800 && Date.now() < deadline) {
-      await list.evaluate((el) => el.scrollBy(0, el.scrollHeight));
-      await page.waitForTimeout(300);
-      max = Math.max(max, await rowCount(page));
+    // In the page: scroll to the end again and again (each time the next page loads) until every
+    // call is loaded, counting the row nodes on every animation frame; then jump to offsets across
+    // the whole list and check the rows drawn there.
+    const seen = await list.evaluate(async (el, total) => {
+      const rowNodes = () => el.querySelectorAll('[data-testid="call-row"]');
+      const loaded = () => Number(/^([\d,]+)/.exec(document.querySelector('[data-testid="list-status"]')?.textContent ?? "")?.[1]?.replace(/,/g, "") ?? 0);
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      let max = 0;
+      let frames = 0;
+      let maxIndex = 0;
+      let sampling = true;
+      const sample = () => {
+        const rows = rowNodes();
+        max = Math.max(max, rows.length);
+        frames += 1;
+        for (const r of rows) maxIndex = Math.max(maxIndex, Number((r as HTMLElement).dataset.index));
+        if (sampling) requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+      const deadline = Date.now() + 100_000;
+      let stalled = Date.now();
+      let last = loaded();
+      while (last < total && Date.now() < deadline && Date.now() - stalled < 15_000) {
+        el.scrollTop = el.scrollHeight;
+        await frame();
+        const now = loaded();
+        if (now !== last) {
+          last = now;
+          stalled = Date.now();
+        }
+      }
+      const jumps: { at: number; top: number; first: number; rows: number }[] = [];
+      for (const at of [0.1, 0.37, 0.5, 0.83, 1]) {
+        el.scrollTop = Math.floor(el.scrollHeight * at);
+        await frame();
+        await frame();
+        const rows = [...rowNodes()].map((r) => Number((r as HTMLElement).dataset.index));
+        jumps.push({ at, top: el.scrollTop, first: Math.min(...rows), rows: rows.length });
+      }
+      sampling = false;
+      return { loaded: loaded(), max, frames, maxIndex, jumps };
+    }, SEEDED);
+    expect(seen.loaded).toBe(SEEDED);
+    expect(seen.maxIndex).toBe(SEEDED - 1);
+    expect(seen.frames).toBeGreaterThan(100);
+    expect(seen.max).toBeGreaterThan(10);
+    expect(seen.max).toBeLessThanOrEqual(100);
+    for (const j of seen.jumps) {
+      expect(j.rows, `at ${j.at}`).toBeGreaterThan(10);
+      expect(j.rows, `at ${j.at}`).toBeLessThanOrEqual(100);
+      // The rows drawn are the ones at that offset (32 px rows, ten rows of overscan above).
+      expect(j.top, `at ${j.at}`).toBeGreaterThan(SEEDED * 32 * j.at - 1000);
+      expect(Math.abs(j.first - (Math.floor(j.top / 32) - 10)), `at ${j.at}`).toBeLessThanOrEqual(2);
     }
-    expect(await loaded()).toBeGreaterThanOrEqual(800);
-    expect(max).toBeGreaterThan(10);
-    expect(max).toBeLessThanOrEqual(100);
     await screenshot(page, "explorer-02-scrolled");
-    await list.evaluate((el) => el.scrollTo(0, 0));
-  });
+    await page.goto(logsPath);
+    await page.locator('[data-testid="call-row"]').first().waitFor();
+  }, 150_000);
 
   it("runs a typed query: facets and the URL follow it", async () => {
     const input = page.getByTestId("query-input");

@@ -69,7 +69,7 @@ describe("purgeExpiredLogs", () => {
 
     const summary = await purgeExpiredLogs(tdb.db, { batchSize: 2 });
 
-    expect(summary).toMatchObject({ projects: 2, longestRetentionDays: 30, partitionsDropped: 1, logsDeleted: 3, sessionsDeleted: 1, eventsDeleted: 1, rollupsDeleted: 1 });
+    expect(summary).toMatchObject({ projects: 2, longestRetentionDays: 30, partitionsDropped: 1, logsDeleted: 3, sessionsDeleted: 1, eventsDeleted: 1, rollupsDeleted: 4 });
     const [exists] = await tdb.sql<{ r: string | null }[]>`select to_regclass(${partition})::text as r`;
     expect(exists?.r).toBeNull();
     expect(await ids("tool_call_logs", short.id)).toEqual([shortRecent]);
@@ -78,6 +78,11 @@ describe("purgeExpiredLogs", () => {
     expect(await ids("client_sessions", long.id)).toEqual([longEnded]);
     const events = await tdb.db.select().from(schema.serverEvents).where(eq(schema.serverEvents.projectId, short.id));
     expect(events.map((e) => e.message)).toEqual(["new"]);
+    // The minute rollup and the quarter-hour, hourly and daily ones the tier triggers made from it.
+    const tiers = await tdb.sql<{ project_id: string; n: number }[]>`select project_id, count(*)::int as n from (
+      select project_id from tool_call_rollups union all select project_id from tool_call_rollups_quarterly
+      union all select project_id from tool_call_rollups_hourly union all select project_id from tool_call_rollups_daily) r group by 1`;
+    expect(tiers).toEqual([{ project_id: long.id, n: 4 }]);
   });
 
   it("keeps log partitions created ahead", async () => {

@@ -1,9 +1,10 @@
 /**
  * `purge-logs`: keeps log partitions created ahead, drops whole daily partitions past the
  * instance's longest retention, then applies each project's own retention by batched deletes
- * (logs, rollups, rate-limit counters, ended client sessions, server events).
+ * (logs, rollups of every tier, rate-limit counters, ended client sessions, server events).
  */
 import {
+  deleteCoarseRollupsBatch,
   deleteEndedClientSessionsBatch,
   deleteRateLimitedCallsBatch,
   deleteServerEventsBatch,
@@ -78,6 +79,7 @@ export async function purgeExpiredLogs(db: Database, options: PurgeOptions = {})
     const cutoff = new Date(now.getTime() - Math.max(1, project.retentionDays) * DAY_MS);
     summary.logsDeleted += await drain(db, deleteToolCallLogsBatch, project.id, cutoff, batchSize);
     summary.rollupsDeleted += await drain(db, deleteToolCallRollupsBatch, project.id, cutoff, batchSize);
+    summary.rollupsDeleted += await drain(db, deleteCoarseRollupsBatch, project.id, cutoff, batchSize);
     summary.rateLimitedDeleted += await drain(db, deleteRateLimitedCallsBatch, project.id, cutoff, batchSize);
     summary.sessionsDeleted += await drain(db, deleteEndedClientSessionsBatch, project.id, cutoff, batchSize);
     summary.eventsDeleted += await drain(db, deleteServerEventsBatch, project.id, cutoff, batchSize);

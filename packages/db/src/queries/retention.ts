@@ -39,6 +39,30 @@ export async function deleteToolCallRollupsBatch(db: Executor, projectId: string
   return res.count;
 }
 
+const COARSE_TIERS = [
+  ["tool_call_rollups_quarterly", "15 minutes"],
+  ["tool_call_rollups_hourly", "1 hour"],
+  ["tool_call_rollups_daily", "1 day"],
+] as const;
+
+/**
+ * Quarter-hour, hourly and daily rollups whose whole span is before `before`; the one straddling
+ * it is kept (it still counts calls that are kept). Deletes in the minute table are not
+ * propagated to these tiers (docs/EXPLORER.md, "Rollup tiers").
+ */
+export async function deleteCoarseRollupsBatch(db: Executor, projectId: string, before: Date, limit: number): Promise<number> {
+  let deleted = 0;
+  for (const [table, span] of COARSE_TIERS) {
+    if (deleted >= limit) break;
+    const res = await db.execute(sql`
+      delete from ${sql.raw(table)} where ctid = any(array(
+        select ctid from ${sql.raw(table)} where project_id = ${projectId} and bucket <= ${before.toISOString()}::timestamptz - ${span}::interval
+        limit ${limit - deleted}))`);
+    deleted += res.count;
+  }
+  return deleted;
+}
+
 export async function deleteRateLimitedCallsBatch(db: Executor, projectId: string, before: Date, limit: number): Promise<number> {
   const res = await db.execute(sql`
     delete from rate_limited_calls where ctid = any(array(

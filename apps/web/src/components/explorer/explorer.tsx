@@ -47,7 +47,8 @@ export function Explorer({ teamId, projectId, sessionPath, views, canSaveViews }
   const list = useInfiniteQuery({
     queryKey: ["logs", ...key],
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) => getJson<ListPage>(`${base}?${params({ limit: "100", ...(pageParam ? { before: pageParam } : {}) })}`, signal),
+    // A small first page paints fast; later pages are larger so scrolling deep takes fewer round trips.
+    queryFn: ({ pageParam, signal }) => getJson<ListPage>(`${base}?${params(pageParam ? { limit: "500", before: pageParam } : { limit: "100" })}`, signal),
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,
   });

@@ -1,14 +1,16 @@
 /**
  * Facet counts, histogram and metrics for an explorer query. A query made only of facets the
- * rollups keep (`isRollupQuery`) is answered from `tool_call_rollups` (per-minute counts, so
- * ranges are read to the minute and percentiles come from its duration buckets: approximate);
- * anything else is counted on `tool_call_logs` within the time range. Key and session facets
- * exist only on the log table and are counted over the latest `FACET_SAMPLE` matching calls.
+ * rollups keep (`isRollupQuery`) is answered from the rollup tiers (`rollupSource`: daily,
+ * hourly and per-minute counts; ranges are read to the minute and percentiles come from the
+ * duration buckets: approximate); anything else is counted on `tool_call_logs` within the time
+ * range. Key and session facets exist only on the log table and are counted over the latest
+ * `FACET_SAMPLE` matching calls.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { DURATION_BUCKETS_MS, isRollupQuery, type LogQueryNode } from "@switchyard/shared";
 import type { Executor } from "../../client";
-import { FAILED_STATUSES, iso, logsWhere, rollupsWhere, tenantProjects, type LogRange, type LogTenant } from "./filter";
+import { FAILED_STATUSES, iso, logsWhere, tenantProjects, type LogRange, type LogTenant } from "./filter";
+import { coarsestGrainForStep, rollupSource } from "./rollup-tiers";
 
 type Row = Record<string, unknown>;
 
@@ -50,22 +52,35 @@ function facetRows(rows: Row[]): Record<string, FacetValue[]> {
   return out;
 }
 
+/**
+ * The top values of each facet from one pass over `source` (hash grouping sets, one set per
+ * facet); `count` is the aggregate counting calls (`sum(l.count)` on rollups).
+ */
+function facetCounts(source: SQL, facets: readonly LogFacet[], count: string): SQL {
+  const exprs = facets.map((f) => sql.raw(LOG_EXPR[f]));
+  const which = sql.join(facets.map((f, i) => sql`when grouping(${exprs[i]}) = 0 then ${f}::text`), sql` `);
+  const value = sql.join(facets.map((_, i) => sql`when grouping(${exprs[i]}) = 0 then ${exprs[i]}`), sql` `);
+  const sets = sql.join(exprs.map((e) => sql`(${e})`), sql`, `);
+  return sql`select facet, value, count from (
+      select g.*, row_number() over (partition by facet order by count desc, value) as rank from (
+        select case ${which} end as facet, case ${value} end as value, ${sql.raw(count)} as count
+        from ${source} l group by grouping sets (${sets})) g
+      where value is not null) r
+    where rank <= ${TOP}
+    order by facet, count desc, value`;
+}
+
 /** Top values of every facet with their counts under the query. */
 export async function getLogFacets(db: Executor, tenant: LogTenant, range: LogRange, query: LogQueryNode | null): Promise<LogFacets> {
   const fromRollups = isRollupQuery(query);
-  const groups = (source: SQL, facets: readonly LogFacet[], count: string) =>
-    sql.join(
-      facets.map(
-        (f) =>
-          sql`(select ${f}::text as facet, ${sql.raw(LOG_EXPR[f])} as value, ${sql.raw(count)} as count from ${source} where ${sql.raw(LOG_EXPR[f])} is not null group by 2 order by 3 desc limit ${TOP})`,
-      ),
-      sql` union all `,
-    );
   const main = fromRollups
-    ? sql`with l as materialized (select * from tool_call_rollups l where ${rollupsWhere(tenant, range, query)}) ${groups(sql`l`, ROLLUP_FACETS, "sum(l.count)")}`
-    : sql`with l as materialized (select l.status, l.server_name, l.tool_name, l.client_type, l.method from tool_call_logs l where ${logsWhere(tenant, range, query)}) ${groups(sql`l`, ROLLUP_FACETS, "count(*)")}`;
-  const sample = sql`with l as materialized (select l.api_key_id, l.session_id from tool_call_logs l where ${logsWhere(tenant, range, query)} order by l.started_at desc limit ${FACET_SAMPLE})
-    ${groups(sql`l`, ["key", "session"], "count(*)")}`;
+    ? facetCounts(rollupSource(tenant, range, query), ROLLUP_FACETS, "sum(l.count)::float8")
+    : facetCounts(sql`(select l.status, l.server_name, l.tool_name, l.client_type, l.method from tool_call_logs l where ${logsWhere(tenant, range, query)})`, ROLLUP_FACETS, "count(*)::float8");
+  const sample = facetCounts(
+    sql`(select l.api_key_id, l.session_id from tool_call_logs l where ${logsWhere(tenant, range, query)} order by l.started_at desc limit ${FACET_SAMPLE})`,
+    ["key", "session"],
+    "count(*)::float8",
+  );
   const [mainRows, sampleRows] = await Promise.all([db.execute<Row>(main), db.execute<Row>(sample)]);
   const byFacet = { ...facetRows(mainRows), ...facetRows(sampleRows) };
   const keyIds = (byFacet.key ?? []).map((k) => k.value);
@@ -108,11 +123,13 @@ export async function getLogHistogram(
   const groupBy = opts.groupBy ?? "status";
   const top = Math.min(Math.max(opts.top ?? 5, 1), 10);
   const step = histogramStepSeconds(range);
-  const fromRollups = isRollupQuery(query) && step >= 60 && groupBy in ROLLUP_EXPR;
+  const grain = coarsestGrainForStep(step);
+  const fromRollups = isRollupQuery(query) && grain !== null && groupBy in ROLLUP_EXPR;
   const origin = new Date(0);
-  const source = fromRollups
+  // Tiers no coarser than the step, so every rollup bucket falls inside one bar.
+  const source = fromRollups && grain
     ? sql`select date_bin(${`${step} seconds`}::interval, l.bucket, ${iso(origin)}) as at, ${sql.raw(LOG_EXPR[groupBy])} as grp, sum(l.count)::float8 as n
-        from tool_call_rollups l where ${rollupsWhere(tenant, range, query)} group by 1, 2`
+        from ${rollupSource(tenant, range, query, grain)} l group by 1, 2`
     : sql`select date_bin(${`${step} seconds`}::interval, l.started_at, ${iso(origin)}) as at, coalesce(${sql.raw(LOG_EXPR[groupBy])}, '(none)') as grp, count(*)::float8 as n
         from tool_call_logs l where ${logsWhere(tenant, range, query)} group by 1, 2`;
   const rows = await db.execute<Row>(sql`with b as materialized (${source}),
@@ -170,7 +187,7 @@ export async function getLogMetrics(db: Executor, tenant: LogTenant, range: LogR
       sql`, `,
     );
     const [r] = await db.execute<Row>(sql`select coalesce(sum(l.count), 0)::float8 as count, coalesce(sum(l.count) filter (where ${FAILED}), 0)::float8 as failed, ${sums}
-      from tool_call_rollups l where ${rollupsWhere(tenant, range, query)}`);
+      from ${rollupSource(tenant, range, query)} l`);
     const buckets = Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => Number(r?.[`b${i}`] ?? 0));
     const count = Number(r?.count ?? 0);
     const failed = Number(r?.failed ?? 0);

@@ -2,7 +2,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { ClientType, LogQueryNode, ToolCallStatus } from "@switchyard/shared";
 import type { Executor } from "../../client";
-import { pageLimit, type Page } from "../keyset";
+import type { Page } from "../keyset";
 import { iso, logsWhere, tenantProjects, type LogRange, type LogTenant } from "./filter";
 
 export interface LogCall {
@@ -84,12 +84,15 @@ export interface ListLogCallsOptions {
   limit?: number;
 }
 
+/** Rows per list page at most (the explorer's later pages are this large: fewer round trips when scrolling deep). */
+export const MAX_LIST_PAGE = 500;
+
 /**
  * Calls matching the query, newest first. The cursor is the last row's `(started_at, id)`, so
  * rows arriving while the user pages (always newer) never shift later pages.
  */
 export async function listLogCalls(db: Executor, tenant: LogTenant, opts: ListLogCallsOptions): Promise<Page<LogCall>> {
-  const limit = pageLimit(opts.limit, 50);
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), MAX_LIST_PAGE);
   const cursor = opts.before ? parseCallKey(opts.before) : undefined;
   const older = cursor ? sql` and (l.started_at, l.id) < (${iso(cursor.at)}, ${cursor.id}::uuid)` : sql``;
   const rows = await db.execute<Row>(sql`select ${LIST_COLUMNS}

@@ -1,7 +1,7 @@
 /**
  * Turns a parsed explorer query (@switchyard/shared `parseLogQuery`) into a SQL condition over
- * `tool_call_logs` or `tool_call_rollups`, plus the tenant and time bounds every explorer read
- * shares. The tenant is a team (optionally narrowed to one of its projects); its project ids are
+ * `tool_call_logs` or the rollup tiers (`rollup-tiers.ts`), plus the tenant and time bounds
+ * every explorer read shares. The tenant is a team (optionally narrowed to one of its projects); its project ids are
  * read once per statement as an init-plan array, so `project_id = ANY(…)` stays an index condition.
  */
 import { sql, type SQL } from "drizzle-orm";
@@ -94,11 +94,4 @@ export function logsWhere(tenant: LogTenant, range: LogRange, query: LogQueryNod
   const projects = tenantProjects(tenant);
   const filter = query ? sql` and ${compileFilter(query, "logs", projects)}` : sql``;
   return sql`l.project_id = any(${projects}) and l.started_at >= ${iso(range.from)} and l.started_at < ${iso(range.to)}${filter}`;
-}
-
-/** Tenant, time range (to the minute) and query for the rollups table (`l`). */
-export function rollupsWhere(tenant: LogTenant, range: LogRange, query: LogQueryNode | null): SQL {
-  const projects = tenantProjects(tenant);
-  const filter = query ? sql` and ${compileFilter(query, "rollups", projects)}` : sql``;
-  return sql`l.project_id = any(${projects}) and l.bucket >= date_trunc('minute', ${iso(range.from)}, 'UTC') and l.bucket < ${iso(range.to)}${filter}`;
 }

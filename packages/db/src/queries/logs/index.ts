@@ -1,4 +1,5 @@
 export * from "./filter";
 export * from "./calls";
 export * from "./aggregates";
+export * from "./rollup-tiers";
 export * from "./error-groups";

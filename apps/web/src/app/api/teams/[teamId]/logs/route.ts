@@ -1,12 +1,12 @@
 // GET /api/teams/:teamId/logs — calls matching an explorer query (team-wide or one project), newest first, by cursor.
-import { listLogCalls } from "@switchyard/db";
+import { MAX_LIST_PAGE, listLogCalls } from "@switchyard/db";
 import { z } from "zod";
 import { route } from "@/server/action";
 import { explorerInput, explorerScope } from "@/server/explorer";
 
 export const GET = route.team({
   name: "api.logs.list",
-  input: explorerInput.extend({ before: z.string().max(80).optional(), limit: z.coerce.number().int().min(1).max(200).default(100) }),
+  input: explorerInput.extend({ before: z.string().max(80).optional(), limit: z.coerce.number().int().min(1).max(MAX_LIST_PAGE).default(100) }),
   handler: async ({ deps, team }, input) => {
     const { tenant, range, query } = await explorerScope(deps, team, input);
     const page = await listLogCalls(deps.db, tenant, { range, query, limit: input.limit, ...(input.before ? { before: input.before } : {}) });
