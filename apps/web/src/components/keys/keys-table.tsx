@@ -2,7 +2,7 @@
 
 import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { KeyRoundIcon } from "lucide-react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmAction } from "@/components/row-actions";
 import { EmptyState } from "@/components/states";
 import { TimeAgo } from "@/components/time-ago";
 import { useNow } from "@/components/use-now";
@@ -10,7 +10,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { attempt, useAction } from "@/lib/action-client";
+import { useAction } from "@/lib/action-client";
 import { revokeApiKey } from "@/server/actions/api-keys";
 
 export interface KeyView {
@@ -85,7 +85,7 @@ export function KeysTable({ projectId, role, userId, keys }: { projectId: string
                 <TableCell className="text-right text-muted-foreground tabular-nums">{k.rateLimitPerMinute ? `${k.rateLimitPerMinute}/min` : "default"}</TableCell>
                 <TableCell>
                   {mayRevoke ? (
-                    <ConfirmDialog
+                    <ConfirmAction
                       trigger={
                         <Button variant="ghost" size="sm">
                           Revoke
@@ -94,8 +94,8 @@ export function KeysTable({ projectId, role, userId, keys }: { projectId: string
                       title={`Revoke ${k.name}?`}
                       description="Clients using this key are refused at once and their sessions are closed. This cannot be undone."
                       confirmLabel="Revoke key"
-                      pending={revoke.isPending}
-                      onConfirm={() => attempt(revoke.mutateAsync, { projectId, keyId: k.id })}
+                      action={revoke}
+                      input={{ projectId, keyId: k.id }}
                     />
                   ) : null}
                 </TableCell>

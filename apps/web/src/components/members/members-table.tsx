@@ -1,18 +1,17 @@
 "use client";
 
 import { roleAtLeast, TEAM_ROLES, type TeamRole } from "@switchyard/shared";
-import { LogOutIcon, MoreHorizontalIcon, UserMinusIcon } from "lucide-react";
+import { LogOutIcon, UserMinusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { ConfirmDialog } from "@/components/confirm-dialog";
 import { RoleBadge } from "@/components/role-badge";
+import { ConfirmAction, ConfirmMenuItem, RowActionsMenu } from "@/components/row-actions";
 import { TimeAgo } from "@/components/time-ago";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { attempt, useAction } from "@/lib/action-client";
+import { useAction } from "@/lib/action-client";
 import { ROLE_DESCRIPTIONS } from "@/lib/roles";
 import { changeMemberRole, leaveTeam, removeMember } from "@/server/actions/members";
 
@@ -93,7 +92,7 @@ export function MembersTable({ teamId, myRole, myUserId, members }: { teamId: st
                 </TableCell>
                 <TableCell>
                   {me ? (
-                    <ConfirmDialog
+                    <ConfirmAction
                       trigger={
                         <Button variant="ghost" size="icon-sm" aria-label="Leave team">
                           <LogOutIcon />
@@ -102,32 +101,21 @@ export function MembersTable({ teamId, myRole, myUserId, members }: { teamId: st
                       title="Leave this team?"
                       description="You lose access to its projects, and the API keys you created in it are revoked."
                       confirmLabel="Leave team"
-                      pending={leave.isPending}
-                      onConfirm={() => attempt(leave.mutateAsync, { teamId })}
+                      action={leave}
+                      input={{ teamId }}
                     />
                   ) : isAdmin && (isOwner || m.role !== "owner") ? (
-                    <DropdownMenu>
-                      <DropdownMenuTrigger asChild>
-                        <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${m.email}`}>
-                          <MoreHorizontalIcon />
-                        </Button>
-                      </DropdownMenuTrigger>
-                      <DropdownMenuContent align="end">
-                        <ConfirmDialog
-                          trigger={
-                            <DropdownMenuItem variant="destructive" onSelect={(e) => e.preventDefault()}>
-                              <UserMinusIcon />
-                              Remove from team
-                            </DropdownMenuItem>
-                          }
-                          title={`Remove ${m.email}?`}
-                          description="They lose access to every project of this team. API keys they created are revoked at once."
-                          confirmLabel="Remove"
-                          pending={remove.isPending}
-                          onConfirm={() => attempt(remove.mutateAsync, { teamId, memberId: m.id })}
-                        />
-                      </DropdownMenuContent>
-                    </DropdownMenu>
+                    <RowActionsMenu name={m.email}>
+                      <ConfirmMenuItem
+                        icon={<UserMinusIcon />}
+                        label="Remove from team"
+                        title={`Remove ${m.email}?`}
+                        description="They lose access to every project of this team. API keys they created are revoked at once."
+                        confirmLabel="Remove"
+                        action={remove}
+                        input={{ teamId, memberId: m.id }}
+                      />
+                    </RowActionsMenu>
                   ) : null}
                 </TableCell>
               </TableRow>

@@ -2,22 +2,22 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { roleAtLeast, type TeamRole } from "@switchyard/shared";
-import { MoreHorizontalIcon, PlusIcon, RefreshCwIcon, ServerIcon, Trash2Icon } from "lucide-react";
+import { PlusIcon, RefreshCwIcon, ServerIcon, Trash2Icon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmMenuItem, RowActionsMenu } from "@/components/row-actions";
 import { EmptyState, ErrorState } from "@/components/states";
 import { StatusBadge } from "@/components/status-badge";
 import { TimeAgo } from "@/components/time-ago";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { DropdownMenuItem } from "@/components/ui/dropdown-menu";
 import { Switch } from "@/components/ui/switch";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Tooltip } from "@/components/ui/tooltip";
-import { attempt, fetchJson, useAction } from "@/lib/action-client";
+import { fetchJson, useAction } from "@/lib/action-client";
 import { formatDuration } from "@/lib/format";
 import { useRefreshStore } from "@/lib/stores/refresh-store";
 import { deleteServer, refreshProject, refreshServer, setServerEnabled } from "@/server/actions/servers";
@@ -137,35 +137,24 @@ export function ServersTable({ projectId, base, role, initial }: { projectId: st
                   </TableCell>
                   <TableCell>
                     {dev ? (
-                      <DropdownMenu>
-                        <DropdownMenuTrigger asChild>
-                          <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${s.name}`}>
-                            <MoreHorizontalIcon />
-                          </Button>
-                        </DropdownMenuTrigger>
-                        <DropdownMenuContent align="end">
-                          <DropdownMenuItem disabled={!s.enabled} onSelect={() => refreshOne.mutate({ projectId, serverId: s.id })}>
-                            <RefreshCwIcon />
-                            Refresh now
-                          </DropdownMenuItem>
-                          <DropdownMenuItem asChild>
-                            <Link href={`${base}/servers/${s.name}/settings`}>Edit settings</Link>
-                          </DropdownMenuItem>
-                          <ConfirmDialog
-                            trigger={
-                              <DropdownMenuItem variant="destructive" onSelect={(e) => e.preventDefault()}>
-                                <Trash2Icon />
-                                Delete
-                              </DropdownMenuItem>
-                            }
-                            title={`Delete ${s.name}?`}
-                            description="Clients lose its tools at once. Its call logs stay until retention removes them."
-                            confirmText={s.name}
-                            pending={remove.isPending}
-                            onConfirm={() => attempt(remove.mutateAsync, { projectId, serverId: s.id })}
-                          />
-                        </DropdownMenuContent>
-                      </DropdownMenu>
+                      <RowActionsMenu name={s.name}>
+                        <DropdownMenuItem disabled={!s.enabled} onSelect={() => refreshOne.mutate({ projectId, serverId: s.id })}>
+                          <RefreshCwIcon />
+                          Refresh now
+                        </DropdownMenuItem>
+                        <DropdownMenuItem asChild>
+                          <Link href={`${base}/servers/${s.name}/settings`}>Edit settings</Link>
+                        </DropdownMenuItem>
+                        <ConfirmMenuItem
+                          icon={<Trash2Icon />}
+                          label="Delete"
+                          title={`Delete ${s.name}?`}
+                          description="Clients lose its tools at once. Its call logs stay until retention removes them."
+                          confirmText={s.name}
+                          action={remove}
+                          input={{ projectId, serverId: s.id }}
+                        />
+                      </RowActionsMenu>
                     ) : null}
                   </TableCell>
                 </TableRow>
