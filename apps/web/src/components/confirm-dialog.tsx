@@ -18,15 +18,7 @@ import { Input } from "@/components/ui/input";
  * A destructive action behind a confirmation. With `confirmText`, the user types it first
  * (GitHub-style) — for deletions that take data with them.
  */
-export function ConfirmDialog({
-  trigger,
-  title,
-  description,
-  confirmLabel = "Delete",
-  confirmText,
-  pending,
-  onConfirm,
-}: {
+export interface ConfirmDialogProps {
   trigger: React.ReactNode;
   title: string;
   description: React.ReactNode;
@@ -35,7 +27,9 @@ export function ConfirmDialog({
   pending?: boolean;
   /** Resolves true when done (the dialog closes), false to keep it open (the error was shown). */
   onConfirm: (typed: string) => Promise<boolean>;
-}) {
+}
+
+export function ConfirmDialog({ trigger, title, description, confirmLabel = "Delete", confirmText, pending, onConfirm }: ConfirmDialogProps) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState("");
   const ready = !confirmText || typed === confirmText;

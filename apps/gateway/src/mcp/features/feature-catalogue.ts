@@ -2,9 +2,8 @@
  * The prompts, resources and resource templates an endpoint shows, and where each routes. Lists
  * come from the cached catalogue (`server_features`, kept by the worker's status refresh and held
  * in the project state), in each upstream's own pages, without spawning anything. A server never
- * listed is listed live through the pool, with the rule of the tool catalogue (tool-catalogue.ts):
- * the first listing waits for it up to `liveDeadlineMs` (its connect timeout), servers known to be
- * down are not waited for, and `onLiveListed` tells the sessions (list_changed) when they arrive.
+ * listed is listed live through the pool, by the rule the tool catalogue follows too
+ * (live-listings.ts: the first listing waits for it, servers known to be down are not waited for).
  * Live results are recorded in `server_features` unless the refresh was first.
  * Naming on the project endpoint: prompts as `{server}{sep}{name}` (the tool rule); URIs and
  * templates unchanged, the first server by name owning one that two servers expose.
@@ -14,7 +13,8 @@ import { insertDiscoveredServerFeatures, upsertServerFeatures, type Database, ty
 import { exposedName } from "@switchyard/shared";
 import { z } from "zod";
 import type { UpstreamPoolPort } from "../ports";
-import { isKnownDown, type ProjectState, type ServerEntry } from "../projects/project-state";
+import type { ProjectState, ServerEntry } from "../projects/project-state";
+import { LiveListings, type LiveListingTimings } from "../live-listings";
 import { listingOptions, type EndpointRef } from "../tools/tool-catalogue";
 import { UpstreamError } from "../jsonrpc-errors";
 
@@ -48,52 +48,41 @@ export interface FeatureView {
   uncached: ServerEntry[];
 }
 
-export interface FeatureCatalogueOptions {
+export interface FeatureCatalogueOptions extends LiveListingTimings {
   pool: Pick<UpstreamPoolPort, "request" | "serverInfo">;
   db: Database;
-  /** How long a first listing waits for a never-listed server (default 30 s, the pool's connect timeout). */
-  liveDeadlineMs?: number;
-  /** Pause before listing a server again after a failed live listing (default 15 s). */
-  retryMs?: number;
-  onLiveListed?: (projectId: string, serverId: string) => void;
-  onError?: (e: unknown, context: string) => void;
 }
 
 export class FeatureCatalogue {
-  private readonly live = new Map<string, FeatureLists>();
+  private readonly live: LiveListings<FeatureLists, FeatureView>;
   /** What live listings found, kept until a state holding the server's row was compared (changed()). */
   private readonly listedLive = new Map<string, FeatureLists>();
-  private readonly listing = new Map<string, Promise<void>>();
-  private readonly failedAt = new Map<string, number>();
-  private liveVersion = 0;
-  private readonly views = new WeakMap<ProjectState, Map<string, { liveVersion: number; view: FeatureView }>>();
 
-  constructor(private readonly opts: FeatureCatalogueOptions) {}
+  constructor(private readonly opts: FeatureCatalogueOptions) {
+    this.live = new LiveListings<FeatureLists, FeatureView>({
+      ...opts,
+      what: "prompts and resources",
+      recordContext: "recording discovered prompts and resources",
+      list: (state, server, sessionId) => this.listAll(state, server, sessionId),
+      record: (state, server, lists) => {
+        this.listedLive.set(server.id, lists);
+        return insertDiscoveredServerFeatures(opts.db, state.projectId, server.id, lists, new Date());
+      },
+    });
+  }
 
   /** The endpoint's view once its never-listed servers were listed (or their wait ran out). */
   async ready(state: ProjectState, endpoint: EndpointRef, sessionId: string): Promise<FeatureView> {
     let view = this.view(state, endpoint);
     if (view.uncached.length === 0) return view;
-    const down = view.uncached.filter(isKnownDown);
-    if (down.length > 0) void this.discover(state, down, sessionId, 0);
-    await this.discover(state, view.uncached.filter((s) => !isKnownDown(s)), sessionId, this.opts.liveDeadlineMs ?? 30_000);
+    await this.live.first(state, view.uncached, sessionId);
     view = this.view(state, endpoint);
     return view;
   }
 
   /** The endpoint's view as it is now (never-listed servers absent). */
   view(state: ProjectState, endpoint: EndpointRef): FeatureView {
-    const key = endpoint.serverName ?? "";
-    let perState = this.views.get(state);
-    if (!perState) {
-      perState = new Map();
-      this.views.set(state, perState);
-    }
-    const memo = perState.get(key);
-    if (memo && memo.liveVersion === this.liveVersion) return memo.view;
-    const view = this.build(state, endpoint);
-    perState.set(key, { liveVersion: this.liveVersion, view });
-    return view;
+    return this.live.view(state, endpoint.serverName ?? "", () => this.build(state, endpoint));
   }
 
   /** Calls `notify` for each server whose prompts, or resources and templates, differ between two states. */
@@ -112,7 +101,6 @@ export class FeatureCatalogue {
     const lists = await this.listAll(state, server, sessionId);
     this.live.set(server.id, lists);
     this.listedLive.set(server.id, lists);
-    this.liveVersion++;
     await upsertServerFeatures(this.opts.db, state.projectId, server.id, lists, new Date());
   }
 
@@ -122,7 +110,7 @@ export class FeatureCatalogue {
     const view: FeatureView = { lists: { prompts: [], resources: [], resourceTemplates: [] }, prompts: new Map(), resources: new Map(), templates: new Map(), uncached: [] };
     for (const server of servers) {
       const cached = state.features.get(server.id);
-      if (cached) this.live.delete(server.id); // the database has it now
+      if (cached) this.live.forget(server.id); // the database has it now
       const lists = cached ?? this.live.get(server.id);
       if (!lists) {
         view.uncached.push(server);
@@ -166,36 +154,6 @@ export class FeatureCatalogue {
       });
     }
     return view;
-  }
-
-  private async discover(state: ProjectState, servers: ServerEntry[], sessionId: string, deadlineMs: number): Promise<void> {
-    const now = Date.now();
-    const pending = servers
-      .filter((s) => this.listing.has(s.id) || now - (this.failedAt.get(s.id) ?? Number.NEGATIVE_INFINITY) > (this.opts.retryMs ?? 15_000))
-      .map((s) => this.listing.get(s.id) ?? this.listLive(state, s, sessionId));
-    if (pending.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(pending), new Promise((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
-    clearTimeout(timer);
-  }
-
-  private listLive(state: ProjectState, server: ServerEntry, sessionId: string): Promise<void> {
-    const job = this.listAll(state, server, sessionId)
-      .then((lists) => {
-        this.live.set(server.id, lists);
-        this.listedLive.set(server.id, lists);
-        this.failedAt.delete(server.id);
-        this.liveVersion++;
-        this.opts.onLiveListed?.(state.projectId, server.id);
-        insertDiscoveredServerFeatures(this.opts.db, state.projectId, server.id, lists, new Date()).catch((e: unknown) => this.opts.onError?.(e, "recording discovered prompts and resources"));
-      })
-      .catch((e: unknown) => {
-        this.failedAt.set(server.id, Date.now());
-        this.opts.onError?.(e, `listing prompts and resources of ${server.name}`);
-      })
-      .finally(() => this.listing.delete(server.id));
-    this.listing.set(server.id, job);
-    return job;
   }
 
   /** Every page of the lists the server offers (by its capabilities), as one server, whoever asks. */

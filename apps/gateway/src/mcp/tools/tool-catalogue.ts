@@ -1,18 +1,17 @@
 /**
  * The tools an endpoint shows and where each call goes. Lists come from the cached catalogue
  * (`server_tools`, held in the project state) without spawning anything; a server with no cache
- * yet is listed live through the pool, and the first listing waits for it up to `liveDeadlineMs`
- * (its connect timeout: clients that ignore list_changed would otherwise show an empty list for a
- * server just added). Servers known to be down (offline or failing at their last check, or whose
- * live listing just failed) are not waited for; `onLiveListed` tells the sessions (list_changed)
- * when they arrive. Live results are written into `server_tools` under the project's new-tool policy.
+ * yet is listed live through the pool by the rule of live-listings.ts (the first listing waits for
+ * it, servers known to be down are not waited for). Live results are written into `server_tools`
+ * under the project's new-tool policy.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { insertDiscoveredServerTools, type Database, type DiscoveredToolDefinition } from "@switchyard/db";
 import { exposedName } from "@switchyard/shared";
 import { RELAYED_CLIENT_CAPABILITIES } from "@switchyard/core/upstream";
 import type { UpstreamCallOptions, UpstreamPoolPort } from "../ports";
-import { isKnownDown, type ProjectState, type ServerEntry } from "../projects/project-state";
+import type { ProjectState, ServerEntry } from "../projects/project-state";
+import { LiveListings, type LiveListingTimings } from "../live-listings";
 
 /** An endpoint: the project's aggregate (`serverName` null) or one server, names unprefixed. */
 export interface EndpointRef {
@@ -40,33 +39,29 @@ interface LiveCatalogue {
   policy: ProjectState["newToolPolicy"];
 }
 
-export interface ToolCatalogueOptions {
+export interface ToolCatalogueOptions extends LiveListingTimings {
   pool: Pick<UpstreamPoolPort, "listTools">;
   db: Database;
-  /** How long a first listing waits for a never-listed server (default 30 s, the pool's connect timeout). */
-  liveDeadlineMs?: number;
-  /** Pause before listing a server again after a failed live listing (default 15 s). */
-  retryMs?: number;
-  onLiveListed?: (projectId: string, serverId: string) => void;
-  onError?: (e: unknown, context: string) => void;
 }
 
 export class ToolCatalogue {
-  private readonly live = new Map<string, LiveCatalogue>();
-  private readonly listing = new Map<string, Promise<void>>();
-  private readonly failedAt = new Map<string, number>();
-  private liveVersion = 0;
-  private readonly views = new WeakMap<ProjectState, Map<string, { liveVersion: number; view: View }>>();
+  private readonly live: LiveListings<LiveCatalogue, View>;
 
-  constructor(private readonly opts: ToolCatalogueOptions) {}
+  constructor(private readonly opts: ToolCatalogueOptions) {
+    this.live = new LiveListings<LiveCatalogue, View>({
+      ...opts,
+      what: "tools",
+      recordContext: "recording discovered tools",
+      list: async (state, server, sessionId) => ({ tools: normalize(await opts.pool.listTools(listingOptions(state, server, sessionId))), policy: state.newToolPolicy }),
+      record: (state, server, { tools, policy }) => insertDiscoveredServerTools(opts.db, state.projectId, server.id, tools.map(toDefinition), policy, new Date()),
+    });
+  }
 
   /** tools/list for an endpoint. `complete` is false when some server's tools are still coming. */
   async list(state: ProjectState, endpoint: EndpointRef, sessionId: string): Promise<{ tools: Tool[]; complete: boolean }> {
     let view = this.view(state, endpoint);
     if (view.uncached.length > 0) {
-      const down = view.uncached.filter(isKnownDown);
-      if (down.length > 0) void this.discover(state, down, sessionId, 0);
-      await this.discover(state, view.uncached.filter((s) => !isKnownDown(s)), sessionId, this.opts.liveDeadlineMs ?? 30_000);
+      await this.live.first(state, view.uncached, sessionId);
       view = this.view(state, endpoint);
     }
     return { tools: view.tools, complete: view.uncached.length === 0 };
@@ -78,7 +73,7 @@ export class ToolCatalogue {
     const route = view.routes.get(name);
     if (route || view.uncached.length === 0) return route;
     // A call can arrive before the first list of a server finished (clients cache tool names).
-    await this.discover(state, view.uncached, sessionId, 5_000);
+    await this.live.discover(state, view.uncached, sessionId, 5_000);
     view = this.view(state, endpoint);
     return view.routes.get(name);
   }
@@ -90,22 +85,11 @@ export class ToolCatalogue {
   async relist(state: ProjectState, server: ServerEntry, sessionId: string): Promise<void> {
     const tools = normalize(await this.opts.pool.listTools(listingOptions(state, server, sessionId)));
     this.live.set(server.id, { tools, policy: state.newToolPolicy });
-    this.liveVersion++;
     await insertDiscoveredServerTools(this.opts.db, state.projectId, server.id, tools.map(toDefinition), state.newToolPolicy, new Date());
   }
 
   private view(state: ProjectState, endpoint: EndpointRef): View {
-    const key = endpoint.serverName ?? "";
-    let perState = this.views.get(state);
-    if (!perState) {
-      perState = new Map();
-      this.views.set(state, perState);
-    }
-    const memo = perState.get(key);
-    if (memo && memo.liveVersion === this.liveVersion) return memo.view;
-    const view = this.build(state, endpoint);
-    perState.set(key, { liveVersion: this.liveVersion, view });
-    return view;
+    return this.live.view(state, endpoint.serverName ?? "", () => this.build(state, endpoint));
   }
 
   private build(state: ProjectState, endpoint: EndpointRef): View {
@@ -115,7 +99,7 @@ export class ToolCatalogue {
       const name = (tool: string) => (endpoint.serverName === null ? exposedName(server.name, state.separator, tool) : tool);
       const rows = state.catalogue.get(server.id);
       if (rows && rows.length > 0) {
-        this.live.delete(server.id); // the database has it now
+        this.live.forget(server.id); // the database has it now
         for (const row of rows) {
           const exposed = name(row.name);
           if (view.routes.has(exposed)) continue;
@@ -139,41 +123,6 @@ export class ToolCatalogue {
       }
     }
     return view;
-  }
-
-  private async discover(state: ProjectState, servers: ServerEntry[], sessionId: string, deadlineMs: number): Promise<void> {
-    const now = Date.now();
-    const pending = servers
-      .filter((s) => this.listing.has(s.id) || now - (this.failedAt.get(s.id) ?? Number.NEGATIVE_INFINITY) > (this.opts.retryMs ?? 15_000))
-      .map((s) => this.listing.get(s.id) ?? this.listLive(state, s, sessionId));
-    if (pending.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(pending), new Promise((resolve) => (timer = setTimeout(resolve, deadlineMs)))]);
-    clearTimeout(timer);
-  }
-
-  private listLive(state: ProjectState, server: ServerEntry, sessionId: string): Promise<void> {
-    const running = this.listing.get(server.id);
-    if (running) return running;
-    const job = this.opts.pool
-      .listTools(listingOptions(state, server, sessionId))
-      .then((listed) => {
-        const tools = normalize(listed);
-        this.live.set(server.id, { tools, policy: state.newToolPolicy });
-        this.failedAt.delete(server.id);
-        this.liveVersion++;
-        this.opts.onLiveListed?.(state.projectId, server.id);
-        insertDiscoveredServerTools(this.opts.db, state.projectId, server.id, tools.map(toDefinition), state.newToolPolicy, new Date()).catch((e: unknown) =>
-          this.opts.onError?.(e, "recording discovered tools"),
-        );
-      })
-      .catch((e: unknown) => {
-        this.failedAt.set(server.id, Date.now());
-        this.opts.onError?.(e, `listing tools of ${server.name}`);
-      })
-      .finally(() => this.listing.delete(server.id));
-    this.listing.set(server.id, job);
-    return job;
   }
 }
 

@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { ActionForm } from "@/components/action-form";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -11,12 +12,10 @@ import { changePassword, updateProfile } from "@/server/actions/account";
 export function ProfileForm({ name }: { name: string }) {
   const form = useFormAction(profileSchema, updateProfile, { success: "Profile saved" });
   return (
-    <form
+    <ActionForm
       className="flex items-end gap-3"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        form.submit({ name: new FormData(e.currentTarget).get("name") });
+      onSubmit={(data) => {
+        form.submit({ name: data.get("name") });
       }}
     >
       <Field label="Name" htmlFor="profile-name" error={form.fields.name} className="flex-1">
@@ -25,7 +24,7 @@ export function ProfileForm({ name }: { name: string }) {
       <Button type="submit" variant="outline" disabled={form.pending}>
         Save
       </Button>
-    </form>
+    </ActionForm>
   );
 }
 
@@ -40,12 +39,9 @@ export function ChangePasswordForm() {
     errorField: (e) => (e.code === "invalid_input" && /current password/.test(e.message) ? "currentPassword" : undefined),
   });
   return (
-    <form
+    <ActionForm
       className="grid max-w-sm gap-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
+      onSubmit={(data) => {
         form.submit({ currentPassword: data.get("currentPassword"), newPassword: data.get("newPassword") });
       }}
     >
@@ -58,6 +54,6 @@ export function ChangePasswordForm() {
       <Button type="submit" className="w-fit" disabled={form.pending}>
         {form.pending ? "Changing…" : "Change password"}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

@@ -8,10 +8,10 @@ import { EmptyState } from "@/components/states";
 import { TimeAgo } from "@/components/time-ago";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCard } from "@/components/table-card";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { useAction } from "@/lib/action-client";
 import { setUserActive, setUserAdmin, verificationLink } from "@/server/actions/admin";
 
@@ -52,61 +52,58 @@ export function UsersTable({ me, users, q, page, pages }: { me: string; users: A
       {users.length === 0 ? (
         <EmptyState icon={UsersIcon} title={q ? "No users match" : "No users"} description={q ? "Try another search." : undefined} />
       ) : (
-        <Card>
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>User</TableHead>
-                <TableHead className="text-right">Teams</TableHead>
-                <TableHead>Last sign-in</TableHead>
-                <TableHead>Created</TableHead>
-                <TableHead>Active</TableHead>
-                <TableHead>Instance admin</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {users.map((u) => (
-                <TableRow key={u.id} data-testid="admin-user-row" data-email={u.email}>
-                  <TableCell>
-                    <p className="font-medium">
-                      {u.name} {u.id === me ? <span className="text-muted-foreground">(you)</span> : null}
-                    </p>
-                    <p className="text-xs text-muted-foreground">{u.email}</p>
-                    {!u.emailVerified ? (
-                      <div className="mt-1 flex items-center gap-2">
-                        <Badge variant="secondary">Email unverified</Badge>
-                        <Button variant="link" size="sm" className="h-auto p-0" disabled={link.isPending} onClick={() => link.mutate({ userId: u.id })}>
-                          Verification link
-                        </Button>
-                      </div>
-                    ) : null}
-                    {links[u.id] ? (
-                      <code className="mt-1 block break-all text-xs" data-testid="verification-link">
-                        {links[u.id]}
-                      </code>
-                    ) : null}
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{u.teamCount}</TableCell>
-                  <TableCell className="text-muted-foreground">
-                    <TimeAgo date={u.lastLoginAt} fallback="never" />
-                  </TableCell>
-                  <TableCell className="text-muted-foreground">
-                    <TimeAgo date={u.createdAt} />
-                  </TableCell>
-                  <TableCell>
-                    <div className="flex items-center gap-2">
-                      <Switch checked={u.isActive} disabled={u.id === me || active.isPending} onCheckedChange={(v) => active.mutate({ userId: u.id, active: v })} aria-label={`Active: ${u.email}`} />
-                      {!u.isActive ? <Badge variant="secondary">Deactivated</Badge> : null}
-                    </div>
-                  </TableCell>
-                  <TableCell>
-                    <Switch checked={u.isAdmin} disabled={u.id === me || admin.isPending} onCheckedChange={(v) => admin.mutate({ userId: u.id, isAdmin: v })} aria-label={`Admin: ${u.email}`} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </Card>
+        <TableCard
+          head={
+            <>
+              <TableHead>User</TableHead>
+              <TableHead className="text-right">Teams</TableHead>
+              <TableHead>Last sign-in</TableHead>
+              <TableHead>Created</TableHead>
+              <TableHead>Active</TableHead>
+              <TableHead>Instance admin</TableHead>
+            </>
+          }
+        >
+          {users.map((u) => (
+            <TableRow key={u.id} data-testid="admin-user-row" data-email={u.email}>
+              <TableCell>
+                <p className="font-medium">
+                  {u.name} {u.id === me ? <span className="text-muted-foreground">(you)</span> : null}
+                </p>
+                <p className="text-xs text-muted-foreground">{u.email}</p>
+                {!u.emailVerified ? (
+                  <div className="mt-1 flex items-center gap-2">
+                    <Badge variant="secondary">Email unverified</Badge>
+                    <Button variant="link" size="sm" className="h-auto p-0" disabled={link.isPending} onClick={() => link.mutate({ userId: u.id })}>
+                      Verification link
+                    </Button>
+                  </div>
+                ) : null}
+                {links[u.id] ? (
+                  <code className="mt-1 block break-all text-xs" data-testid="verification-link">
+                    {links[u.id]}
+                  </code>
+                ) : null}
+              </TableCell>
+              <TableCell className="text-right tabular-nums">{u.teamCount}</TableCell>
+              <TableCell className="text-muted-foreground">
+                <TimeAgo date={u.lastLoginAt} fallback="never" />
+              </TableCell>
+              <TableCell className="text-muted-foreground">
+                <TimeAgo date={u.createdAt} />
+              </TableCell>
+              <TableCell>
+                <div className="flex items-center gap-2">
+                  <Switch checked={u.isActive} disabled={u.id === me || active.isPending} onCheckedChange={(v) => active.mutate({ userId: u.id, active: v })} aria-label={`Active: ${u.email}`} />
+                  {!u.isActive ? <Badge variant="secondary">Deactivated</Badge> : null}
+                </div>
+              </TableCell>
+              <TableCell>
+                <Switch checked={u.isAdmin} disabled={u.id === me || admin.isPending} onCheckedChange={(v) => admin.mutate({ userId: u.id, isAdmin: v })} aria-label={`Admin: ${u.email}`} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableCard>
       )}
       {pages > 1 ? (
         <div className="flex items-center justify-end gap-2 text-sm">

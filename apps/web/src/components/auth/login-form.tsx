@@ -1,39 +1,21 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import { AuthForm, useAuthFormAction } from "@/components/auth/auth-form";
 import { Field } from "@/components/field";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { loginSchema } from "@/lib/schemas";
-import { useFormAction } from "@/lib/use-form-action";
 import { login } from "@/server/actions/auth";
 
 export function LoginForm({ next }: { next: string }) {
-  const router = useRouter();
-  const form = useFormAction(loginSchema, login, {
-    refresh: false,
-    onSuccess: () => {
-      router.replace(next);
-      router.refresh();
-    },
-    inlineError: true,
-  });
+  const form = useAuthFormAction(loginSchema, login, next);
   return (
-    <form
-      className="grid gap-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
+    <AuthForm
+      error={form.error}
+      onSubmit={(data) => {
         form.submit({ email: data.get("email"), password: data.get("password") });
       }}
-      noValidate
     >
-      {form.error ? (
-        <Alert variant="destructive">
-          <AlertDescription>{form.error}</AlertDescription>
-        </Alert>
-      ) : null}
       <Field label="Email" htmlFor="email" error={form.fields.email}>
         <Input id="email" name="email" type="email" autoComplete="email" autoFocus aria-invalid={!!form.fields.email} />
       </Field>
@@ -43,6 +25,6 @@ export function LoginForm({ next }: { next: string }) {
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Signing in…" : "Sign in"}
       </Button>
-    </form>
+    </AuthForm>
   );
 }

@@ -1,42 +1,24 @@
 "use client";
 
-import { useRouter } from "next/navigation";
+import { AuthForm, useAuthFormAction } from "@/components/auth/auth-form";
 import { Field } from "@/components/field";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { signupSchema } from "@/lib/schemas";
-import { useFormAction } from "@/lib/use-form-action";
 import { signup } from "@/server/actions/auth";
 
 export function SignupForm({ inviteToken, email }: { inviteToken?: string; email?: string }) {
-  const router = useRouter();
-  const form = useFormAction(signupSchema, signup, {
-    refresh: false,
-    onSuccess: () => {
-      router.replace(inviteToken ? `/invite/${encodeURIComponent(inviteToken)}` : "/");
-      router.refresh();
-    },
-    inlineError: true,
-  });
+  const form = useAuthFormAction(signupSchema, signup, inviteToken ? `/invite/${encodeURIComponent(inviteToken)}` : "/");
   return (
-    <form
-      className="grid gap-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
+    <AuthForm
+      error={form.error}
+      onSubmit={(data) => {
         form.submit(
           { name: data.get("name"), email: data.get("email"), password: data.get("password"), ...(inviteToken ? { inviteToken } : {}) },
           data.get("password") !== data.get("confirm") ? { confirm: "the passwords do not match" } : {},
         );
       }}
     >
-      {form.error ? (
-        <Alert variant="destructive">
-          <AlertDescription>{form.error}</AlertDescription>
-        </Alert>
-      ) : null}
       <Field label="Name" htmlFor="name" error={form.fields.name}>
         <Input id="name" name="name" autoComplete="name" autoFocus aria-invalid={!!form.fields.name} />
       </Field>
@@ -52,6 +34,6 @@ export function SignupForm({ inviteToken, email }: { inviteToken?: string; email
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Creating account…" : "Create account"}
       </Button>
-    </form>
+    </AuthForm>
   );
 }

@@ -2,6 +2,7 @@
 
 import { AlertTriangleIcon, PlusIcon } from "lucide-react";
 import { useState } from "react";
+import { ActionForm } from "@/components/action-form";
 import { CopyButton } from "@/components/copy-button";
 import { Field } from "@/components/field";
 import { ConnectionSnippets } from "@/components/overview/connection-snippets";
@@ -65,13 +66,10 @@ export function CreateApiKeyDialog({ projectId, projectSlug, gatewayUrl, servers
             <ConnectionSnippets gatewayUrl={gatewayUrl} projectId={projectId} projectSlug={projectSlug} servers={servers} apiKey={created.key} />
           </div>
         ) : (
-          <form
+          <ActionForm
             id="create-key"
             className="grid gap-4"
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              const data = new FormData(e.currentTarget);
+            onSubmit={(data) => {
               const rawRate = data.get("rate");
               const rate = typeof rawRate === "string" ? rawRate.trim() : "";
               form.submit({
@@ -104,7 +102,7 @@ export function CreateApiKeyDialog({ projectId, projectSlug, gatewayUrl, servers
                 <Input id="key-rate" name="rate" type="number" min={1} inputMode="numeric" />
               </Field>
             </div>
-          </form>
+          </ActionForm>
         )}
         <DialogFooter>
           {created ? (

@@ -2,15 +2,15 @@
 
 import { roleAtLeast, type TeamRole } from "@switchyard/shared";
 import { KeyRoundIcon } from "lucide-react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmAction } from "@/components/row-actions";
 import { EmptyState } from "@/components/states";
 import { TimeAgo } from "@/components/time-ago";
 import { useNow } from "@/components/use-now";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { attempt, useAction } from "@/lib/action-client";
+import { TableCard } from "@/components/table-card";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
+import { useAction } from "@/lib/action-client";
 import { revokeApiKey } from "@/server/actions/api-keys";
 
 export interface KeyView {
@@ -49,61 +49,58 @@ export function KeysTable({ projectId, role, userId, keys }: { projectId: string
   const revoke = useAction(revokeApiKey, { success: "Key revoked; clients using it are disconnected" });
   if (keys.length === 0) return <EmptyState icon={KeyRoundIcon} title="No API keys" description="Create a key and paste the generated snippet into Cursor, VS Code, Cline, Claude Code or Windsurf." />;
   return (
-    <Card>
-      <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Name</TableHead>
-            <TableHead>Key</TableHead>
-            <TableHead>State</TableHead>
-            <TableHead>Created</TableHead>
-            <TableHead>Last used</TableHead>
-            <TableHead>Expires</TableHead>
-            <TableHead className="text-right">Limit</TableHead>
-            <TableHead className="w-20" />
+    <TableCard
+      head={
+        <>
+          <TableHead>Name</TableHead>
+          <TableHead>Key</TableHead>
+          <TableHead>State</TableHead>
+          <TableHead>Created</TableHead>
+          <TableHead>Last used</TableHead>
+          <TableHead>Expires</TableHead>
+          <TableHead className="text-right">Limit</TableHead>
+          <TableHead className="w-20" />
+        </>
+      }
+    >
+      {keys.map((k) => {
+        const mayRevoke = !k.revokedAt && (roleAtLeast(role, "admin") || (roleAtLeast(role, "developer") && k.createdById === userId));
+        return (
+          <TableRow key={k.id} data-testid="key-row" data-key-name={k.name} className={k.revokedAt ? "opacity-60" : undefined}>
+            <TableCell className="font-medium">{k.name}</TableCell>
+            <TableCell className="font-mono text-xs">{k.prefix}…</TableCell>
+            <TableCell>
+              <KeyState k={k} />
+            </TableCell>
+            <TableCell className="text-muted-foreground">
+              <TimeAgo date={k.createdAt} />
+              {k.createdBy ? <span className="block text-xs">{k.createdBy}</span> : null}
+            </TableCell>
+            <TableCell className="text-muted-foreground">
+              <TimeAgo date={k.lastUsedAt} fallback="never" />
+              {k.lastUsedIp ? <span className="block font-mono text-xs">{k.lastUsedIp}</span> : null}
+            </TableCell>
+            <TableCell className="text-muted-foreground">{k.expiresAt ? <TimeAgo date={k.expiresAt} /> : "never"}</TableCell>
+            <TableCell className="text-right text-muted-foreground tabular-nums">{k.rateLimitPerMinute ? `${k.rateLimitPerMinute}/min` : "default"}</TableCell>
+            <TableCell>
+              {mayRevoke ? (
+                <ConfirmAction
+                  trigger={
+                    <Button variant="ghost" size="sm">
+                      Revoke
+                    </Button>
+                  }
+                  title={`Revoke ${k.name}?`}
+                  description="Clients using this key are refused at once and their sessions are closed. This cannot be undone."
+                  confirmLabel="Revoke key"
+                  action={revoke}
+                  input={{ projectId, keyId: k.id }}
+                />
+              ) : null}
+            </TableCell>
           </TableRow>
-        </TableHeader>
-        <TableBody>
-          {keys.map((k) => {
-            const mayRevoke = !k.revokedAt && (roleAtLeast(role, "admin") || (roleAtLeast(role, "developer") && k.createdById === userId));
-            return (
-              <TableRow key={k.id} data-testid="key-row" data-key-name={k.name} className={k.revokedAt ? "opacity-60" : undefined}>
-                <TableCell className="font-medium">{k.name}</TableCell>
-                <TableCell className="font-mono text-xs">{k.prefix}…</TableCell>
-                <TableCell>
-                  <KeyState k={k} />
-                </TableCell>
-                <TableCell className="text-muted-foreground">
-                  <TimeAgo date={k.createdAt} />
-                  {k.createdBy ? <span className="block text-xs">{k.createdBy}</span> : null}
-                </TableCell>
-                <TableCell className="text-muted-foreground">
-                  <TimeAgo date={k.lastUsedAt} fallback="never" />
-                  {k.lastUsedIp ? <span className="block font-mono text-xs">{k.lastUsedIp}</span> : null}
-                </TableCell>
-                <TableCell className="text-muted-foreground">{k.expiresAt ? <TimeAgo date={k.expiresAt} /> : "never"}</TableCell>
-                <TableCell className="text-right text-muted-foreground tabular-nums">{k.rateLimitPerMinute ? `${k.rateLimitPerMinute}/min` : "default"}</TableCell>
-                <TableCell>
-                  {mayRevoke ? (
-                    <ConfirmDialog
-                      trigger={
-                        <Button variant="ghost" size="sm">
-                          Revoke
-                        </Button>
-                      }
-                      title={`Revoke ${k.name}?`}
-                      description="Clients using this key are refused at once and their sessions are closed. This cannot be undone."
-                      confirmLabel="Revoke key"
-                      pending={revoke.isPending}
-                      onConfirm={() => attempt(revoke.mutateAsync, { projectId, keyId: k.id })}
-                    />
-                  ) : null}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </Card>
+        );
+      })}
+    </TableCard>
   );
 }

@@ -3,6 +3,7 @@
 import { TEAM_ROLES, type TeamRole } from "@switchyard/shared";
 import { UserPlusIcon } from "lucide-react";
 import { useState } from "react";
+import { ActionForm } from "@/components/action-form";
 import { CopyButton } from "@/components/copy-button";
 import { Field } from "@/components/field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -62,13 +63,11 @@ export function InviteMemberDialog({ teamId, canInviteOwners }: { teamId: string
             </Alert>
           </div>
         ) : (
-          <form
+          <ActionForm
             id="invite-member"
             className="grid gap-4"
-            noValidate
-            onSubmit={(e) => {
-              e.preventDefault();
-              form.submit({ teamId, email: new FormData(e.currentTarget).get("email"), role });
+            onSubmit={(data) => {
+              form.submit({ teamId, email: data.get("email"), role });
             }}
           >
             <Field label="Email" htmlFor="invite-email" error={form.fields.email}>
@@ -88,7 +87,7 @@ export function InviteMemberDialog({ teamId, canInviteOwners }: { teamId: string
                 </SelectContent>
               </Select>
             </Field>
-          </form>
+          </ActionForm>
         )}
         <DialogFooter>
           {link ? (

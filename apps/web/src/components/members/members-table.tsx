@@ -1,18 +1,17 @@
 "use client";
 
 import { roleAtLeast, TEAM_ROLES, type TeamRole } from "@switchyard/shared";
-import { LogOutIcon, MoreHorizontalIcon, UserMinusIcon } from "lucide-react";
+import { LogOutIcon, UserMinusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { ConfirmDialog } from "@/components/confirm-dialog";
 import { RoleBadge } from "@/components/role-badge";
+import { ConfirmAction, ConfirmMenuItem, RowActionsMenu } from "@/components/row-actions";
 import { TimeAgo } from "@/components/time-ago";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { attempt, useAction } from "@/lib/action-client";
+import { TableCard } from "@/components/table-card";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
+import { useAction } from "@/lib/action-client";
 import { ROLE_DESCRIPTIONS } from "@/lib/roles";
 import { changeMemberRole, leaveTeam, removeMember } from "@/server/actions/members";
 
@@ -41,100 +40,86 @@ export function MembersTable({ teamId, myRole, myUserId, members }: { teamId: st
   const isAdmin = roleAtLeast(myRole, "admin");
   const isOwner = roleAtLeast(myRole, "owner");
   return (
-    <Card>
-      <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Member</TableHead>
-            <TableHead>Role</TableHead>
-            <TableHead>Joined</TableHead>
-            <TableHead className="w-10" />
+    <TableCard
+      head={
+        <>
+          <TableHead>Member</TableHead>
+          <TableHead>Role</TableHead>
+          <TableHead>Joined</TableHead>
+          <TableHead className="w-10" />
+        </>
+      }
+    >
+      {members.map((m) => {
+        const me = m.userId === myUserId;
+        const mayEditRole = isAdmin && (isOwner || m.role !== "owner");
+        return (
+          <TableRow key={m.id} data-testid="member-row" data-email={m.email}>
+            <TableCell>
+              <div className="flex items-center gap-3">
+                <span className="flex size-8 items-center justify-center rounded-full bg-muted text-xs font-semibold uppercase">{(m.name || m.email).slice(0, 1)}</span>
+                <div>
+                  <p className="font-medium">
+                    {m.name} {me ? <span className="text-muted-foreground">(you)</span> : null}
+                  </p>
+                  <p className="text-xs text-muted-foreground">{m.email}</p>
+                </div>
+                {!m.active ? <Badge variant="secondary">Deactivated</Badge> : null}
+              </div>
+            </TableCell>
+            <TableCell>
+              {mayEditRole ? (
+                <Select value={m.role} onValueChange={(role) => changeRole.mutate({ teamId, memberId: m.id, role: role as TeamRole })}>
+                  <SelectTrigger className="h-8 w-36" aria-label={`Role of ${m.email}`}>
+                    <SelectValue />
+                  </SelectTrigger>
+                  <SelectContent>
+                    {TEAM_ROLES.filter((r) => isOwner || r !== "owner").map((r) => (
+                      <SelectItem key={r} value={r}>
+                        <span className="capitalize">{r}</span>
+                        <span className="ml-2 hidden text-xs text-muted-foreground sm:inline">{ROLE_DESCRIPTIONS[r]}</span>
+                      </SelectItem>
+                    ))}
+                  </SelectContent>
+                </Select>
+              ) : (
+                <RoleBadge role={m.role} />
+              )}
+            </TableCell>
+            <TableCell className="text-muted-foreground">
+              <TimeAgo date={m.joinedAt} />
+            </TableCell>
+            <TableCell>
+              {me ? (
+                <ConfirmAction
+                  trigger={
+                    <Button variant="ghost" size="icon-sm" aria-label="Leave team">
+                      <LogOutIcon />
+                    </Button>
+                  }
+                  title="Leave this team?"
+                  description="You lose access to its projects, and the API keys you created in it are revoked."
+                  confirmLabel="Leave team"
+                  action={leave}
+                  input={{ teamId }}
+                />
+              ) : isAdmin && (isOwner || m.role !== "owner") ? (
+                <RowActionsMenu name={m.email}>
+                  <ConfirmMenuItem
+                    icon={<UserMinusIcon />}
+                    label="Remove from team"
+                    title={`Remove ${m.email}?`}
+                    description="They lose access to every project of this team. API keys they created are revoked at once."
+                    confirmLabel="Remove"
+                    action={remove}
+                    input={{ teamId, memberId: m.id }}
+                  />
+                </RowActionsMenu>
+              ) : null}
+            </TableCell>
           </TableRow>
-        </TableHeader>
-        <TableBody>
-          {members.map((m) => {
-            const me = m.userId === myUserId;
-            const mayEditRole = isAdmin && (isOwner || m.role !== "owner");
-            return (
-              <TableRow key={m.id} data-testid="member-row" data-email={m.email}>
-                <TableCell>
-                  <div className="flex items-center gap-3">
-                    <span className="flex size-8 items-center justify-center rounded-full bg-muted text-xs font-semibold uppercase">{(m.name || m.email).slice(0, 1)}</span>
-                    <div>
-                      <p className="font-medium">
-                        {m.name} {me ? <span className="text-muted-foreground">(you)</span> : null}
-                      </p>
-                      <p className="text-xs text-muted-foreground">{m.email}</p>
-                    </div>
-                    {!m.active ? <Badge variant="secondary">Deactivated</Badge> : null}
-                  </div>
-                </TableCell>
-                <TableCell>
-                  {mayEditRole ? (
-                    <Select value={m.role} onValueChange={(role) => changeRole.mutate({ teamId, memberId: m.id, role: role as TeamRole })}>
-                      <SelectTrigger className="h-8 w-36" aria-label={`Role of ${m.email}`}>
-                        <SelectValue />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {TEAM_ROLES.filter((r) => isOwner || r !== "owner").map((r) => (
-                          <SelectItem key={r} value={r}>
-                            <span className="capitalize">{r}</span>
-                            <span className="ml-2 hidden text-xs text-muted-foreground sm:inline">{ROLE_DESCRIPTIONS[r]}</span>
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
-                  ) : (
-                    <RoleBadge role={m.role} />
-                  )}
-                </TableCell>
-                <TableCell className="text-muted-foreground">
-                  <TimeAgo date={m.joinedAt} />
-                </TableCell>
-                <TableCell>
-                  {me ? (
-                    <ConfirmDialog
-                      trigger={
-                        <Button variant="ghost" size="icon-sm" aria-label="Leave team">
-                          <LogOutIcon />
-                        </Button>
-                      }
-                      title="Leave this team?"
-                      description="You lose access to its projects, and the API keys you created in it are revoked."
-                      confirmLabel="Leave team"
-                      pending={leave.isPending}
-                      onConfirm={() => attempt(leave.mutateAsync, { teamId })}
-                    />
-                  ) : isAdmin && (isOwner || m.role !== "owner") ? (
-                    <DropdownMenu>
-                      <DropdownMenuTrigger asChild>
-                        <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${m.email}`}>
-                          <MoreHorizontalIcon />
-                        </Button>
-                      </DropdownMenuTrigger>
-                      <DropdownMenuContent align="end">
-                        <ConfirmDialog
-                          trigger={
-                            <DropdownMenuItem variant="destructive" onSelect={(e) => e.preventDefault()}>
-                              <UserMinusIcon />
-                              Remove from team
-                            </DropdownMenuItem>
-                          }
-                          title={`Remove ${m.email}?`}
-                          description="They lose access to every project of this team. API keys they created are revoked at once."
-                          confirmLabel="Remove"
-                          pending={remove.isPending}
-                          onConfirm={() => attempt(remove.mutateAsync, { teamId, memberId: m.id })}
-                        />
-                      </DropdownMenuContent>
-                    </DropdownMenu>
-                  ) : null}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </Card>
+        );
+      })}
+    </TableCard>
   );
 }

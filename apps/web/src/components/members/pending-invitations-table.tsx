@@ -6,8 +6,8 @@ import { RoleBadge } from "@/components/role-badge";
 import { EmptyState } from "@/components/states";
 import { TimeAgo } from "@/components/time-ago";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCard } from "@/components/table-card";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { useAction } from "@/lib/action-client";
 import { revokeInvitation } from "@/server/actions/members";
 
@@ -15,39 +15,36 @@ export function PendingInvitationsTable({ teamId, invitations }: { teamId: strin
   const revoke = useAction(revokeInvitation, { success: "Invitation revoked" });
   if (invitations.length === 0) return <EmptyState icon={MailIcon} title="No pending invitations" description="Invite people by email; they appear here until they accept." className="py-8" />;
   return (
-    <Card>
-      <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Email</TableHead>
-            <TableHead>Role</TableHead>
-            <TableHead>Sent</TableHead>
-            <TableHead>Expires</TableHead>
-            <TableHead className="w-24" />
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {invitations.map((i) => (
-            <TableRow key={i.id} data-testid="invitation-row">
-              <TableCell className="font-medium">{i.email}</TableCell>
-              <TableCell>
-                <RoleBadge role={i.role} />
-              </TableCell>
-              <TableCell className="text-muted-foreground">
-                <TimeAgo date={i.createdAt} />
-              </TableCell>
-              <TableCell className="text-muted-foreground">
-                <TimeAgo date={i.expiresAt} />
-              </TableCell>
-              <TableCell>
-                <Button variant="ghost" size="sm" disabled={revoke.isPending} onClick={() => revoke.mutate({ teamId, invitationId: i.id })}>
-                  Revoke
-                </Button>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Card>
+    <TableCard
+      head={
+        <>
+          <TableHead>Email</TableHead>
+          <TableHead>Role</TableHead>
+          <TableHead>Sent</TableHead>
+          <TableHead>Expires</TableHead>
+          <TableHead className="w-24" />
+        </>
+      }
+    >
+      {invitations.map((i) => (
+        <TableRow key={i.id} data-testid="invitation-row">
+          <TableCell className="font-medium">{i.email}</TableCell>
+          <TableCell>
+            <RoleBadge role={i.role} />
+          </TableCell>
+          <TableCell className="text-muted-foreground">
+            <TimeAgo date={i.createdAt} />
+          </TableCell>
+          <TableCell className="text-muted-foreground">
+            <TimeAgo date={i.expiresAt} />
+          </TableCell>
+          <TableCell>
+            <Button variant="ghost" size="sm" disabled={revoke.isPending} onClick={() => revoke.mutate({ teamId, invitationId: i.id })}>
+              Revoke
+            </Button>
+          </TableCell>
+        </TableRow>
+      ))}
+    </TableCard>
   );
 }

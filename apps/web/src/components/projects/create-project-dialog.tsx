@@ -3,6 +3,7 @@
 import { PlusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ActionForm } from "@/components/action-form";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -38,13 +39,10 @@ export function CreateProjectDialog({ teamId, teamSlug }: { teamId: string; team
           <DialogTitle>New project</DialogTitle>
           <DialogDescription>A project groups MCP servers behind one gateway URL, with its own keys and logs.</DialogDescription>
         </DialogHeader>
-        <form
+        <ActionForm
           id="create-project"
           className="grid gap-4"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
+          onSubmit={(data) => {
             form.submit({ teamId, name: data.get("name"), description: data.get("description") ?? "" });
           }}
         >
@@ -54,7 +52,7 @@ export function CreateProjectDialog({ teamId, teamSlug }: { teamId: string; team
           <Field label="Description" htmlFor="project-description" error={form.fields.description} hint="Optional.">
             <Textarea id="project-description" name="description" rows={3} />
           </Field>
-        </form>
+        </ActionForm>
         <DialogFooter>
           <Button variant="outline" onClick={() => setOpen(false)}>
             Cancel

@@ -6,9 +6,9 @@ import { useState } from "react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCard } from "@/components/table-card";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import { useAction } from "@/lib/action-client";
 import { importServers, previewImport } from "@/server/actions/servers";
@@ -79,50 +79,47 @@ export function ImportServers({ projectId, serversHref }: { projectId: string; s
               <AlertDescription>Nothing is imported until every entry is valid.</AlertDescription>
             </Alert>
           ) : null}
-          <Card>
-            <Table data-testid="import-preview">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Will create</TableHead>
-                  <TableHead>Transport</TableHead>
-                  <TableHead>Runs / connects to</TableHead>
-                  <TableHead>Secrets</TableHead>
-                  <TableHead>Check</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {preview.entries.map((e) => (
-                  <TableRow key={e.originalName} data-testid="import-entry" data-valid={e.errors.length === 0}>
-                    <TableCell>
-                      <p className="font-mono font-medium">{e.name || "—"}</p>
-                      {e.name !== e.originalName ? <p className="text-xs text-muted-foreground">from “{e.originalName}”</p> : null}
-                    </TableCell>
-                    <TableCell>{e.transport ? TRANSPORT_LABEL[e.transport] : "—"}</TableCell>
-                    <TableCell className="max-w-64 truncate font-mono text-xs" title={e.target ?? ""}>
-                      {e.target ?? "—"}
-                    </TableCell>
-                    <TableCell className="text-xs text-muted-foreground">
-                      {[...e.envKeys.map((k) => `env ${k}`), ...e.headerKeys.map((k) => `header ${k}`)].join(", ") || "none"}
-                    </TableCell>
-                    <TableCell>
-                      {e.errors.length === 0 ? (
-                        <Badge variant="success">
-                          <CheckCircle2Icon />
-                          Ready{!e.enabled ? " (disabled)" : ""}
-                        </Badge>
-                      ) : (
-                        <ul className="space-y-0.5 text-xs text-destructive">
-                          {e.errors.map((msg) => (
-                            <li key={msg}>{msg}</li>
-                          ))}
-                        </ul>
-                      )}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </Card>
+          <TableCard data-testid="import-preview"
+            head={
+              <>
+                <TableHead>Will create</TableHead>
+                <TableHead>Transport</TableHead>
+                <TableHead>Runs / connects to</TableHead>
+                <TableHead>Secrets</TableHead>
+                <TableHead>Check</TableHead>
+              </>
+            }
+          >
+            {preview.entries.map((e) => (
+              <TableRow key={e.originalName} data-testid="import-entry" data-valid={e.errors.length === 0}>
+                <TableCell>
+                  <p className="font-mono font-medium">{e.name || "—"}</p>
+                  {e.name !== e.originalName ? <p className="text-xs text-muted-foreground">from “{e.originalName}”</p> : null}
+                </TableCell>
+                <TableCell>{e.transport ? TRANSPORT_LABEL[e.transport] : "—"}</TableCell>
+                <TableCell className="max-w-64 truncate font-mono text-xs" title={e.target ?? ""}>
+                  {e.target ?? "—"}
+                </TableCell>
+                <TableCell className="text-xs text-muted-foreground">
+                  {[...e.envKeys.map((k) => `env ${k}`), ...e.headerKeys.map((k) => `header ${k}`)].join(", ") || "none"}
+                </TableCell>
+                <TableCell>
+                  {e.errors.length === 0 ? (
+                    <Badge variant="success">
+                      <CheckCircle2Icon />
+                      Ready{!e.enabled ? " (disabled)" : ""}
+                    </Badge>
+                  ) : (
+                    <ul className="space-y-0.5 text-xs text-destructive">
+                      {e.errors.map((msg) => (
+                        <li key={msg}>{msg}</li>
+                      ))}
+                    </ul>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableCard>
         </>
       ) : null}
     </div>

@@ -2,22 +2,22 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { roleAtLeast, type TeamRole } from "@switchyard/shared";
-import { MoreHorizontalIcon, PlusIcon, RefreshCwIcon, ServerIcon, Trash2Icon } from "lucide-react";
+import { PlusIcon, RefreshCwIcon, ServerIcon, Trash2Icon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ConfirmMenuItem, RowActionsMenu } from "@/components/row-actions";
 import { EmptyState, ErrorState } from "@/components/states";
 import { StatusBadge } from "@/components/status-badge";
 import { TimeAgo } from "@/components/time-ago";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { DropdownMenuItem } from "@/components/ui/dropdown-menu";
 import { Switch } from "@/components/ui/switch";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCard } from "@/components/table-card";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { Tooltip } from "@/components/ui/tooltip";
-import { attempt, fetchJson, useAction } from "@/lib/action-client";
+import { fetchJson, useAction } from "@/lib/action-client";
 import { formatDuration } from "@/lib/format";
 import { useRefreshStore } from "@/lib/stores/refresh-store";
 import { deleteServer, refreshProject, refreshServer, setServerEnabled } from "@/server/actions/servers";
@@ -83,96 +83,82 @@ export function ServersTable({ projectId, base, role, initial }: { projectId: st
           }
         />
       ) : (
-        <Card>
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Server</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Transport</TableHead>
-                <TableHead className="text-right">Tools</TableHead>
-                <TableHead className="text-right">Latency</TableHead>
-                <TableHead>Last checked</TableHead>
-                <TableHead>Enabled</TableHead>
-                <TableHead className="w-10" />
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {list.map((s) => (
-                <TableRow key={s.id} data-testid="server-row" data-server={s.name} data-status={s.enabled ? s.status : "disabled"}>
-                  <TableCell className="max-w-72">
-                    <Link href={`${base}/servers/${s.name}`} className="font-medium hover:underline">
-                      {s.name}
-                    </Link>
-                    <p className="truncate font-mono text-xs text-muted-foreground" title={s.target}>
-                      {s.target}
-                    </p>
-                  </TableCell>
-                  <TableCell>
-                    {s.statusError && s.enabled && s.status !== "online" ? (
-                      <Tooltip content={s.statusError}>
-                        <span>
-                          <StatusBadge status={s.status} enabled={s.enabled} />
-                        </span>
-                      </Tooltip>
-                    ) : (
+        <TableCard
+          head={
+            <>
+              <TableHead>Server</TableHead>
+              <TableHead>Status</TableHead>
+              <TableHead>Transport</TableHead>
+              <TableHead className="text-right">Tools</TableHead>
+              <TableHead className="text-right">Latency</TableHead>
+              <TableHead>Last checked</TableHead>
+              <TableHead>Enabled</TableHead>
+              <TableHead className="w-10" />
+            </>
+          }
+        >
+          {list.map((s) => (
+            <TableRow key={s.id} data-testid="server-row" data-server={s.name} data-status={s.enabled ? s.status : "disabled"}>
+              <TableCell className="max-w-72">
+                <Link href={`${base}/servers/${s.name}`} className="font-medium hover:underline">
+                  {s.name}
+                </Link>
+                <p className="truncate font-mono text-xs text-muted-foreground" title={s.target}>
+                  {s.target}
+                </p>
+              </TableCell>
+              <TableCell>
+                {s.statusError && s.enabled && s.status !== "online" ? (
+                  <Tooltip content={s.statusError}>
+                    <span>
                       <StatusBadge status={s.status} enabled={s.enabled} />
-                    )}
-                  </TableCell>
-                  <TableCell className="text-muted-foreground">{TRANSPORT_LABEL[s.transport]}</TableCell>
-                  <TableCell className="text-right tabular-nums">
-                    <span data-testid="tools-count">{s.toolsCount ?? "—"}</span>
-                    {s.heldTools ? (
-                      <Badge variant="warning" className="ml-2">
-                        {s.heldTools} held
-                      </Badge>
-                    ) : null}
-                  </TableCell>
-                  <TableCell className="text-right text-muted-foreground tabular-nums">{formatDuration(s.status === "online" || s.status === "degraded" ? s.statusLatencyMs : null)}</TableCell>
-                  <TableCell className="text-muted-foreground">
-                    <TimeAgo date={s.statusCheckedAt} fallback="not yet" />
-                  </TableCell>
-                  <TableCell>
-                    <Switch checked={s.enabled} disabled={!dev || toggle.isPending} onCheckedChange={(enabled) => toggle.mutate({ projectId, serverId: s.id, enabled })} aria-label={`Enable ${s.name}`} />
-                  </TableCell>
-                  <TableCell>
-                    {dev ? (
-                      <DropdownMenu>
-                        <DropdownMenuTrigger asChild>
-                          <Button variant="ghost" size="icon-sm" aria-label={`Actions for ${s.name}`}>
-                            <MoreHorizontalIcon />
-                          </Button>
-                        </DropdownMenuTrigger>
-                        <DropdownMenuContent align="end">
-                          <DropdownMenuItem disabled={!s.enabled} onSelect={() => refreshOne.mutate({ projectId, serverId: s.id })}>
-                            <RefreshCwIcon />
-                            Refresh now
-                          </DropdownMenuItem>
-                          <DropdownMenuItem asChild>
-                            <Link href={`${base}/servers/${s.name}/settings`}>Edit settings</Link>
-                          </DropdownMenuItem>
-                          <ConfirmDialog
-                            trigger={
-                              <DropdownMenuItem variant="destructive" onSelect={(e) => e.preventDefault()}>
-                                <Trash2Icon />
-                                Delete
-                              </DropdownMenuItem>
-                            }
-                            title={`Delete ${s.name}?`}
-                            description="Clients lose its tools at once. Its call logs stay until retention removes them."
-                            confirmText={s.name}
-                            pending={remove.isPending}
-                            onConfirm={() => attempt(remove.mutateAsync, { projectId, serverId: s.id })}
-                          />
-                        </DropdownMenuContent>
-                      </DropdownMenu>
-                    ) : null}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </Card>
+                    </span>
+                  </Tooltip>
+                ) : (
+                  <StatusBadge status={s.status} enabled={s.enabled} />
+                )}
+              </TableCell>
+              <TableCell className="text-muted-foreground">{TRANSPORT_LABEL[s.transport]}</TableCell>
+              <TableCell className="text-right tabular-nums">
+                <span data-testid="tools-count">{s.toolsCount ?? "—"}</span>
+                {s.heldTools ? (
+                  <Badge variant="warning" className="ml-2">
+                    {s.heldTools} held
+                  </Badge>
+                ) : null}
+              </TableCell>
+              <TableCell className="text-right text-muted-foreground tabular-nums">{formatDuration(s.status === "online" || s.status === "degraded" ? s.statusLatencyMs : null)}</TableCell>
+              <TableCell className="text-muted-foreground">
+                <TimeAgo date={s.statusCheckedAt} fallback="not yet" />
+              </TableCell>
+              <TableCell>
+                <Switch checked={s.enabled} disabled={!dev || toggle.isPending} onCheckedChange={(enabled) => toggle.mutate({ projectId, serverId: s.id, enabled })} aria-label={`Enable ${s.name}`} />
+              </TableCell>
+              <TableCell>
+                {dev ? (
+                  <RowActionsMenu name={s.name}>
+                    <DropdownMenuItem disabled={!s.enabled} onSelect={() => refreshOne.mutate({ projectId, serverId: s.id })}>
+                      <RefreshCwIcon />
+                      Refresh now
+                    </DropdownMenuItem>
+                    <DropdownMenuItem asChild>
+                      <Link href={`${base}/servers/${s.name}/settings`}>Edit settings</Link>
+                    </DropdownMenuItem>
+                    <ConfirmMenuItem
+                      icon={<Trash2Icon />}
+                      label="Delete"
+                      title={`Delete ${s.name}?`}
+                      description="Clients lose its tools at once. Its call logs stay until retention removes them."
+                      confirmText={s.name}
+                      action={remove}
+                      input={{ projectId, serverId: s.id }}
+                    />
+                  </RowActionsMenu>
+                ) : null}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableCard>
       )}
     </div>
   );

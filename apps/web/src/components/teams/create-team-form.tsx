@@ -1,6 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { ActionForm } from "@/components/action-form";
 import { Field } from "@/components/field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -20,12 +21,10 @@ export function CreateTeamForm() {
     },
   });
   return (
-    <form
+    <ActionForm
       className="grid gap-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        form.submit({ name: new FormData(e.currentTarget).get("name") });
+      onSubmit={(data) => {
+        form.submit({ name: data.get("name") });
       }}
     >
       <Field label="Team name" htmlFor="team-name" error={form.fields.name} hint="You can rename it later.">
@@ -34,6 +33,6 @@ export function CreateTeamForm() {
       <Button type="submit" disabled={form.pending}>
         {form.pending ? "Creating…" : "Create team"}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

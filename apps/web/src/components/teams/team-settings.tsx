@@ -3,8 +3,7 @@
 import { useRouter } from "next/navigation";
 import { DeleteCard } from "@/components/delete-card";
 import { Field } from "@/components/field";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { SettingsCard } from "@/components/settings-card";
 import { Input } from "@/components/ui/input";
 import { paths } from "@/lib/paths";
 import { updateTeamSchema } from "@/lib/schemas";
@@ -22,35 +21,14 @@ export function TeamSettingsForm({ teamId, name, slug, disabled }: { teamId: str
     },
   });
   return (
-    <Card>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          form.submit({ teamId, name: data.get("name"), slug: data.get("slug") });
-        }}
-      >
-        <CardHeader>
-          <CardTitle>General</CardTitle>
-        </CardHeader>
-        <CardContent className="grid gap-4">
-          <Field label="Name" htmlFor="team-name" error={form.fields.name}>
-            <Input id="team-name" name="name" defaultValue={name} disabled={disabled} />
-          </Field>
-          <Field label="URL slug" htmlFor="team-slug" error={form.fields.slug} hint="Used in console URLs and by the CLI's --team.">
-            <Input id="team-slug" name="slug" defaultValue={slug} disabled={disabled} className="font-mono" />
-          </Field>
-        </CardContent>
-        {!disabled ? (
-          <CardFooter className="justify-end">
-            <Button type="submit" disabled={form.pending}>
-              Save
-            </Button>
-          </CardFooter>
-        ) : null}
-      </form>
-    </Card>
+    <SettingsCard title="General" disabled={disabled} pending={form.pending} saveLabel="Save" className="gap-4" onSubmit={(data) => form.submit({ teamId, name: data.get("name"), slug: data.get("slug") })}>
+      <Field label="Name" htmlFor="team-name" error={form.fields.name}>
+        <Input id="team-name" name="name" defaultValue={name} disabled={disabled} />
+      </Field>
+      <Field label="URL slug" htmlFor="team-slug" error={form.fields.slug} hint="Used in console URLs and by the CLI's --team.">
+        <Input id="team-slug" name="slug" defaultValue={slug} disabled={disabled} className="font-mono" />
+      </Field>
+    </SettingsCard>
   );
 }
 

@@ -4,9 +4,9 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { EmptyState } from "@/components/states";
 import { TimeAgo } from "@/components/time-ago";
-import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableCard } from "@/components/table-card";
+import { TableCell, TableHead, TableRow } from "@/components/ui/table";
 import { getDeps } from "@/server/deps";
 import { requireAdmin } from "@/server/pages";
 
@@ -26,35 +26,32 @@ export default async function AdminTeamsPage({ searchParams }: { searchParams: P
       {teams.length === 0 ? (
         <EmptyState icon={BoxesIcon} title={q ? "No teams match" : "No teams yet"} />
       ) : (
-        <Card>
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Team</TableHead>
-                <TableHead>Owners</TableHead>
-                <TableHead className="text-right">Members</TableHead>
-                <TableHead className="text-right">Projects</TableHead>
-                <TableHead>Created</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {teams.map((t) => (
-                <TableRow key={t.id} data-testid="admin-team-row" data-slug={t.slug}>
-                  <TableCell>
-                    <p className="font-medium">{t.name}</p>
-                    <p className="font-mono text-xs text-muted-foreground">{t.slug}</p>
-                  </TableCell>
-                  <TableCell className="text-sm text-muted-foreground">{t.ownerEmails.join(", ") || "—"}</TableCell>
-                  <TableCell className="text-right tabular-nums">{t.memberCount}</TableCell>
-                  <TableCell className="text-right tabular-nums">{t.projectCount}</TableCell>
-                  <TableCell className="text-muted-foreground">
-                    <TimeAgo date={t.createdAt.toISOString()} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </Card>
+        <TableCard
+          head={
+            <>
+              <TableHead>Team</TableHead>
+              <TableHead>Owners</TableHead>
+              <TableHead className="text-right">Members</TableHead>
+              <TableHead className="text-right">Projects</TableHead>
+              <TableHead>Created</TableHead>
+            </>
+          }
+        >
+          {teams.map((t) => (
+            <TableRow key={t.id} data-testid="admin-team-row" data-slug={t.slug}>
+              <TableCell>
+                <p className="font-medium">{t.name}</p>
+                <p className="font-mono text-xs text-muted-foreground">{t.slug}</p>
+              </TableCell>
+              <TableCell className="text-sm text-muted-foreground">{t.ownerEmails.join(", ") || "—"}</TableCell>
+              <TableCell className="text-right tabular-nums">{t.memberCount}</TableCell>
+              <TableCell className="text-right tabular-nums">{t.projectCount}</TableCell>
+              <TableCell className="text-muted-foreground">
+                <TimeAgo date={t.createdAt.toISOString()} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableCard>
       )}
     </>
   );
