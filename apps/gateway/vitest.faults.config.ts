@@ -8,7 +8,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/faults/**/*.test.ts"],
-    globalSetup: ["./test/global-build.ts"],
+    globalSetup: ["./src/testing/global-build.ts"],
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 120_000,
