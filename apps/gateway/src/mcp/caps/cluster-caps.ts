@@ -6,6 +6,7 @@
  * trip). Holders renew their leases; an instance killed without releasing loses its holdings when
  * their leases run out. Every method rejects when Redis does not answer: callers count locally.
  */
+import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 
 export interface CapSubject {
@@ -52,6 +53,8 @@ end
 return 0
 `;
 
+const SHAS: Record<string, string> = {};
+
 export class ClusterCaps {
   constructor(
     private readonly redis: Redis,
@@ -61,7 +64,7 @@ export class ClusterCaps {
   /** Takes a lease on `member` in every subject; the first full subject when none is taken. */
   async claim(subjects: readonly CapSubject[], member: string, leaseMs: number): Promise<CapSubject | undefined> {
     this.ready();
-    const full = Number(await this.redis.eval(CLAIM, subjects.length, ...subjects.map((s) => this.key(s.key)), member, leaseMs, ...subjects.map((s) => s.limit)));
+    const full = Number(await this.run(CLAIM, subjects.map((s) => this.key(s.key)), [member, leaseMs, ...subjects.map((s) => s.limit)]));
     return full === 0 ? undefined : subjects[full - 1];
   }
 
@@ -76,13 +79,24 @@ export class ClusterCaps {
   async renew(keys: readonly string[], members: readonly string[], leaseMs: number): Promise<void> {
     if (members.length === 0) return;
     this.ready();
-    await this.redis.eval(RENEW, keys.length, ...keys.map((k) => this.key(k)), leaseMs, ...members);
+    await this.run(RENEW, keys.map((k) => this.key(k)), [leaseMs, ...members]);
   }
 
   /** Renames a held lease (its holder got its final name), renewing it. */
   async swap(keys: readonly string[], from: string, to: string, leaseMs: number): Promise<void> {
     this.ready();
-    await this.redis.eval(SWAP, keys.length, ...keys.map((k) => this.key(k)), from, to, leaseMs);
+    await this.run(SWAP, keys.map((k) => this.key(k)), [from, to, leaseMs]);
+  }
+
+  /** By the script's digest (the text goes over the wire only when Redis does not know it yet). */
+  private async run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+    const sha = (SHAS[script] ??= createHash("sha1").update(script).digest("hex"));
+    try {
+      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.startsWith("NOSCRIPT")) throw e;
+      return this.redis.eval(script, keys.length, ...keys, ...args);
+    }
   }
 
   /** Fails fast instead of queueing behind a reconnect: the request path must not wait on Redis. */
