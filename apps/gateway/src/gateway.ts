@@ -43,7 +43,9 @@ import { SessionRegistry } from "./mcp/sessions/session-registry";
 import { SessionRelay } from "./mcp/sessions/session-relay";
 import { SessionStore } from "./mcp/sessions/session-store";
 import { StreamRouter } from "./mcp/sessions/stream-router";
+import { ClusterCaps } from "./mcp/caps/cluster-caps";
 import { CallSlots } from "./mcp/tools/call-slots";
+import { SessionCaps } from "./mcp/sessions/session-caps";
 import { ToolCalls } from "./mcp/tools/tool-calls";
 import { ToolCatalogue } from "./mcp/tools/tool-catalogue";
 import { EndpointResolver } from "./mcp/transport/endpoint-resolver";
@@ -188,6 +190,7 @@ interface McpLayer {
   hub: SessionHub;
   inflight: Inflight;
   metrics: GatewayMetrics;
+  slots: CallSlots;
 }
 
 function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, url: string, writer: LogWriter, plumbing: SessionPlumbing): McpLayer {
@@ -225,7 +228,14 @@ function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, 
     onError: (e, context) => onError(context)(e),
   });
   const inflight = new Inflight();
-  const slots = new CallSlots({ perKey: config.env.MAX_CONCURRENT_CALLS_PER_KEY, perProject: config.env.MAX_CONCURRENT_CALLS_PER_PROJECT });
+  const caps = base.redis ? new ClusterCaps(base.redis) : undefined;
+  const slots = new CallSlots({
+    limits: { perKey: config.env.MAX_CONCURRENT_CALLS_PER_KEY, perProject: config.env.MAX_CONCURRENT_CALLS_PER_PROJECT },
+    ...(caps ? { shared: caps } : {}),
+    instanceId: base.instanceId,
+    onFailOpen: () => metrics.countCapFailOpen("calls"),
+    onError: onError("call caps"),
+  });
   const calls = new ToolCalls({ pool, writer, states, catalogue, inflight, slots, metrics });
   const featureCatalogue = new FeatureCatalogue({
     pool,
@@ -251,7 +261,15 @@ function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, 
     features,
     proxy: { states, catalogue, calls, requests, version: PRODUCT_VERSION },
     instanceId: base.instanceId,
-    sessionCaps: { perKey: config.env.MAX_SESSIONS_PER_KEY, perProject: config.env.MAX_SESSIONS_PER_PROJECT },
+    sessionCaps: new SessionCaps({
+      perKey: config.env.MAX_SESSIONS_PER_KEY,
+      perProject: config.env.MAX_SESSIONS_PER_PROJECT,
+      ...(caps ? { shared: caps } : {}),
+      // Past the store's idle expiry (TTL + a quarter, see session-hub.ts): renewed at least every quarter TTL.
+      leaseMs: Math.ceil(registry.ttlMs * 1.5),
+      onFailOpen: () => metrics.countCapFailOpen("sessions"),
+      onError: onError("session caps"),
+    }),
     log: base.log,
   });
   // An upstream's own list_changed was seen by this instance only: streams held elsewhere are told too.
@@ -271,7 +289,7 @@ function buildMcp(config: DbConfig, options: GatewayOptions, base: Foundations, 
       .catch(onError("relisting tools"))
       .finally(() => listChanges.tell(projectId, ["tools"]));
   });
-  return { states, pool, hub, inflight, metrics };
+  return { states, pool, hub, inflight, metrics, slots };
 }
 
 function buildAuth(options: GatewayOptions, base: Foundations, mcp: McpLayer, writer: LogWriter, config: DbConfig) {
@@ -388,6 +406,7 @@ export async function startGateway(config: DbConfig, options: GatewayOptions = {
   let draining = false;
   const app = mountApp(config, options, base, http, mcp, plumbing, access, () => draining);
   plumbing.registry.start();
+  mcp.slots.start();
   // Keys of open sessions are re-checked even when their clients are quiet, so a revocation made
   // by another process (the console) closes idle streams too.
   const keyRecheck = setInterval(() => {
@@ -414,6 +433,7 @@ export async function startGateway(config: DbConfig, options: GatewayOptions = {
     // A finished call's response is sent a few promise turns after its handler returns.
     await new Promise((resolve) => setImmediate(resolve));
     plumbing.registry.stop();
+    mcp.slots.stop();
     // Streamable HTTP sessions stay stored and go on with another instance or after the restart;
     // SSE streams end with their final chunk. Then the listener closes.
     await mcp.hub.releaseAll("shutdown");

@@ -146,8 +146,12 @@ describe("readiness and Redis", () => {
     const client = await fx.connect({ key });
     await stopRedis();
     for (let i = 0; i < 3; i++) expect((await client.callTool({ name: "everything__echo", arguments: { message: `${i}` } })).isError).toBeUndefined();
+    // The call and session caps, too, are counted on this instance alone (docs/ARCHITECTURE.md, "Cluster-wide caps").
+    await fx.connect({ key });
     const metrics = await (await fetch(`${fx.url}/metrics`, { headers: metricsAuth })).text();
     expect(Number(/switchyard_rate_limit_fail_open_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(Number(/switchyard_cap_fail_open_total\{cap="calls"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(Number(/switchyard_cap_fail_open_total\{cap="sessions"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
     // A balancer must not pull every instance at once for what only weakens the limits.
     const ready = await fetch(`${fx.url}/readyz`);
     expect(ready.status).toBe(200);

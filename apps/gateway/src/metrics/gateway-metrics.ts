@@ -20,6 +20,7 @@ export class GatewayMetrics {
   private readonly calls: Counter<"project" | "server" | "status">;
   private readonly latency: Histogram<"project" | "server">;
   private readonly rateLimitFailOpen: Counter;
+  private readonly capFailOpen: Counter<"cap">;
   private readonly rateLimited: Counter;
   private readonly authFailures: Counter<"reason">;
   private readonly boundCalls = new Map<string, BoundCounter>();
@@ -36,6 +37,7 @@ export class GatewayMetrics {
       registers,
     });
     this.rateLimitFailOpen = new Counter({ name: "switchyard_rate_limit_fail_open_total", help: "requests rate-limited locally because Redis did not answer", registers });
+    this.capFailOpen = new Counter({ name: "switchyard_cap_fail_open_total", help: "concurrent-call and open-session caps counted locally because Redis did not answer", labelNames: ["cap"], registers });
     this.rateLimited = new Counter({ name: "switchyard_rate_limited_total", help: "requests refused by a key's rate limit", registers });
     this.authFailures = new Counter({ name: "switchyard_auth_failures_total", help: "refused MCP requests by reason", labelNames: ["reason"], registers });
     new Gauge({
@@ -85,6 +87,10 @@ export class GatewayMetrics {
 
   countRateLimitFailOpen(): void {
     this.rateLimitFailOpen.inc();
+  }
+
+  countCapFailOpen(cap: "calls" | "sessions"): void {
+    this.capFailOpen.inc({ cap });
   }
 
   countRateLimited(): void {

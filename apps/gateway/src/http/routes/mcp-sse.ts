@@ -25,7 +25,7 @@ export function sseRoutes(sse: SseEndpoint, opts: SseRouteOptions): Hono<McpEnv>
       const endpoint = endpointOf(c);
       const prepared = await sse.prepare(endpoint, c.var.principal);
       if (prepared instanceof Response) return prepared;
-      await sse.open(endpoint, prepared.serverId, c.var.principal, res, requestMeta(c));
+      await sse.open(endpoint, prepared.serverId, c.var.principal, res, requestMeta(c), prepared.claim);
       return RESPONSE_ALREADY_SENT;
     });
     // POST …/messages?sessionId= — client messages; replies travel on the stream

@@ -20,6 +20,7 @@ import { createProxyServer, type ProxyServerDeps } from "./proxy-server";
 import { Session, type Handshake, type SessionInit } from "./session";
 import { EVERY_INSTANCE, type SessionBus } from "./session-bus";
 import type { SessionInbox } from "./session-inbox";
+import type { SessionCaps } from "./session-caps";
 import type { SessionRegistry } from "./session-registry";
 import type { PortableState, SessionStore, StoredSession } from "./session-store";
 import type { StreamRouter, SessionView } from "./stream-router";
@@ -41,8 +42,8 @@ export interface SessionHubDeps {
   announce: SessionAnnouncer;
   /** Recorded in `client_sessions.gateway_instance`; names this instance on the session bus. */
   instanceId: string;
-  /** Open sessions allowed per credential and per project on this instance (unlimited when absent). */
-  sessionCaps?: { perKey: number; perProject: number };
+  /** Open sessions allowed per credential and per project (unlimited when absent). */
+  sessionCaps?: SessionCaps;
   log?: (level: "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -79,21 +80,26 @@ export class SessionHub {
     return this.deps.bus;
   }
 
-  /** Why a new session of this credential in this project is refused (a cap is full), or undefined. */
-  sessionRefusal(principal: Principal, projectId: string): string | undefined {
-    const caps = this.deps.sessionCaps;
-    if (!caps) return undefined;
-    if (this.deps.registry.countFor(principalIdentity(principal)) >= caps.perKey) return `Too many open sessions for this credential (at most ${caps.perKey}); end unused ones`;
-    if (this.deps.registry.countInProject(projectId) >= caps.perProject) return `Too many open sessions in this project (at most ${caps.perProject})`;
-    return undefined;
+  /**
+   * Takes a place for a new session of this credential in this project under the session caps, or
+   * says why it is refused (a cap is full). `member` is the session's id, or a placeholder that
+   * `open` renames (`init.claim`); a session that does not open gives it back (`unclaim`).
+   */
+  async claimSession(principal: Principal, projectId: string, member: string): Promise<string | undefined> {
+    return this.deps.sessionCaps?.claim(this.deps.registry, principalIdentity(principal), projectId, member);
+  }
+
+  unclaim(principal: Principal, projectId: string, member: string): void {
+    this.deps.sessionCaps?.release(principalIdentity(principal), projectId, member);
   }
 
   /**
    * Creates the session, connects its own proxy server to `transport`, stores its portable state
    * (before the client hears of it, so its next request may land anywhere) and records its start.
    */
-  async open(init: Omit<SessionInit, "clientType">, transport: Transport, handshake?: Handshake): Promise<Session> {
+  async open(init: Omit<SessionInit, "clientType">, transport: Transport, handshake?: Handshake, claim?: string): Promise<Session> {
     const session = new Session({ ...init, clientType: detectClientType(handshake?.clientInfo.name, init.userAgent) });
+    if (claim !== undefined) this.deps.sessionCaps?.adopt(session.identity, init.endpoint.projectId, claim, session.id);
     if (handshake) session.identified(session.clientType, handshake);
     // Declared once, at initialize: what the endpoint's servers offer now.
     const state = await this.deps.proxy.states.get(init.endpoint.projectId).catch(() => null);
@@ -168,6 +174,7 @@ export class SessionHub {
     if (now - (this.storeTouched.get(session) ?? 0) >= this.deps.registry.ttlMs / 4) {
       this.storeTouched.set(session, now);
       void this.deps.store.touch(session.endpoint.projectId, [session.id]).catch(() => undefined);
+      this.deps.sessionCaps?.renew(session.identity, session.endpoint.projectId, [session.id]);
     }
   }
 
@@ -246,6 +253,7 @@ export class SessionHub {
       .then((mine) => {
         if (!mine) return this.deps.writer.sessionReleased(session.id);
         this.deps.writer.sessionEnded(session.id, new Date(), reason);
+        this.deps.sessionCaps?.release(session.identity, projectId, session.id);
         return this.deps.announce({ type: "session.end", projectId, sessionId: session.id });
       })
       .catch(this.warnFn("announcing a session end", session));
@@ -262,18 +270,24 @@ export class SessionHub {
       const held = this.deps.registry.get(stored.id);
       if (held) {
         this.deps.writer.sessionEnded(stored.id, new Date(), "idle_timeout");
+        this.deps.sessionCaps?.release(stored.identity, stored.projectId, stored.id);
         await held.release("idle_timeout");
       } else this.recordStoredEnd(stored, "idle_timeout");
       await this.deps.announce({ type: "session.end", projectId: stored.projectId, sessionId: stored.id }).catch(() => undefined);
     }
     const busy = new Map<string, string[]>();
-    for (const s of this.deps.registry.all()) if (s.busy) busy.set(s.endpoint.projectId, [...(busy.get(s.endpoint.projectId) ?? []), s.id]);
+    for (const s of this.deps.registry.all()) {
+      if (!s.busy) continue;
+      busy.set(s.endpoint.projectId, [...(busy.get(s.endpoint.projectId) ?? []), s.id]);
+      this.deps.sessionCaps?.renew(s.identity, s.endpoint.projectId, [s.id]);
+    }
     await Promise.all([...busy].map(([projectId, ids]) => this.deps.store.touch(projectId, ids)));
   }
 
   private recordStoredEnd(stored: StoredSession, reason: string): void {
     if (!this.deps.registry.get(stored.id)) this.deps.writer.sessionStarted(describeStored(stored, this.deps.instanceId));
     this.deps.writer.sessionEnded(stored.id, new Date(), reason);
+    this.deps.sessionCaps?.release(stored.identity, stored.projectId, stored.id);
   }
 
   private listsChanged(projectId: string, kinds: readonly ListKind[], serverId: string | undefined, local: boolean): void {

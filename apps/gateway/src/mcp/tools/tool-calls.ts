@@ -85,7 +85,7 @@ export class ToolCalls {
       route = await this.deps.catalogue.route(state, session.endpoint, name, session.id);
       if (route) scrub = route.server.scrub;
       const refusal = !route ? `Unknown tool: ${name}` : route.refusal === "disabled" ? `Tool ${name} is disabled in this project` : route.refusal === "held" ? `Tool ${name} is waiting for approval in this project` : undefined;
-      const slot = refusal || !route ? undefined : (this.deps.slots?.take(session.identity, session.endpoint.projectId) ?? { ok: true as const });
+      const slot = refusal || !route || !this.deps.slots ? undefined : await this.deps.slots.take(session.identity, session.endpoint.projectId);
       if (refusal || !route) {
         outcome = { status: "rejected", errorCode: JSONRPC.invalidParams, errorMessage: refusal };
       } else if (slot && !slot.ok) {
@@ -95,7 +95,7 @@ export class ToolCalls {
         try {
           outcome = await this.forward(session, route, request, extra);
         } finally {
-          this.deps.slots?.release(session.identity, session.endpoint.projectId);
+          slot?.slot.release();
         }
       }
     } catch (e) {

@@ -6,6 +6,7 @@
  * over already parsed; a POST landing on an instance that does not hold the stream is handed to
  * the one that does over the session bus (docs/ARCHITECTURE.md, "Sessions across instances").
  */
+import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { JSONRPCMessageSchema, type JSONRPCMessage, type MessageExtraInfo, type ProgressNotification } from "@modelcontextprotocol/sdk/types.js";
@@ -49,24 +50,32 @@ export class SseEndpoint {
     });
   }
 
-  /** Checks the endpoint and the session caps before the stream is opened: a Response is the refusal to send. */
-  async prepare(endpoint: EndpointRef, principal: Principal): Promise<{ serverId: string | null } | Response> {
+  /**
+   * Checks the endpoint and takes a place under the session caps before the stream is opened (the
+   * SDK names the session only then: `claim` holds the place until `open` renames it). A Response
+   * is the refusal to send.
+   */
+  async prepare(endpoint: EndpointRef, principal: Principal): Promise<{ serverId: string | null; claim: string } | Response> {
     const resolved = await this.endpoints.resolve(endpoint);
     if (resolved instanceof Response) return resolved;
-    const refused = this.hub.sessionRefusal(principal, endpoint.projectId);
-    return refused ? jsonRpcErrorResponse(429, JSONRPC.serverError, refused, { "retry-after": "60" }) : resolved;
+    const claim = `opening:${randomUUID()}`;
+    const refused = await this.hub.claimSession(principal, endpoint.projectId, claim);
+    return refused ? jsonRpcErrorResponse(429, JSONRPC.serverError, refused, { "retry-after": "60" }) : { serverId: resolved.serverId, claim };
   }
 
   /** Opens the stream on the raw Node response (the caller then answers RESPONSE_ALREADY_SENT). */
-  async open(endpoint: EndpointRef, serverId: string | null, principal: Principal, res: ServerResponse, meta: RequestMeta): Promise<Session> {
+  async open(endpoint: EndpointRef, serverId: string | null, principal: Principal, res: ServerResponse, meta: RequestMeta, claim: string): Promise<Session> {
     const base = endpoint.serverName === null ? `/projects/${endpoint.projectId}` : `/projects/${endpoint.projectId}/servers/${endpoint.serverName}`;
     const transport = new SSEServerTransport(`${base}/messages`, res);
     this.transports.set(transport.sessionId, transport);
     let session: Session;
     try {
-      session = await this.hub.open({ id: transport.sessionId, transport: "sse", endpoint, serverId, principal, ...meta }, transport);
+      session = await this.hub.open({ id: transport.sessionId, transport: "sse", endpoint, serverId, principal, ...meta }, transport, undefined, claim);
     } catch (e) {
       this.transports.delete(transport.sessionId);
+      // Whether open renamed the place yet or not.
+      this.hub.unclaim(principal, endpoint.projectId, claim);
+      this.hub.unclaim(principal, endpoint.projectId, transport.sessionId);
       throw e;
     }
     const keepAlive = setInterval(() => {

@@ -61,11 +61,14 @@ export class StreamableEndpoint {
     }
     const resolved = await this.endpoints.resolve(endpoint);
     if (resolved instanceof Response) return resolved;
-    const refused = this.hub.sessionRefusal(principal, projectId);
-    if (refused) return jsonRpcErrorResponse(429, JSONRPC.serverError, refused, { "retry-after": "60" });
     const id = uuidv7();
+    const refused = await this.hub.claimSession(principal, projectId, id);
+    if (refused) return jsonRpcErrorResponse(429, JSONRPC.serverError, refused, { "retry-after": "60" });
     const { transport, opened } = this.newTransport(id);
-    const session = await this.hub.open({ id, transport: "streamable_http", endpoint, serverId: resolved.serverId, principal, ...meta }, transport, handshakeOf(init));
+    const session = await this.hub.open({ id, transport: "streamable_http", endpoint, serverId: resolved.serverId, principal, ...meta }, transport, handshakeOf(init)).catch((e: unknown) => {
+      this.hub.unclaim(principal, projectId, id);
+      throw e;
+    });
     opened(session);
     return transport.handleRequest(req, { parsedBody: body });
   }

@@ -3,7 +3,8 @@
  * Failures are failed connects and crashes — not timeouts, cancellations or the upstream's own
  * JSON-RPC errors, which say nothing about whether it runs. A successful call resets the count; a
  * successful connect alone does not, so a server that starts and then crashes on every call still
- * trips the breaker. While open, calls fail fast; after the cool-down one call probes (half-open).
+ * trips the breaker. While open, calls fail fast; after the cool-down one start probes (half-open):
+ * the pool's own background probe (upstream-pool.ts), or a call that comes first.
  */
 
 export interface HealthOptions {

@@ -66,7 +66,7 @@ export class UpstreamEvents {
 
   circuitOpened(slot: UpstreamSlot, failures: number, cooldownMs: number): void {
     const seconds = Math.round(cooldownMs / 1000);
-    this.emit(slot, "restart", "error", `circuit open after ${failures} consecutive failures of ${slot.label}: calls fail fast for ${seconds} s, then one call probes`, { failures });
+    this.emit(slot, "restart", "error", `circuit open after ${failures} consecutive failures of ${slot.label}: calls fail fast for ${seconds} s, then a probe starts it again`, { failures });
   }
 
   stderr(slot: UpstreamSlot, line: string): void {

@@ -113,36 +113,50 @@ describe("crashes", () => {
     expect(registry.eventsOf("victim", "restart")[0]?.message).toMatch(/after a crash/);
   });
 
-  it("opens the circuit after repeated failures, fails fast while open, and a failed probe reopens it", async () => {
+  it("opens the circuit after repeated failures, fails fast while open, and probes on its own: a failed probe reopens it", async () => {
     const pool = pools.make({ health: FAST_HEALTH });
     for (let i = 0; i < 3; i++) {
       const e = await poolFailure(pool.callTool(call("broken"), echo("x")));
       expect(e.kind).toBe("unavailable");
       expect(e.message).toMatch(/cannot start/);
     }
-    const started = Date.now();
+    const openedAt = Date.now();
     const fast = await poolFailure(pool.callTool(call("broken"), echo("x")));
     expect(fast.kind).toBe("circuit_open");
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(Date.now() - openedAt).toBeLessThan(50);
     expect(registry.eventsOf("broken", "startup")).toHaveLength(3);
     expect(pool.stats().openCircuits).toBe(1);
-    expect(registry.eventsOf("broken", "restart").map((e) => e.message)).toEqual([expect.stringMatching(/^circuit open after 3 consecutive failures/)]);
+    expect(registry.eventsOf("broken", "restart").map((e) => e.message)).toEqual([expect.stringMatching(/^circuit open after 3 consecutive failures.*then a probe starts it again/)]);
 
-    await new Promise((resolve) => setTimeout(resolve, FAST_HEALTH.cooldownMs + 50));
-    expect((await poolFailure(pool.callTool(call("broken"), echo("probe")))).kind).toBe("unavailable");
+    // No call: the pool starts the server itself after the cool-down, and again after the next one.
+    await waitFor(() => registry.eventsOf("broken", "startup").length === 4, 5_000);
+    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(FAST_HEALTH.cooldownMs - 20);
     expect((await poolFailure(pool.callTool(call("broken"), echo("x")))).kind).toBe("circuit_open");
-    expect(registry.eventsOf("broken", "startup")).toHaveLength(4);
+    await waitFor(() => registry.eventsOf("broken", "startup").length === 5, 5_000);
+    expect(pool.stats().openCircuits).toBe(1);
   });
 
-  it("closes the circuit when the half-open probe succeeds", async () => {
+  it("closes the circuit by itself when the background probe succeeds", async () => {
     const pool = pools.make({ health: FAST_HEALTH });
     await writeFile(flag, "fail");
     for (let i = 0; i < 3; i++) expect((await poolFailure(pool.callTool(call("flaky"), echo("x")))).kind).toBe("unavailable");
     expect((await poolFailure(pool.callTool(call("flaky"), echo("x")))).kind).toBe("circuit_open");
     await unlink(flag);
-    await new Promise((resolve) => setTimeout(resolve, FAST_HEALTH.cooldownMs + 50));
+    // Recovery without any call driving it: the probe's upstream is up and stays for the next calls.
+    await waitFor(() => pool.stats().openCircuits === 0, 5_000);
+    const started = registry.pidsOf("flaky");
+    expect(isAlive(started.at(-1) ?? 0)).toBe(true);
     expect((await pool.callTool(call("flaky"), echo("healed"))).content[0]).toMatchObject({ text: "Echo: healed" });
-    expect(pool.stats().openCircuits).toBe(0);
+    expect(registry.pidsOf("flaky")).toEqual(started);
+  });
+
+  it("stops probing when the pool closes", async () => {
+    const pool = pools.make({ health: FAST_HEALTH });
+    for (let i = 0; i < 3; i++) await poolFailure(pool.callTool(call("broken"), echo("x")));
+    const startups = registry.eventsOf("broken", "startup").length;
+    await pool.close();
+    await new Promise((resolve) => setTimeout(resolve, FAST_HEALTH.cooldownMs * 2));
+    expect(registry.eventsOf("broken", "startup")).toHaveLength(startups);
   });
 });
 

@@ -15,6 +15,7 @@ import type { ZodType } from "zod";
 import { DEFAULT_HEALTH, type HealthOptions } from "./server-health";
 import { ProgressRouter, startCall, type CallControl, type ProgressUpdate } from "./call-control";
 import { PassthroughCallToolResultSchema } from "./call-tool-result";
+import { CircuitProbes } from "./circuit-probes";
 import { DirectRequests } from "./direct-requests";
 import { ListChangedHub, type ListChangedListener } from "./list-changed";
 import { ServerDirectory, type LoadedServer, type ServerEntry } from "./server-directory";
@@ -96,6 +97,10 @@ const DEFAULT_IDLE_MS = 10 * 60_000;
 const MAX_DRAIN_MS = 30_000;
 /** How long a (re)started upstream may take to accept the log level before calls go ahead without it. */
 const LEVEL_TIMEOUT_MS = 5_000;
+/** How long the background probe of an open circuit waits for the ping of the upstream it started. */
+const PROBE_PING_MS = 10_000;
+/** The session a per_session server's probe upstream is started for (stopped again once it answered). */
+const PROBE_SESSION = "circuit-probe";
 const MAX_TOOL_PAGES = 100;
 
 export class UpstreamPool {
@@ -110,6 +115,7 @@ export class UpstreamPool {
   private readonly idleMs: number;
   private readonly healthOptions: HealthOptions;
   private readonly reaper: NodeJS.Timeout;
+  private readonly probes = new CircuitProbes((entry) => this.probe(entry));
   private closing: Promise<void> | undefined;
 
   constructor(private readonly deps: UpstreamPoolDeps) {
@@ -202,6 +208,7 @@ export class UpstreamPool {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.reaper);
+      this.probes.close();
       this.shutdown.abort();
       await Promise.all([...this.everySlot].map((s) => this.retire(s, "shutdown", false)));
       this.servers.clear();
@@ -381,7 +388,38 @@ export class UpstreamPool {
   }
 
   private countFailure(entry: ServerEntry, slot: UpstreamSlot): void {
-    if (entry.health.recordFailure()) this.events.circuitOpened(slot, entry.health.consecutiveFailures, this.healthOptions.cooldownMs);
+    if (!entry.health.recordFailure()) return;
+    this.events.circuitOpened(slot, entry.health.consecutiveFailures, this.healthOptions.cooldownMs);
+    this.probes.schedule(entry, this.healthOptions.cooldownMs);
+  }
+
+  /**
+   * The background probe of an open circuit: starts the server's upstream (half-open) and pings it.
+   * A shared upstream stays up for the next calls; a per-session one is stopped again. A failed
+   * start or a crash reopens the circuit, which schedules the next probe; a client call that got
+   * to probe first leaves nothing to do.
+   */
+  private async probe(entry: ServerEntry): Promise<void> {
+    const config = entry.loaded?.config;
+    if (this.closing || !this.servers.isCurrent(entry) || entry.health.state !== "open" || !config?.enabled) return;
+    const perSession = config.isolation === "per_session";
+    const key = perSession ? slotKey(entry.key, PROBE_SESSION) : entry.key;
+    if (this.slots.has(key)) return;
+    const admission = entry.health.admit();
+    if (!admission.ok) return this.probes.schedule(entry, Math.max(1, admission.retryInMs));
+    const slot = new UpstreamSlot(key, entry.projectId, entry.serverId, perSession ? PROBE_SESSION : null, config.name, config.timeoutMs);
+    this.slots.set(key, slot);
+    this.everySlot.add(slot);
+    const connecting = this.start(slot, entry, config, admission.probe, undefined);
+    slot.starting(connecting);
+    try {
+      const conn = await connecting;
+      await conn.client.ping({ timeout: Math.min(config.timeoutMs, PROBE_PING_MS) });
+      entry.health.recordSuccess();
+    } catch {
+      // counted where it happened: a failed start or a crash (a slow ping alone says little)
+    }
+    if (perSession) await this.retire(slot, "idle", false);
   }
 
   // ---- lifecycle ----
