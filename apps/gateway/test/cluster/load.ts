@@ -1,10 +1,11 @@
 /**
  * Load through the balancer with unmodified SDK clients on both transports, every call with a
  * unique message, so the suite can tell afterwards which successful calls have their row (lost)
- * and which have more than one (duplicates). A client whose session is refused (404 "Session not
- * found", on either transport) counts a lost session and initializes a new one; an SSE client
- * whose stream ends opens a new one (a legacy SSE session lives as long as its stream) and counts
- * a reconnect.
+ * and which have more than one (duplicates). A Streamable HTTP client whose session is refused
+ * (404 "Session not found") counts a lost session and initializes a new one. A legacy SSE session
+ * lives as long as its stream (docs/ARCHITECTURE.md, "Sessions across instances"): an SSE client
+ * whose stream ended — it learns so from the stream, or from a 404 on its next POST when the
+ * instance that held the stream has restarted — opens a new one and counts a reconnect.
  */
 import { randomBytes } from "node:crypto";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -98,11 +99,11 @@ export function startLoad(opts: LoadOptions): Load {
         if (!ok) note(`tool error: ${text ?? "?"}`);
       } catch (e) {
         const why = note(e);
-        if (/session not found/i.test(why)) {
+        if (transport === "http" && /session not found/i.test(why)) {
           counts.sessionsLost++;
           await client.close().catch(() => undefined);
           client = undefined;
-        } else if (transport === "sse" && /connection closed|not connected|sse error|terminated/i.test(why)) {
+        } else if (transport === "sse" && /session not found|connection closed|not connected|sse error|terminated/i.test(why)) {
           counts.streamReconnects++;
           await client.close().catch(() => undefined);
           client = undefined;
