@@ -118,6 +118,8 @@ describe("console main flow", () => {
     const tools = Number(await page.locator('[data-server="everything"] [data-testid="tools-count"]').textContent());
     expect(tools).toBeGreaterThan(3);
     await screenshot(page, "05-servers-online");
+    // The table is drawn again when the refresh ends: click the link of the final table.
+    await page.getByText("Refreshing servers").waitFor({ state: "hidden", timeout: 30_000 });
     await page.getByRole("link", { name: "everything", exact: true }).click();
     await page.waitForURL(/\/servers\/everything$/);
     await page.goto(`${page.url()}/tools`);

@@ -116,7 +116,8 @@ export function defineWorkerAdminSuite(backend: BackendKind): void {
       const job = await runWorkerJobNow(deps(), w.admin, REFRESH_ALL_JOB);
       const info = await waitFor(async () => {
         const j = await getWorkerJob(deps(), w.admin, job.id);
-        return j.state === "completed" ? j : undefined;
+        // The Postgres backend can show the state a moment before the result it stored with it.
+        return j.state === "completed" && j.result ? j : undefined;
       }, "the manual run");
       expect(info.progress).toMatchObject({ total: 1, done: 1, online: 1 });
       expect(info.result).toMatchObject({ done: 1, online: 1 });
