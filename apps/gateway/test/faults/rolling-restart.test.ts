@@ -29,6 +29,7 @@ it("keeps every session and loses no call across a restart of every instance", a
   expect(exits.every((code) => code === 0)).toBe(true);
   expect(load.counts.sessionsLost).toBe(0);
   expect([...load.counts.errors.keys()].filter((m) => /timed out|timeout/i.test(m))).toEqual([]);
-  expect(load.counts.ok).toBeGreaterThan(0.99 * load.counts.issued);
+  // Only calls in flight at a restart may fail: at most one per client (3 per transport) per instance restarted.
+  expect(load.counts.failed).toBeLessThanOrEqual(s.cluster.gateways.length * 2 * 3);
   expect(rows).toMatchObject({ lost: 0, duplicates: 0 });
 });
