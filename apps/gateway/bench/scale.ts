@@ -40,7 +40,8 @@ interface RunResult {
   cpuMsPerCall: number;
 }
 
-const cluster = await startCluster({ instances: 2, env: { METRICS_TOKEN, DEFAULT_KEY_RATE_LIMIT_PER_MINUTE: "1000000" } });
+// One key opens every session: the per-key and per-project session caps (cluster-wide with Redis) are lifted.
+const cluster = await startCluster({ instances: 2, env: { METRICS_TOKEN, DEFAULT_KEY_RATE_LIMIT_PER_MINUTE: "1000000", MAX_SESSIONS_PER_KEY: "100000", MAX_SESSIONS_PER_PROJECT: "100000" } });
 try {
   const { key } = await cluster.newKey();
   await cluster.addServer(everything());
