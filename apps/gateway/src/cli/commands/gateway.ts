@@ -12,6 +12,9 @@ export function registerGatewayCommand(command: Command): void {
         const config = await resolveConfig(loadEnv());
         if (!config.databaseUrl) throw new Error("DATABASE_URL is required for `switchyard gateway` (use `switchyard start` for zero-setup)");
         const { env } = config;
+        // First: a `switchyard start` that dies while this one is still starting (its database may go with it)
+        // ends this one too; until onShutdown below is installed, the SIGTERM simply exits.
+        exitWithParent();
         const gateway = await startGateway(
           { ...config, databaseUrl: config.databaseUrl },
           {
@@ -23,7 +26,6 @@ export function registerGatewayCommand(command: Command): void {
         );
         // The drain, then ending sessions, flushing logs and stopping children.
         onShutdown(() => gateway.close(), { timeoutMs: env.GATEWAY_DRAIN_TIMEOUT_SECONDS * 1_000 + 20_000 });
-        exitWithParent();
       }, { exit: true }),
     );
 }

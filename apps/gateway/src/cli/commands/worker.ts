@@ -30,6 +30,9 @@ export function registerWorkerCommand(command: Command): void {
       action(async (opts: WorkerCommandOptions) => {
         const config = await resolveConfig(loadEnv());
         if (!config.databaseUrl) throw new Error("DATABASE_URL is required for `switchyard worker` (use `switchyard start` for zero-setup)");
+        // First: a `switchyard start` that dies while this one is still starting (its database may go with it)
+        // ends this one too; until onShutdown below is installed, the SIGTERM simply exits.
+        exitWithParent();
         const worker = await startWorker(
           { ...config, databaseUrl: config.databaseUrl },
           {
@@ -40,7 +43,6 @@ export function registerWorkerCommand(command: Command): void {
           },
         );
         onShutdown(() => worker.close());
-        exitWithParent();
       }, { exit: true }),
     );
 }
