@@ -3,7 +3,7 @@
  * the next): no Streamable HTTP session is lost, no successful call lacks its row, and only calls
  * in flight at a restart fail, each counted. A legacy SSE call handed over to the draining
  * instance that holds its stream can still go unanswered until the client's own timeout (seen
- * about once in three runs): counted as a failed call in flight here; ending a session should
+ * in two of the last three runs): counted as a failed call in flight here; ending a session should
  * first answer what it still owes.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
