@@ -5,9 +5,9 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { everythingServer, startFixture, waitFor, type GatewayFixture } from "@switchyard/gateway/testing";
+import { startTwoInstances, waitFor, type GatewayFixture } from "@switchyard/gateway/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startGateway, type RunningGateway } from "../src/gateway";
+import type { RunningGateway } from "../src/gateway";
 
 let fx: GatewayFixture;
 let a: RunningGateway;
@@ -17,11 +17,8 @@ const clients: Client[] = [];
 
 beforeAll(async () => {
   const env = { REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", MAX_SESSIONS_PER_KEY: "2", MAX_CONCURRENT_CALLS_PER_KEY: "1" };
-  fx = await startFixture({ instanceId: "a", warmWindowMs: 0 }, env);
+  ({ fx, b, key } = await startTwoInstances(env));
   a = fx.gateway;
-  b = await startGateway(fx.config, { instanceId: "b", warmWindowMs: 0 });
-  ({ key } = await fx.newKey());
-  await fx.addServer(everythingServer("everything"));
 }, 60_000);
 
 afterAll(async () => {

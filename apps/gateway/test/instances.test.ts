@@ -14,7 +14,7 @@ import { CreateMessageRequestSchema, ListRootsRequestSchema, ResourceUpdatedNoti
 import { changePublishingHooks } from "@switchyard/core/changes";
 import { CLI_ACTOR } from "@switchyard/core/context";
 import { createServer, revokeApiKey } from "@switchyard/core/services";
-import { baseEnv, CLI_BIN, everythingServer, freePort, headersFor, postJson, startFixture, waitFor, writeRootsLaterServer, type GatewayFixture } from "@switchyard/gateway/testing";
+import { baseEnv, CLI_BIN, everythingServer, freePort, headersFor, postJson, startFixture, startTwoInstances, waitFor, writeRootsLaterServer, type GatewayFixture } from "@switchyard/gateway/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../src/gateway";
 
@@ -47,11 +47,8 @@ describe.each(BUSES)("two instances, session bus over $bus", ({ env }) => {
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    fx = await startFixture({ instanceId: "a", warmWindowMs: 0 }, env);
+    ({ fx, b, key } = await startTwoInstances(env));
     a = fx.gateway;
-    b = await startGateway(fx.config, { instanceId: "b", warmWindowMs: 0 });
-    ({ key } = await fx.newKey());
-    await fx.addServer(everythingServer("everything"));
   }, 60_000);
 
   afterAll(async () => {

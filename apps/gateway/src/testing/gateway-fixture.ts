@@ -123,3 +123,12 @@ export async function startFixture(options: GatewayOptions = {}, envOver: Record
     },
   };
 }
+
+/** Two gateway instances on one database — `fx.gateway` ("a") and `b` — with a key and server-everything, for cross-instance tests. */
+export async function startTwoInstances(envOver: Record<string, string> = {}): Promise<{ fx: GatewayFixture; b: RunningGateway; key: string }> {
+  const fx = await startFixture({ instanceId: "a", warmWindowMs: 0 }, envOver);
+  const b = await startGateway(fx.config, { instanceId: "b", warmWindowMs: 0 });
+  const { key } = await fx.newKey();
+  await fx.addServer(everythingServer("everything"));
+  return { fx, b, key };
+}
