@@ -6,6 +6,7 @@
  * reason, recorded once by whoever deletes the stored state); and fans list_changed out to the
  * sessions of a project.
  */
+import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import { detectClientType, UUID_PATTERN, type ClientTransport } from "@switchyard/shared";
@@ -18,6 +19,7 @@ import type { ClientHello } from "../transport/jsonrpc";
 import type { ListChanges, ListKind } from "./list-changes";
 import { createProxyServer, type ProxyServerDeps } from "./proxy-server";
 import { Session, type Handshake, type SessionInit } from "./session";
+import { answerPending, SessionEnded } from "./session-end";
 import { EVERY_INSTANCE, type SessionBus } from "./session-bus";
 import type { SessionInbox } from "./session-inbox";
 import type { SessionCaps } from "./session-caps";
@@ -45,7 +47,15 @@ export interface SessionHubDeps {
   /** Open sessions allowed per credential and per project (unlimited when absent). */
   sessionCaps?: SessionCaps;
   log?: (level: "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
+  /** See HANDOVER_GRACE_MS. */
+  handoverGraceMs?: number;
 }
+
+/**
+ * How long a legacy SSE stream stays open after its session ended here and the store says so: a
+ * POST another instance looked up just before is still handed over on the bus meanwhile.
+ */
+const HANDOVER_GRACE_MS = 200;
 
 /** Activity is written at most this often per session (the writer coalesces anyway). */
 const ACTIVITY_EVERY_MS = 1_000;
@@ -153,11 +163,31 @@ export class SessionHub {
 
   private async connect(session: Session, declared: PortableState["declared"], transport: Transport): Promise<void> {
     const server = createProxyServer(session, this.deps.proxy, declared);
-    session.attach(server, declared, () => server.close());
+    let closing: Promise<void> | undefined;
+    session.attach(server, declared, () => (closing ??= this.close(session, server)));
     server.onclose = () => this.deps.registry.remove(session);
     server.onerror = (e) => this.deps.log?.("warn", "mcp session error", { sessionId: session.id, error: e.message });
     this.deps.registry.add(session);
     await server.connect(transport);
+  }
+
+  /**
+   * Closes a session's transport once it has answered what it owes (session-end.ts). A legacy SSE
+   * stream still open is first given up in the store, so other instances stop handing its POSTs
+   * here (they answer 404 and the client reconnects), and stays open for `handoverGraceMs`: a POST
+   * handed over just before is answered on it with the session's end instead of being dropped.
+   */
+  private async close(session: Session, server: Server): Promise<void> {
+    const reason = session.endReason ?? "closed";
+    const ended = new SessionEnded(reason, session.isReleased);
+    if (session.transport === "sse" && session.holdsStream) {
+      const { projectId } = session.endpoint;
+      await this.deps.store.releaseStream(projectId, session.id, this.deps.instanceId).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, this.deps.handoverGraceMs ?? HANDOVER_GRACE_MS));
+    }
+    const answered = await answerPending(session, server, ended);
+    if (answered > 0) this.deps.log?.("warn", "session ended with requests in flight: answered with an error", { sessionId: session.id, reason, requests: answered });
+    await server.close();
   }
 
   /** The client said who it is (legacy SSE sessions start before initialize). */

@@ -7,6 +7,7 @@
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { ToolCallStatus } from "@switchyard/shared";
 import { JSONRPC, plainMessage, UpstreamError } from "../jsonrpc-errors";
+import { SessionEnded } from "../sessions/session-end";
 
 const KIND_STATUS: Record<string, ToolCallStatus> = { timeout: "timeout", cancelled: "cancelled", rejected: "rejected" };
 
@@ -21,9 +22,14 @@ export interface UpstreamFailure {
 /** What a call the client cancelled is logged and answered as. */
 const CANCELLED_BY_CLIENT: UpstreamFailure = { status: "cancelled", errorCode: JSONRPC.requestCancelled, errorMessage: "cancelled by the client" };
 
-/** The failure of a forwarded request: cancelled when the caller's signal fired, else what `e` says. */
+/**
+ * The failure of a forwarded request: cancelled when the caller's signal fired (by the client, or
+ * by its session ending: then the answer names why, sessions/session-end.ts), else what `e` says.
+ */
 export function callFailure(e: unknown, signal: AbortSignal): UpstreamFailure {
-  return signal.aborted ? CANCELLED_BY_CLIENT : upstreamFailure(e);
+  if (!signal.aborted) return upstreamFailure(e);
+  const reason: unknown = signal.reason;
+  return reason instanceof SessionEnded ? { status: "cancelled", errorCode: reason.code, errorMessage: reason.message } : CANCELLED_BY_CLIENT;
 }
 
 export function upstreamFailure(e: unknown): UpstreamFailure {
