@@ -45,7 +45,7 @@ export class SessionEnded extends Error {
  */
 function sdkHandlers(server: Server): Map<RequestId, AbortController> {
   const handlers = (server as unknown as { _requestHandlerAbortControllers?: Map<RequestId, AbortController> })._requestHandlerAbortControllers;
-  return handlers instanceof Map ? handlers : new Map();
+  return handlers instanceof Map ? handlers : new Map<RequestId, AbortController>();
 }
 
 /** Request ids the session's transport still owes an answer (SDK handlers, and legacy SSE fast calls, answered on the stream). */
