@@ -23,7 +23,7 @@ import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createServerProbe, refreshServerStatus } from "@switchyard/core/status";
-import { everythingServer, pidsWithArg, startFixture, waitFor, writeLevelServer, writePagingServer, writeShelfServer, type GatewayFixture } from "@switchyard/gateway/testing";
+import { EVERYTHING_BIN, everythingServer, pidsWithArg, startFixture, waitFor, writeLevelServer, writePagingServer, writeShelfServer, type GatewayFixture } from "@switchyard/gateway/testing";
 
 let fx: GatewayFixture;
 let key: string;
@@ -204,6 +204,30 @@ describe("an upstream restarted mid-session", () => {
     expect(textOf(again.content)).toContain("warning");
     expect(pidsWithArg(marker)).toHaveLength(1);
     await client.close();
+  });
+
+  it("hears the session's resource subscriptions again when it starts anew after being killed, so updates go on", async () => {
+    const marker = `--sy-subs-${randomUUID()}`;
+    await fx.addServer(everythingServer("subs", { args: [EVERYTHING_BIN, "stdio", marker] }));
+    await fx.gateway.projectChanged(fx.project.id);
+    const client = await connect({ server: "subs" });
+    const updates: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updates.push(n.params.uri));
+    const uri = "demo://resource/dynamic/text/3";
+    await client.subscribeResource({ uri });
+    const [pid] = await waitFor(() => (pidsWithArg(marker).length === 1 ? pidsWithArg(marker) : undefined), 5_000, "the upstream running");
+    if (pid === undefined) throw new Error("no pid");
+    process.kill(pid, "SIGKILL");
+    await waitFor(() => pidsWithArg(marker).length === 0, 5_000, "the upstream gone");
+    // The call starts it again: it hears resources/subscribe first, then sends updates of that URI only.
+    await waitFor(async () => (await client.callTool({ name: "toggle-subscriber-updates", arguments: {} }).catch(() => undefined)) ?? false, 10_000, "a call after the restart");
+    try {
+      await waitFor(() => updates.includes(uri), 12_000, "a resource update after the restart");
+      expect(new Set(updates)).toEqual(new Set([uri]));
+    } finally {
+      await client.callTool({ name: "toggle-subscriber-updates", arguments: {} }).catch(() => undefined);
+      await client.close();
+    }
   });
 });
 

@@ -91,18 +91,23 @@ export class FeatureRequests {
     const server = await this.deps.features.routeUri(state, session, uri);
     if (!server) throw new JsonRpcError(JSONRPC.resourceNotFound, `Resource not found: ${uri}`);
     const key = subscriptionKey(server.id, uri);
-    if (subscribe) session.subscribe(key);
-    else session.unsubscribe(key);
+    const forward = (method: string) =>
+      this.deps.pool.request(this.deps.features.callOptions(state, server, session, { signal: ctx.signal }), { method, params: { uri } }, passthroughResult).catch((e: unknown) => {
+        throw asJsonRpc(e);
+      });
+    if (subscribe) {
+      // Recorded once the upstream agreed: an upstream that this request starts hears the URI once,
+      // and one that restarts later hears it again (upstream-pool.ts, restoreSubscriptions).
+      await forward("resources/subscribe");
+      session.subscribe(key);
+      await this.deps.sessionChanged(session);
+      return {};
+    }
+    session.unsubscribe(key);
     await this.deps.sessionChanged(session);
     // A shared upstream keeps one subscription for every session: it ends with the last subscriber.
     const othersStill = server.row.isolation === "shared" && this.deps.registry.forProject(state.projectId).some((s) => s !== session && s.isSubscribed(key));
-    if (subscribe || !othersStill) {
-      await this.deps.pool
-        .request(this.deps.features.callOptions(state, server, session, { signal: ctx.signal }), { method: subscribe ? "resources/subscribe" : "resources/unsubscribe", params: { uri } }, passthroughResult)
-        .catch((e: unknown) => {
-          throw asJsonRpc(e);
-        });
-    }
+    if (!othersStill) await forward("resources/unsubscribe");
     return {};
   }
 

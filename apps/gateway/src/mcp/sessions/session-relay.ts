@@ -3,6 +3,7 @@
  * is chosen): requests go to the chosen session's client, related to its call when the reply can
  * carry them; log lines follow each session's level; resource updates reach the sessions that
  * subscribed to that server's URI — on whichever instance holds their stream (stream-router.ts).
+ * An upstream that starts again hears the level and the subscriptions of the sessions held here.
  */
 import { JSONRPC } from "../jsonrpc-errors";
 import { McpError, ResultSchema, type LoggingLevel, type ServerNotification } from "@modelcontextprotocol/sdk/types.js";
@@ -76,6 +77,15 @@ export class SessionRelay implements DownstreamRelay {
   logLevel(source: UpstreamSource): LoggingLevel | undefined {
     if (source.sessionId !== null) return this.registry.get(source.sessionId)?.logLevel;
     return mostVerbose(this.registry.forProject(source.projectId).filter((s) => s.shows(source.serverId)));
+  }
+
+  /** A per_session upstream: its session's URIs on that server; a shared one: those of every session held here. */
+  subscriptions(source: UpstreamSource): string[] {
+    const sessions = source.sessionId !== null ? [this.registry.get(source.sessionId)].flatMap((s) => s ?? []) : this.registry.forProject(source.projectId);
+    const prefix = subscriptionKey(source.serverId, "");
+    const uris = new Set<string>();
+    for (const s of sessions) for (const key of s.subscriptionKeys) if (key.startsWith(prefix)) uris.add(key.slice(prefix.length));
+    return [...uris];
   }
 
   resourceUpdated(source: UpstreamSource, params: Record<string, unknown>): void {

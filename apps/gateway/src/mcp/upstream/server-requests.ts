@@ -49,6 +49,8 @@ export interface DownstreamRelay {
   resourceUpdated(source: UpstreamSource, params: Record<string, unknown>): void;
   /** The level `logging/setLevel` asked of this upstream (re-sent whenever it starts again); undefined when none. */
   logLevel(source: UpstreamSource): LoggingLevel | undefined;
+  /** The URIs sessions subscribed to on this upstream (re-subscribed whenever it starts again), each once. */
+  subscriptions(source: UpstreamSource): string[];
 }
 
 /** The relayed capabilities a downstream client declared (what its per_session upstream declares). */

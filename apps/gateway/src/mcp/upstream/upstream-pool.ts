@@ -363,8 +363,19 @@ export class UpstreamPool {
     }
     void conn.closed.then((exit) => this.ended(slot, entry, exit));
     this.events.started(slot, conn, restart, Date.now() - startedAt);
-    await this.restoreLogLevel(slot, conn);
+    await Promise.all([this.restoreLogLevel(slot, conn), this.restoreSubscriptions(slot, conn)]);
     return conn;
+  }
+
+  /**
+   * A started (or restarted) upstream that offers resource subscriptions hears `resources/subscribe`
+   * again, once per URI its sessions still subscribe to, so `notifications/resources/updated` go on.
+   */
+  private async restoreSubscriptions(slot: UpstreamSlot, conn: UpstreamConnection): Promise<void> {
+    if (!this.deps.relay || !conn.client.getServerCapabilities()?.resources?.subscribe) return;
+    const uris = this.deps.relay.subscriptions({ projectId: slot.projectId, serverId: slot.serverId, sessionId: slot.sessionId });
+    const timeout = Math.min(slot.timeoutMs, LEVEL_TIMEOUT_MS);
+    await Promise.all(uris.map((uri) => conn.client.subscribeResource({ uri }, { timeout }).catch(() => undefined)));
   }
 
   /**
