@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const reset = async () => {
       await sql`truncate tool_call_logs, tool_call_rollups, tool_call_rollups_quarterly, tool_call_rollups_hourly, tool_call_rollups_daily, client_sessions`;
     };
-    const steps: { label: string; setup: () => Promise<unknown>; statement: "insert" | "ingest"; sessions: boolean }[] = [
+    const steps: { label: string; setup?: () => Promise<unknown>; statement: "insert" | "ingest"; sessions: boolean }[] = [
       {
         label: "heap + primary key",
         setup: async () => {
@@ -77,15 +77,15 @@ async function main(): Promise<void> {
         sessions: false,
       },
       ...indexes.map((i) => ({ label: `+ ${i.name}`, setup: () => sql.unsafe(i.def.replace(" ON ONLY ", " ON ")), statement: "insert" as const, sessions: false })),
-      { label: "+ rollup upserts (minute, quarter, hour, day)", setup: async () => undefined, statement: "ingest", sessions: false },
-      { label: "+ session upsert", setup: async () => undefined, statement: "ingest", sessions: true },
+      { label: "+ rollup upserts (minute, quarter, hour, day)", statement: "ingest", sessions: false },
+      { label: "+ session upsert", statement: "ingest", sessions: true },
     ];
 
     console.log(`Ingest statement parts: ${ROWS.toLocaleString("en-US")} rows in batches of ${BATCH}, ${ROUNDS} rounds per step, ${where}`);
     console.log(`Postgres backend CPU per row (µs), each round on emptied tables; the step's added cost is against the step before.`);
     let previous = 0;
     for (const step of steps) {
-      await step.setup();
+      await step.setup?.();
       const perRow: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         await reset();
