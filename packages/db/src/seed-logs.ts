@@ -79,11 +79,18 @@ export async function ensureLogPartitionsFor(sql: postgres.Sql, from: Date, to: 
 const BUCKET_BOUNDS = `'{${DURATION_BUCKETS_MS.map((b) => b + 1).join(",")}}'::int[]`;
 const HISTOGRAM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `count(*) filter (where b = ${i})`).join(", ")}]::int[]`;
 
+/** The coarse tiers and their bucket, from a minute bucket (as the log writer's ingest statement has them). */
+const TIERS = [
+  ["tool_call_rollups_quarterly", "date_bin('15 minutes', bucket, '1970-01-01 00:00:00+00')"],
+  ["tool_call_rollups_hourly", "date_trunc('hour', bucket, 'UTC')"],
+  ["tool_call_rollups_daily", "date_trunc('day', bucket, 'UTC')"],
+] as const;
+
 /**
  * Recomputes a project's rollups from its log rows — the same aggregation the gateway's log
  * writer performs per batch, so seeded data looks exactly like ingested data, written in time
- * order as the writer would (so a time range's rows sit together in the heap). The coarser tiers
- * follow from the minute rows (the tier triggers, docs/EXPLORER.md "Rollup tiers").
+ * order as the writer would (so a time range's rows sit together in the heap), then the coarser
+ * tiers from the minute rows (docs/EXPLORER.md "Rollup tiers"; the writer upserts all four).
  */
 export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): Promise<void> {
   await sql.begin(async (tx) => {
@@ -99,6 +106,17 @@ export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): P
        order by 2`,
       [projectId],
     );
+    for (const [table, bucket] of TIERS) {
+      await tx.unsafe(
+        `insert into ${table} (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+         select project_id, ${bucket}, server_name, method, tool_name, status, client_type,
+           sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+         from tool_call_rollups where project_id = $1
+         group by 1, 2, 3, 4, 5, 6, 7
+         order by 2`,
+        [projectId],
+      );
+    }
   });
 }
 

@@ -62,10 +62,13 @@ describe("purgeExpiredLogs", () => {
       { projectId: short.id, serverId: server.id, level: "info", category: "status_check", message: "old", at: ago(9) },
       { projectId: short.id, serverId: server.id, level: "info", category: "status_check", message: "new", at: ago(1) },
     ]);
-    await tdb.db.insert(schema.toolCallRollups).values([
-      { projectId: short.id, bucket: ago(9), serverName: "s", toolName: "echo", status: "success", clientType: "other", count: 1, durationBuckets: [1] },
-      { projectId: long.id, bucket: ago(9), serverName: "s", toolName: "echo", status: "success", clientType: "other", count: 1, durationBuckets: [1] },
-    ]);
+    // One row per tier and project, as the log writer's ingest statement writes them (9 days old in every tier).
+    for (const tier of [schema.toolCallRollups, schema.toolCallRollupsQuarterly, schema.toolCallRollupsHourly, schema.toolCallRollupsDaily]) {
+      await tdb.db.insert(tier).values([
+        { projectId: short.id, bucket: ago(9), serverName: "s", toolName: "echo", status: "success", clientType: "other", count: 1, durationBuckets: [1] },
+        { projectId: long.id, bucket: ago(9), serverName: "s", toolName: "echo", status: "success", clientType: "other", count: 1, durationBuckets: [1] },
+      ]);
+    }
 
     const summary = await purgeExpiredLogs(tdb.db, { batchSize: 2 });
 
@@ -78,7 +81,7 @@ describe("purgeExpiredLogs", () => {
     expect(await ids("client_sessions", long.id)).toEqual([longEnded]);
     const events = await tdb.db.select().from(schema.serverEvents).where(eq(schema.serverEvents.projectId, short.id));
     expect(events.map((e) => e.message)).toEqual(["new"]);
-    // The minute rollup and the quarter-hour, hourly and daily ones the tier triggers made from it.
+    // The long-retention project's rows of the four tiers are kept.
     const tiers = await tdb.sql<{ project_id: string; n: number }[]>`select project_id, count(*)::int as n from (
       select project_id from tool_call_rollups union all select project_id from tool_call_rollups_quarterly
       union all select project_id from tool_call_rollups_hourly union all select project_id from tool_call_rollups_daily) r group by 1`;

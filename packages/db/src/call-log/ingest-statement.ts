@@ -14,7 +14,15 @@
 import { getTableColumns, getTableName, type Column, type Table } from "drizzle-orm";
 import { DURATION_BUCKETS_MS } from "@switchyard/shared";
 import type { DbHandle } from "../client";
-import { clientSessions, rateLimitedCalls, toolCallLogs, toolCallRollups } from "../schema";
+import {
+  clientSessions,
+  rateLimitedCalls,
+  toolCallLogs,
+  toolCallRollups,
+  toolCallRollupsDaily,
+  toolCallRollupsHourly,
+  toolCallRollupsQuarterly,
+} from "../schema";
 
 /** The database names of a table's columns. */
 export type ColumnName<T extends Table> = { [K in keyof T["_"]["columns"]]: T["_"]["columns"][K]["_"]["name"] }[keyof T["_"]["columns"]];
@@ -60,6 +68,50 @@ const RATE_KEY = list([rl.projectId, rl.minute, rl.apiKeyId]);
 const BUCKET_BOUNDS = `'{${DURATION_BUCKETS_MS.map((b) => b + 1).join(",")}}'::int[]`;
 const HISTOGRAM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `count(*) filter (where b = ${i})`).join(", ")}]::int[]`;
 
+// Element-wise sum of the stored and the new histogram, written out element by element: an
+// `array(select … unnest … with ordinality)` subquery per updated row cost several µs per logged
+// call (docs/BENCHMARKS.md, "Log ingestion"). A missing element counts as 0.
+const HISTOGRAM_ADD = `array[${Array.from(
+  { length: DURATION_BUCKETS_MS.length + 1 },
+  (_, i) => `coalesce(r.${r.durationBuckets.name}[${i + 1}], 0) + coalesce(excluded.${r.durationBuckets.name}[${i + 1}], 0)`,
+).join(", ")}]`;
+
+const COUNTS = list([r.count, r.errorCount, r.durationSumMs, r.durationBuckets]);
+const HISTOGRAM_SUM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => `sum(${r.durationBuckets.name}[${i + 1}])`).join(", ")}]::int[]`;
+
+/**
+ * The additive upsert of one rollup tier from the batch's minute aggregates (`agg`), regrouped to
+ * the tier's grain. Every tier is written here, from the rows actually inserted, rather than by
+ * triggers on the minute table: the triggers rebuilt each change from the statement's old and new
+ * minute rows (transition tables joined on the key) and cost 22–30 µs of Postgres CPU per logged call
+ * (docs/BENCHMARKS.md, "Log ingestion"); the batch already holds the change.
+ */
+function tierUpsert(cte: string, table: Table, bucket: string | null): string {
+  const source = bucket === null
+    ? `select ${ROLLUP_KEY}, ${COUNTS} from agg`
+    : `select ${l.projectId.name}, ${bucket} as ${r.bucket.name}, ${list([r.serverName, r.method, r.toolName, r.status, r.clientType])},
+      sum(${r.count.name})::int, sum(${r.errorCount.name})::int, sum(${r.durationSumMs.name})::bigint, ${HISTOGRAM_SUM}
+    from agg group by 1, 2, 3, 4, 5, 6, 7`;
+  return `${cte} as (
+  insert into ${getTableName(table)} as r (${ROLLUP_KEY}, ${COUNTS})
+  ${source}
+  order by ${ROLLUP_KEY}
+  on conflict (${ROLLUP_KEY}) do update set
+    ${r.count.name} = r.${r.count.name} + excluded.${r.count.name},
+    ${r.errorCount.name} = r.${r.errorCount.name} + excluded.${r.errorCount.name},
+    ${r.durationSumMs.name} = r.${r.durationSumMs.name} + excluded.${r.durationSumMs.name},
+    ${r.durationBuckets.name} = ${HISTOGRAM_ADD}
+  returning 1`;
+}
+
+// The grains of docs/EXPLORER.md, "Rollup tiers" (the explorer's rollupSpans reads them so).
+const ROLLUP_UPSERTS = [
+  tierUpsert("minutes", toolCallRollups, null),
+  tierUpsert("quarters", toolCallRollupsQuarterly, `date_bin('15 minutes', ${r.bucket.name}, '1970-01-01 00:00:00+00')`),
+  tierUpsert("hours", toolCallRollupsHourly, `date_trunc('hour', ${r.bucket.name}, 'UTC')`),
+  tierUpsert("days", toolCallRollupsDaily, `date_trunc('day', ${r.bucket.name}, 'UTC')`),
+].join("\n), ");
+
 export const INGEST_SQL = `
 with ins as (
   insert into ${getTableName(toolCallLogs)} (${LOG_COLUMNS})
@@ -74,17 +126,7 @@ with ins as (
     ${HISTOGRAM} as ${r.durationBuckets.name}
   from (select *, width_bucket(${l.durationMs.name}, ${BUCKET_BOUNDS}) as b from ins) x
   group by ${ROLLUP_KEY}
-), rollups as (
-  insert into ${getTableName(toolCallRollups)} as r (${ROLLUP_KEY}, ${list([r.count, r.errorCount, r.durationSumMs, r.durationBuckets])})
-  select ${ROLLUP_KEY}, ${list([r.count, r.errorCount, r.durationSumMs, r.durationBuckets])} from agg order by ${ROLLUP_KEY}
-  on conflict (${ROLLUP_KEY}) do update set
-    ${r.count.name} = r.${r.count.name} + excluded.${r.count.name},
-    ${r.errorCount.name} = r.${r.errorCount.name} + excluded.${r.errorCount.name},
-    ${r.durationSumMs.name} = r.${r.durationSumMs.name} + excluded.${r.durationSumMs.name},
-    ${r.durationBuckets.name} = array(
-      select coalesce(x, 0) + coalesce(y, 0)
-      from unnest(r.${r.durationBuckets.name}, excluded.${r.durationBuckets.name}) with ordinality as u(x, y, i) order by i)
-  returning 1
+), ${ROLLUP_UPSERTS}
 ), sessions as (
   insert into ${getTableName(clientSessions)} as s (${SESSION_COLUMNS})
   select ${SESSION_COLUMNS} from jsonb_to_recordset($2::text::jsonb) as t(${recordDefinition(clientSessions)}) order by ${s.id.name}

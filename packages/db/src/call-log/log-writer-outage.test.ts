@@ -113,6 +113,7 @@ describe("LogWriter while the database is down", () => {
       distinctIds: calls,
       rollupCount: calls,
       mismatchedGroups: 0,
+      mismatchedTierRows: 0,
     });
     const [session] = await db.sql<{ calls_total: number; calls_failed: number }[]>`
       select calls_total, calls_failed from client_sessions where id = ${sessionId}`;

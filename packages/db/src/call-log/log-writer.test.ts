@@ -47,7 +47,7 @@ describe("LogWriter rows and rollups", () => {
     }
     await w.flush();
 
-    expect(await checkRowsAndRollups(db.sql, projectId)).toEqual({ rows: 1_000, distinctIds: 1_000, rollupCount: 1_000, mismatchedGroups: 0 });
+    expect(await checkRowsAndRollups(db.sql, projectId)).toEqual({ rows: 1_000, distinctIds: 1_000, rollupCount: 1_000, mismatchedGroups: 0, mismatchedTierRows: 0 });
     const byStatus = await db.sql<{ status: string; rows: number; rolled: number; errors: number }[]>`
       select r.status, r.rows, s.rolled, s.errors from
         (select status::text, count(*)::int as rows from tool_call_logs where project_id = ${projectId} group by 1) r
@@ -81,7 +81,7 @@ describe("LogWriter rows and rollups", () => {
     w.recordCall(rec, FULL_POLICY);
     w.recordCall(rec, FULL_POLICY);
     await w.flush();
-    expect(await checkRowsAndRollups(db.sql, projectId)).toEqual({ rows: 1, distinctIds: 1, rollupCount: 1, mismatchedGroups: 0 });
+    expect(await checkRowsAndRollups(db.sql, projectId)).toEqual({ rows: 1, distinctIds: 1, rollupCount: 1, mismatchedGroups: 0, mismatchedTierRows: 0 });
   });
 
   it("drops only the row the database refuses and writes the rest of its batch", async () => {
@@ -293,7 +293,7 @@ describe("LogWriter memory bound, spill file and shutdown", () => {
     }
     await w.flush();
     await w.flush();
-    expect(await checkRowsAndRollups(db.sql, projectId)).toEqual({ rows: 400, distinctIds: 400, rollupCount: 400, mismatchedGroups: 0 });
+    expect(await checkRowsAndRollups(db.sql, projectId)).toEqual({ rows: 400, distinctIds: 400, rollupCount: 400, mismatchedGroups: 0, mismatchedTierRows: 0 });
     const after = w.stats();
     expect(after).toMatchObject({ written: 400, dropped: 0, queued: 0, spillBytes: 0 });
     expect(after.replayed).toBe(after.spilled);
@@ -311,7 +311,7 @@ describe("LogWriter memory bound, spill file and shutdown", () => {
     await file.append(encodeSpillLines({ calls, sessions: [], rates: [] }));
     const w = writer({ spillPath, flushIntervalMs: 20 });
     await expect.poll(() => w.stats().replayed, { timeout: 10_000 }).toBe(30);
-    expect(await checkRowsAndRollups(db.sql, projectId)).toMatchObject({ rows: 30, rollupCount: 30, mismatchedGroups: 0 });
+    expect(await checkRowsAndRollups(db.sql, projectId)).toMatchObject({ rows: 30, rollupCount: 30, mismatchedGroups: 0, mismatchedTierRows: 0 });
   });
 
   it("spills while the database is unreachable, keeps the file on close and drops only past its cap", async () => {

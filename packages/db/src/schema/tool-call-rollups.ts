@@ -5,10 +5,10 @@ import { clientTypeEnum, toolCallStatusEnum } from "./enums";
  * Tool-call aggregates per project × bucket × server × method × tool × status × client type.
  * `durationBuckets[i]` counts calls with duration ≤ DURATION_BUCKETS_MS[i]; the last element
  * counts the rest. Four grains share this shape (docs/EXPLORER.md, "Rollup tiers"):
- * `tool_call_rollups` per minute, upserted by the log writer in the same statement as the rows;
- * `tool_call_rollups_quarterly` (15 minutes), `tool_call_rollups_hourly` and
- * `tool_call_rollups_daily`, kept by statement triggers on the minute table (migrations
- * 0012_rollup_tier_triggers, 0013_rollup_quarter_tier), so they always add up to it.
+ * `tool_call_rollups` per minute, `tool_call_rollups_quarterly` (15 minutes),
+ * `tool_call_rollups_hourly` and `tool_call_rollups_daily`, all four upserted by the log writer in
+ * the same statement as the rows (and rebuilt together by the seeder), so each coarse tier always
+ * equals the minute rows summed to its grain.
  */
 function rollupTable<N extends string>(name: N) {
   return pgTable(

@@ -51,9 +51,11 @@ export interface RowsAndRollups {
   rollupCount: number;
   /** Rollup keys whose count, error count or duration sum differs from the rows. */
   mismatchedGroups: number;
+  /** Rows of the quarter-hour, hourly and daily tiers that differ from the minute rows summed to their grain. */
+  mismatchedTierRows: number;
 }
 
-/** Compares a project's rows with its rollups, group by group. */
+/** Compares a project's rows with its minute rollups, group by group, and the coarser tiers with the minute rollups. */
 export async function checkRowsAndRollups(sql: DbHandle["sql"], projectId: string): Promise<RowsAndRollups> {
   const [r] = await sql<{ rows: number; ids: number }[]>`
     select count(*)::int as rows, count(distinct id)::int as ids from tool_call_logs where project_id = ${projectId}`;
@@ -70,5 +72,30 @@ export async function checkRowsAndRollups(sql: DbHandle["sql"], projectId: strin
     where l.count is distinct from r.count or l.error_count is distinct from r.error_count
        or l.duration_sum_ms is distinct from r.duration_sum_ms
        or r.count is distinct from (select sum(x) from unnest(r.duration_buckets) x)`;
-  return { rows: r?.rows ?? -1, distinctIds: r?.ids ?? -1, rollupCount: s?.n ?? -1, mismatchedGroups: m?.n ?? -1 };
+  const [t] = await sql<{ n: number }[]>`
+    with minute as (select * from tool_call_rollups where project_id = ${projectId}),
+    expected as (
+      select 'quarter' as grain, project_id, date_bin('15 minutes', bucket, 'epoch') as bucket, server_name, method, tool_name, status, client_type,
+        sum(count)::int as count, sum(error_count)::int as error_count, sum(duration_sum_ms)::bigint as duration_sum_ms,
+        switchyard_sum_int_arrays(duration_buckets) as duration_buckets
+      from minute group by 2, 3, 4, 5, 6, 7, 8
+      union all
+      select 'hour', project_id, date_trunc('hour', bucket, 'UTC'), server_name, method, tool_name, status, client_type,
+        sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+      from minute group by 2, 3, 4, 5, 6, 7, 8
+      union all
+      select 'day', project_id, date_trunc('day', bucket, 'UTC'), server_name, method, tool_name, status, client_type,
+        sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+      from minute group by 2, 3, 4, 5, 6, 7, 8),
+    actual as (
+      select 'quarter' as grain, project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets
+      from tool_call_rollups_quarterly where project_id = ${projectId}
+      union all
+      select 'hour', project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets
+      from tool_call_rollups_hourly where project_id = ${projectId}
+      union all
+      select 'day', project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets
+      from tool_call_rollups_daily where project_id = ${projectId})
+    select count(*)::int as n from ((select * from expected except all select * from actual) union all (select * from actual except all select * from expected)) d`;
+  return { rows: r?.rows ?? -1, distinctIds: r?.ids ?? -1, rollupCount: s?.n ?? -1, mismatchedGroups: m?.n ?? -1, mismatchedTierRows: t?.n ?? -1 };
 }

@@ -1,11 +1,13 @@
 /**
- * The quarter-hour, hourly and daily rollup tiers on a real database: the triggers keep them equal to the sum
- * of the minute rows (bulk inserts, the log writer's additive upserts, rebuilds run twice), and
+ * The quarter-hour, hourly and daily rollup tiers on a real database: the seeder's rebuild and the log
+ * writer's ingest statement keep them equal to the sum of the minute rows (rebuilds run twice, additive upserts), and
  * facets, histogram and metrics read through the tiers equal counting the log table.
  */
 import { DURATION_BUCKETS_MS, parseLogQuery, uuidv7, type LogQueryNode } from "@switchyard/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyLogRows, rebuildLogRollups, seedProjectLogs, type SeedLogRow } from "../../seed-logs";
+import { prepareCallRow } from "../../call-log/prepare-call-row";
+import { runIngest } from "../../call-log/ingest-statement";
+import { rebuildLogRollups, seedProjectLogs, type SeedLogRow } from "../../seed-logs";
 import { createTestDatabase, type TestDatabase } from "../../testing";
 import * as q from "../index";
 
@@ -59,28 +61,21 @@ async function tierTotals(projectId: string): Promise<{ minute: number; quarter:
   return r;
 }
 
-/** The log writer's rollup upsert (apps/gateway's ingest statement): additive on conflict. */
-async function upsertMinutes(rows: SeedLogRow[]): Promise<void> {
-  const values = rows.map((r) => {
-    const buckets = Array<number>(DURATION_BUCKETS_MS.length + 1).fill(0);
-    const i = DURATION_BUCKETS_MS.findIndex((b) => r.durationMs <= b);
-    buckets[i === -1 ? DURATION_BUCKETS_MS.length : i] = 1;
-    return {
-      project_id: r.projectId, bucket: new Date(Math.floor(r.startedAt.getTime() / 60_000) * 60_000).toISOString(), server_name: r.serverName,
-      method: r.method ?? "tools/call", tool_name: r.toolName, status: r.status, client_type: r.clientType ?? "other",
-      count: 1, error_count: r.status === "success" ? 0 : 1, duration_sum_ms: r.durationMs, duration_buckets: buckets,
-    };
+/** Writes calls through the log writer's ingest statement: the rows, the minute rollups and every tier. */
+async function ingest(rows: SeedLogRow[]): Promise<void> {
+  const calls = rows.map((r) => {
+    const row = prepareCallRow(
+      {
+        id: r.id, projectId: r.projectId, serverId: null, serverName: r.serverName, sessionId: null, apiKeyId: null, userId: null, method: r.method,
+        toolName: r.toolName, exposedName: r.toolName, status: r.status, errorCode: null, errorMessage: null, input: null, output: null,
+        durationMs: r.durationMs, startedAt: r.startedAt, finishedAt: new Date(r.startedAt.getTime() + r.durationMs), requestId: null, clientType: r.clientType ?? "other",
+      },
+      { secrets: [], rules: [], policy: "metadata_only" },
+    );
+    if (!row.ok) throw new Error(row.reason);
+    return row.json;
   });
-  await t.sql`with up as (
-      insert into tool_call_rollups as r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
-      select * from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as x(project_id uuid, bucket timestamptz, server_name text, method text, tool_name text,
-        status tool_call_status, client_type client_type, count int, error_count int, duration_sum_ms bigint, duration_buckets int[])
-      on conflict (project_id, bucket, server_name, method, tool_name, status, client_type) do update set
-        count = r.count + excluded.count, error_count = r.error_count + excluded.error_count,
-        duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
-        duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets)
-      returning 1)
-    select count(*) from up`;
+  expect(await runIngest(t.sql, { callsJson: `[${calls.join(",")}]`, sessionsJson: "[]", ratesJson: "[]" })).toBe(rows.length);
 }
 
 beforeAll(async () => {
@@ -126,7 +121,7 @@ describe("rollupSpans", () => {
   });
 });
 
-describe("the tier triggers", () => {
+describe("the rollup tiers", () => {
   it("keep the hourly and daily tiers equal to the minute rows after a bulk rebuild", async () => {
     expect(await tierMismatches()).toBe(0);
     expect(await tierTotals(ids.projectA)).toEqual({ minute: 20_000, quarter: 20_000, hour: 20_000, day: 20_000 });
@@ -140,7 +135,7 @@ describe("the tier triggers", () => {
     expect(n && n.quarter < n.minute && n.hour < n.quarter && n.day < n.hour).toBe(true);
   });
 
-  it("add the log writer's upserts (new keys and existing ones) to both tiers", async () => {
+  it("take the log writer's upserts (new keys and existing ones) in every tier", async () => {
     const [existing] = await t.sql<{ bucket: string; server_name: string; method: string; tool_name: string; status: "success"; client_type: "cursor" }[]>`
       select bucket, server_name, method, tool_name, status, client_type from tool_call_rollups where project_id = ${ids.projectB} order by count desc limit 1`;
     if (!existing) throw new Error("no rollup");
@@ -153,9 +148,8 @@ describe("the tier triggers", () => {
       })),
       { id: uuidv7(), projectId: ids.projectB, serverName: "brand-new", toolName: "fresh_tool", status: "error", durationMs: 40_000, startedAt: at, clientType: "cline" },
     ];
-    await copyLogRows(t.sql, rows);
-    await upsertMinutes(rows.slice(0, 1));
-    await upsertMinutes(rows.slice(1));
+    await ingest(rows.slice(0, 1));
+    await ingest(rows.slice(1));
     expect(await tierMismatches()).toBe(0);
     expect(await tierTotals(ids.projectB)).toEqual({ minute: 3_003, quarter: 3_003, hour: 3_003, day: 3_003 });
   });
