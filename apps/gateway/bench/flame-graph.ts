@@ -25,7 +25,7 @@ function colour(name: string): string {
   let hash = 0;
   for (const ch of name) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
   const jitter = Math.abs(hash) % 40;
-  if (name.startsWith("(")) return `rgb(200,${80 + jitter},${80 + jitter})`;
+  if (/^\([^)]*\)$/.test(name)) return `rgb(200,${80 + jitter},${80 + jitter})`;
   if (/ (apps|packages)\//.test(name)) return `rgb(240,${120 + jitter},40)`;
   if (name.includes("node_modules/")) return `rgb(220,${180 + jitter},60)`;
   return `rgb(${150 + jitter},${170 + jitter},200)`;

@@ -72,18 +72,39 @@ const LATENCY_WARMUP = 200;
 const SETTLE_MS = 400;
 const ROUND_WARMUP = 20;
 
+/**
+ * Opening a session is not measured, so a failed one is tried again: on a loaded machine a peer
+ * that spawns a process per session (supergateway) can take long enough that a kept-alive socket
+ * is closed by the server just as the next request goes out (ECONNRESET).
+ */
+async function withRetry<T>(open: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await open();
+    } catch (e) {
+      if (i >= attempts) throw e;
+    }
+  }
+}
+
+async function openSessions(target: Target, sessions: number): Promise<Open> {
+  const single = await withRetry(target.connect);
+  await latencySamples(single, target.tool, 0, LATENCY_WARMUP);
+  // Direct stdio has no sessions to open: its SDK load is one connection with N calls in flight.
+  const sdk = target.kind === "direct" ? [await target.connect()] : await Promise.all(Array.from({ length: sessions }, () => withRetry(target.connect)));
+  const lean = target.lean ? await Promise.all(Array.from({ length: sessions }, () => withRetry(target.lean as () => Promise<LeanSession>))) : [];
+  await Promise.all(lean.map((s, i) => withRetry(() => s.echo(target.tool, `warm ${i}`))));
+  return { m: { target, samples: [], sent: LATENCY_WARMUP + lean.length, loads: {}, windows: [] }, single, sdk, lean };
+}
+
 /** Opens every target's sessions, warms them, and runs the rounds. */
 export async function measureAll(targets: Target[], o: LoadOptions): Promise<Measured[]> {
   const open: Open[] = [];
   for (const target of targets) {
-    const single = await target.connect();
-    await latencySamples(single, target.tool, 0, LATENCY_WARMUP);
-    // Direct stdio has no sessions to open: its SDK load is one connection with N calls in flight.
-    const sdk = target.kind === "direct" ? [await target.connect()] : await Promise.all(Array.from({ length: o.sessions }, () => target.connect()));
-    const lean = target.lean ? await Promise.all(Array.from({ length: o.sessions }, () => (target.lean as () => Promise<LeanSession>)())) : [];
-    await Promise.all(lean.map((s, i) => s.echo(target.tool, `warm ${i}`)));
-    const m: Measured = { target, samples: [], sent: LATENCY_WARMUP + lean.length, loads: {}, windows: [] };
-    open.push({ m, single, sdk, lean });
+    process.stderr.write(`opening sessions on ${target.name}\n`);
+    open.push(await openSessions(target, o.sessions).catch((e: unknown) => {
+      throw new Error(`${target.name}: opening sessions failed`, { cause: e });
+    }));
   }
   for (let round = 0; round < o.rounds; round++) {
     for (const { m, single } of open) {
