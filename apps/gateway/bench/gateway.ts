@@ -21,7 +21,7 @@
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { summarizeProfiles, type Window } from "./cpu-profile";
@@ -44,7 +44,9 @@ const { values: args } = parseArgs({
 });
 const options = { calls: Number(args.calls), seconds: Number(args.seconds), sessions: Number(args.sessions), rounds: Math.max(1, Number(args.rounds)) };
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
-const cpuProfDir = args["cpu-prof"] ? (args["profile-dir"] ?? join(REPO, "docs", "profiles", `bench-gateway-${new Date().toISOString().slice(0, 16).replace(":", "")}`)) : undefined;
+// A relative --profile-dir is taken from where npm was run (INIT_CWD), not from the workspace npm runs the script in.
+const profileDir = args["profile-dir"] ? resolve(process.env.INIT_CWD ?? process.cwd(), args["profile-dir"]) : join(REPO, "docs", "profiles", `bench-gateway-${new Date().toISOString().slice(0, 16).replace(":", "")}`);
+const cpuProfDir = args["cpu-prof"] ? profileDir : undefined;
 
 /** Throughput-run windows per profiled process (its --cpu-prof subdirectory). */
 const profileWindows = new Map<string, Window[]>();
