@@ -105,7 +105,9 @@ async function ssePost(req: IncomingMessage, res: ServerResponse, sessionId: str
   }
   const message = JSON.parse(await readBody(req)) as JsonRpc;
   res.writeHead(202).end("Accepted");
-  toUpstream(message, (json) => stream.write(`event: message\ndata: ${json}\n\n`));
+  toUpstream(message, (json) => {
+    if (!stream.destroyed) stream.write(`event: message\ndata: ${json}\n\n`);
+  });
 }
 
 const server = createServer((req, res) => {

@@ -126,6 +126,3 @@ export async function startTargets(project: BenchProject, dbUrl: string, dataDir
   // Filtered again: "gateway S" also names the baseline's and the bare proxy's targets.
   return targets.filter((t) => wanted(t.name));
 }
-
-/** Every target --only can pick; the verdicts need all of them. */
-export const ALL_TARGETS = 9;
