@@ -80,6 +80,10 @@ export function printVerdicts(measured: Measured[]): void {
   const byName = new Map(measured.map((m) => [m.target.name, m]));
   const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
   const line = (label: string, text: string) => console.log(`  ${label.padEnd(52)} ${text}`);
+  if (!measured.some((m) => m.target.kind === "gateway")) {
+    console.log("\nverdicts: not judged (the gateway was not measured)");
+    return;
+  }
   console.log("\nverdicts (gateway: API key, rate limit and call log on):");
   for (const transport of ["Streamable HTTP", "SSE"]) {
     const gw = byName.get(`gateway ${transport}`);

@@ -87,4 +87,6 @@ main()
     // The gateways write their profiles as they exit, which cleanupAll waits for.
     await cleanupAll();
     if (cpuProfDir) for (const path of summarizeProfiles(cpuProfDir, profileWindows)) console.log(`profile summary: ${path}`);
+    // After a failure, SDK clients left open (direct stdio's child among them) would keep the process alive.
+    process.exit();
   });
