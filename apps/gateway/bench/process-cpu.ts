@@ -58,7 +58,7 @@ export interface CpuSnapshot {
   self: number;
   /** CPU ms of the root's descendants alive now */
   children: number;
-  /** CPU ms of every process named `postgres` */
+  /** CPU ms of every process named `postgres`, or of one database's backends (see cpuSnapshot) */
   postgres: number;
   /** this (load generator) process */
   loadGenerator: number;
@@ -67,8 +67,21 @@ export interface CpuSnapshot {
   machineTotal: number;
 }
 
-/** CPU used so far by `rootPid` and its descendants, by Postgres, and by this process. */
-export function cpuSnapshot(rootPid: number | undefined): CpuSnapshot {
+/** Whether a `postgres` process is a backend connected to `database` (its title names the database). */
+function servesDatabase(pid: number, database: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ").includes(` ${database} `);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CPU used so far by `rootPid` and its descendants, by Postgres, and by this process. With
+ * `database`, Postgres counts only the backends connected to that database: on a machine where
+ * other work uses the same Postgres server, theirs would otherwise be charged to this run.
+ */
+export function cpuSnapshot(rootPid: number | undefined, { database }: { database?: string } = {}): CpuSnapshot {
   const stats = allStats();
   const byParent = new Map<number, Stat[]>();
   for (const s of stats) byParent.set(s.ppid, [...(byParent.get(s.ppid) ?? []), s]);
@@ -86,7 +99,7 @@ export function cpuSnapshot(rootPid: number | undefined): CpuSnapshot {
     machineTotal: machine.total,
     self: root?.cpuMs ?? 0,
     children,
-    postgres: stats.filter((s) => s.comm === "postgres").reduce((sum, s) => sum + s.cpuMs, 0),
+    postgres: stats.filter((s) => s.comm === "postgres" && (database === undefined || servesDatabase(s.pid, database))).reduce((sum, s) => sum + s.cpuMs, 0),
     loadGenerator: (usage.user + usage.system) / 1000,
   };
 }
