@@ -174,12 +174,12 @@ export class ToolCalls {
   private readonly recordAll = (): void => {
     const calls = this.unrecorded;
     this.unrecorded = [];
-    let failure: unknown;
+    let failure: Error | undefined;
     for (const call of calls) {
       try {
         this.record(call);
       } catch (e) {
-        failure ??= e;
+        failure ??= e instanceof Error ? e : new Error(String(e));
       } finally {
         this.deps.inflight.leave();
       }
