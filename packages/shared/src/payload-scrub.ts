@@ -178,9 +178,10 @@ export function serializePayload(value: unknown, maxBytes: number = DEFAULT_MAX_
  * cycle): the caller scrubs then.
  */
 export function serializeUnscrubbed(value: unknown, maxBytes: number = DEFAULT_MAX_PAYLOAD_BYTES): SerializedPayload | undefined {
+  // undefined for a function or undefined at the top, as for serializePayload.
   let json: string | undefined;
   try {
-    json = JSON.stringify(value) as string | undefined;
+    json = JSON.stringify(value);
   } catch {
     return undefined;
   }
