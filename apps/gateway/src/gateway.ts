@@ -7,6 +7,7 @@
  * ones built; nothing refers forward.
  */
 import { mkdir } from "node:fs/promises";
+import { createServer, type ServerOptions } from "node:http";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { serve, type HttpBindings, type ServerType } from "@hono/node-server";
@@ -24,7 +25,8 @@ import { KeyCache } from "./auth/key-cache";
 import { KeyUsage } from "./auth/key-usage";
 import { LogWriter } from "@switchyard/db/call-log";
 import type { Config } from "./config";
-import { createApp } from "./http/app";
+import { createApp, createFastLane, type AppDeps } from "./http/app";
+import type { McpFastLane, NodeHandler } from "./http/mcp-fast-lane";
 import type { TrustProxy } from "./http/client-address";
 import { hostAllowlist } from "./http/host-allowlist";
 import type { McpEnv } from "./http/mcp-http";
@@ -128,16 +130,20 @@ interface Listener {
   url: string;
   port: number;
   /** Requests are answered 503 "starting" until the app is mounted. */
-  mount: (handler: (req: Request, env: HttpBindings) => Response | Promise<Response>) => void;
+  mount: (handler: (req: Request, env: HttpBindings) => Response | Promise<Response>, lane?: McpFastLane) => void;
 }
 
 /** Listens first: the pool must know the gateway's own URL (upstreams may never point back at it). */
 async function listen(config: DbConfig): Promise<Listener> {
   let handler: ((req: Request, env: HttpBindings) => Response | Promise<Response>) | undefined;
+  let lane: McpFastLane | undefined;
+  // The hot MCP POSTs are served by the lane from Node's request; the rest goes to node-server's listener (the app).
+  const withLane = ((options: ServerOptions, listener: NodeHandler) =>
+    createServer(options, (req, res) => (lane ? lane.handle(req, res, listener) : listener(req, res)))) as unknown as typeof createServer;
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve(
       // An HTTP/1 server (serve's default): its bindings are always HttpBindings.
-      { fetch: (req, env) => handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort,
+      { fetch: (req, env) => handler?.(req, env as HttpBindings) ?? new Response("starting", { status: 503 }), hostname: config.host, port: config.gatewayPort, createServer: withLane,
         // A body must arrive within GATEWAY_BODY_TIMEOUT_SECONDS (Node answers 408 and closes); streams are unaffected.
         serverOptions: { requestTimeout: config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 1_000, connectionsCheckingInterval: Math.min(1_000, config.env.GATEWAY_BODY_TIMEOUT_SECONDS * 500) } },
       () => resolve(s),
@@ -147,7 +153,15 @@ async function listen(config: DbConfig): Promise<Listener> {
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : config.gatewayPort;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  return { server, url, port, mount: (h) => (handler = h) };
+  return {
+    server,
+    url,
+    port,
+    mount: (h, l) => {
+      handler = h;
+      lane = l;
+    },
+  };
 }
 
 async function startLogWriter(config: DbConfig, base: Foundations, options: GatewayOptions): Promise<LogWriter> {
@@ -327,7 +341,7 @@ function mountApp(config: DbConfig, options: GatewayOptions, base: Foundations, 
   const endpoints = new EndpointResolver(mcp.states);
   const guard = hostAllowlist({ host: config.host, port: http.port, publicGatewayUrl: config.publicGatewayUrl, webPort: config.webPort });
   const { redis, handle } = base;
-  const app = createApp({
+  const appDeps: AppDeps = {
     log: base.log,
     metrics: mcp.metrics,
     ...(config.env.METRICS_TOKEN ? { metricsToken: config.env.METRICS_TOKEN } : {}),
@@ -350,8 +364,9 @@ function mountApp(config: DbConfig, options: GatewayOptions, base: Foundations, 
       ...(guard ? { hostGuard: guard } : {}),
       isDraining,
     },
-  });
-  http.mount((req, env) => app.fetch(req, env));
+  };
+  const app = createApp(appDeps);
+  http.mount((req, env) => app.fetch(req, env), createFastLane(appDeps));
   return app;
 }
 

@@ -98,6 +98,10 @@ describe("the Streamable HTTP answer", () => {
     expect(plain.headers.get("mcp-session-id")).toBe(sessionId);
     expect(plain.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(await plain.json()).toEqual({ jsonrpc: "2.0", id: 7, result: { content: [{ type: "text", text: "Echo: json" }] } });
+    // The client's own request id is kept, on the hot POST (served outside the app) as on the others.
+    const named = await postJson(url, { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "everything__echo", arguments: { message: "named" } } }, { ...headers, "x-request-id": "trace-1" });
+    expect(named.headers.get("x-request-id")).toBe("trace-1");
+    await named.text();
     const withProgress = await postJson(url, { jsonrpc: "2.0", id: 8, method: "tools/call", params: { name: "everything__trigger-long-running-operation", arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: "tok" } } }, headers);
     expect(withProgress.headers.get("content-type")).toBe("text/event-stream");
     const stream = await messagesOf(withProgress);

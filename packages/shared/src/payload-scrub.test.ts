@@ -8,6 +8,7 @@ import {
   scrubPayload,
   SECRET_MASK,
   serializePayload,
+  serializeUnscrubbed,
   truncatePayload,
   utf8ByteLength,
 } from "./payload-scrub";
@@ -72,6 +73,35 @@ describe("scrubPayload", () => {
     for (let i = 0; i < 10_000; i++) deep = [deep];
     const json = JSON.stringify(scrubPayload(deep, { secrets: [], rules: [] }));
     expect(json).toContain("[MAX_DEPTH]");
+  });
+});
+
+describe("serializeUnscrubbed (nothing to scrub: no deep copy)", () => {
+  const scrubbed = (v: unknown, max?: number) => serializePayload(scrubPayload(v, { secrets: [], rules: [] }), max);
+
+  it("stores what scrubbing and serializing would: text, sizes, escapes, truncation", () => {
+    let nested: unknown = { leaf: "x" };
+    for (let i = 0; i < 63; i++) nested = [nested];
+    const payloads: unknown[] = [
+      { content: [{ type: "text", text: "Echo: héllo 😀 \\u0000 \"quoted\" \n" }], isError: false },
+      { "k\\ey": [1, -0, 2.5, null, true, undefined, "€"], nested: { a: {} } },
+      "plain",
+      42,
+      null,
+      nested,
+      { big: "y".repeat(5_000) },
+    ];
+    for (const p of payloads) {
+      expect(serializeUnscrubbed(p, 4096)).toEqual(scrubbed(p, 4096));
+      expect(serializeUnscrubbed(p)).toEqual(scrubbed(p));
+    }
+    expect(serializeUnscrubbed(undefined)).toEqual({ json: null, truncated: false, originalSize: null });
+  });
+
+  it("leaves to the scrubber what it would change: NUL, lone surrogates, depth past the limit, BigInt", () => {
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 65; i++) deep = [deep];
+    for (const p of [{ a: "x\u0000y" }, { b: "\ud800z" }, { ["\udc00"]: 1 }, deep, { e: 10n }]) expect(serializeUnscrubbed(p)).toBeUndefined();
   });
 });
 

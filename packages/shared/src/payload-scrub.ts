@@ -170,6 +170,71 @@ export function serializePayload(value: unknown, maxBytes: number = DEFAULT_MAX_
   return { json: truncatedJson(json, originalSize, maxBytes), truncated: true, originalSize };
 }
 
+/**
+ * `serializePayload(scrubber(value))` for a scrubber with nothing to mask (no secrets, no rules),
+ * without its deep copy: the value is serialized as is and read once, to size it and to check
+ * that the scrubber would have left it unchanged. Undefined when it would not (NUL or a lone
+ * surrogate, which JSON.stringify leaves as `\u` escapes; nesting past MAX_DEPTH; a BigInt or a
+ * cycle): the caller scrubs then.
+ */
+export function serializeUnscrubbed(value: unknown, maxBytes: number = DEFAULT_MAX_PAYLOAD_BYTES): SerializedPayload | undefined {
+  // undefined for a function or undefined at the top, as for serializePayload.
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+  if (json === undefined) return { json: null, truncated: false, originalSize: null };
+  const originalSize = safeJsonSize(json);
+  if (originalSize < 0) return undefined;
+  if (originalSize <= maxBytes) return { json, truncated: false, originalSize };
+  return { json: truncatedJson(json, originalSize, maxBytes), truncated: true, originalSize };
+}
+
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+
+/** UTF-8 size of JSON text from JSON.stringify, or -1 when it escapes NUL or a lone surrogate or nests past MAX_DEPTH. */
+function safeJsonSize(json: string): number {
+  let bytes = 0;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c < 0x80) {
+      bytes += 1;
+      if (inString) {
+        if (c === QUOTE) inString = false;
+        else if (c === BACKSLASH) {
+          const next = json.charCodeAt(i + 1);
+          if (next === 0x75 /* u */) {
+            const code = parseInt(json.slice(i + 2, i + 6), 16);
+            if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) return -1;
+            bytes += 5;
+            i += 5;
+          } else {
+            bytes += 1;
+            i += 1;
+          }
+        }
+      } else if (c === QUOTE) inString = true;
+      else if (c === 0x7b || c === 0x5b) {
+        // The scrubber cuts an object or array found at depth MAX_DEPTH (the root is at 0).
+        if (++depth > MAX_DEPTH) return -1;
+      } else if (c === 0x7d || c === 0x5d) depth--;
+    } else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < json.length) {
+      const next = json.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 function truncatedJson(json: string, originalSize: number, maxBytes: number): string {
   const wrap = (preview: string) => JSON.stringify({ _truncated: true, originalSize, preview });
   let chars = Math.min(json.length, Math.max(0, maxBytes - 80));

@@ -16,6 +16,19 @@ describe("FailedAttempts", () => {
     expect(guard.blockedFor("10.0.0.1")).toBe(0);
   });
 
+  it("counts only while a failure is within the last window", () => {
+    let now = 0;
+    const guard = new FailedAttempts({ maxFailures: 1, windowMs: 60_000, now: () => now });
+    expect(guard.counting).toBe(false);
+    guard.fail("10.0.0.1");
+    expect(guard.counting).toBe(true);
+    now = 59_999;
+    expect(guard.counting).toBe(true);
+    now = 60_000;
+    expect(guard.counting).toBe(false);
+    expect(guard.blockedFor("10.0.0.1")).toBe(0);
+  });
+
   it("stays bounded in memory", () => {
     let now = 0;
     const guard = new FailedAttempts({ maxFailures: 1, maxTracked: 100, now: () => now });

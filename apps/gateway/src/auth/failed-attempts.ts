@@ -24,12 +24,21 @@ export class FailedAttempts {
   private readonly windowMs: number;
   private readonly maxTracked: number;
   private readonly now: () => number;
+  private lastFailureAt: number | undefined;
 
   constructor(opts: FailedAttemptsOptions = {}) {
     this.maxFailures = opts.maxFailures ?? 20;
     this.windowMs = opts.windowMs ?? 60_000;
     this.maxTracked = opts.maxTracked ?? 100_000;
     this.now = opts.now ?? Date.now;
+  }
+
+  /**
+   * Whether anyone can be blocked: only with a failure within the last window (a window starts at
+   * a failure). Without one the request path skips building the subject and looking it up.
+   */
+  get counting(): boolean {
+    return this.lastFailureAt !== undefined && this.now() - this.lastFailureAt < this.windowMs;
   }
 
   /** Milliseconds until `ip` may try again; 0 when it is not blocked. */
@@ -45,6 +54,7 @@ export class FailedAttempts {
   /** Counts one failure of `ip`. */
   fail(ip: string): void {
     const now = this.now();
+    this.lastFailureAt = now;
     let w = this.windows.get(ip);
     if (!w || now - w.startedAt >= this.windowMs) {
       if (!w && this.windows.size >= this.maxTracked) this.sweep(now);

@@ -62,19 +62,19 @@ export class KeyCache {
     this.now = opts.now ?? Date.now;
   }
 
-  /** The key if it is a live key of `projectId`; throws KeyStoreUnavailableError when that cannot be known. */
-  async verify(projectId: string, hash: string): Promise<KeyVerdict> {
+  /**
+   * The key if it is a live key of `projectId`; rejects with KeyStoreUnavailableError when that
+   * cannot be known. A cached entry answers without a promise: the request path takes no async hop.
+   */
+  verify(projectId: string, hash: string): KeyVerdict | Promise<KeyVerdict> {
     const cacheKey = `${projectId}:${hash}`;
     const entry = this.entries.get(cacheKey);
     const now = this.now();
-    let record: KeyRecord | undefined;
     if (entry && (entry.record ? now - entry.confirmedAt < this.staleMaxMs : now - entry.confirmedAt < this.negativeMs)) {
       if (entry.record && now - entry.confirmedAt >= this.freshMs) this.refreshInBackground(cacheKey, entry, projectId, hash);
-      record = entry.record;
-    } else {
-      record = await this.load(cacheKey, projectId, hash);
+      return verdict(entry.record, now);
     }
-    return record && isLive(record, now) ? { ok: true, key: record } : { ok: false };
+    return this.load(cacheKey, projectId, hash).then((record) => verdict(record, now));
   }
 
   /**
@@ -155,6 +155,17 @@ export class KeyCache {
     }
     this.entries.set(cacheKey, entry);
   }
+}
+
+const REFUSED: KeyVerdict = { ok: false };
+/** One verdict object per record, reused while it stays cached. */
+const verdicts = new WeakMap<KeyRecord, KeyVerdict>();
+
+function verdict(record: KeyRecord | undefined, now: number): KeyVerdict {
+  if (!record || !isLive(record, now)) return REFUSED;
+  let v = verdicts.get(record);
+  if (!v) verdicts.set(record, (v = { ok: true, key: record }));
+  return v;
 }
 
 function isLive(key: KeyRecord, now: number): boolean {

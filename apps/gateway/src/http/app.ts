@@ -13,7 +13,8 @@ import { JSONRPC } from "../mcp/jsonrpc-errors";
 import { jsonRpcErrorResponse } from "../mcp/transport/jsonrpc";
 import type { GatewayMetrics } from "../metrics/gateway-metrics";
 import { compileTrust, type TrustProxy } from "./client-address";
-import { DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES, type McpEnv } from "./mcp-http";
+import { McpFastLane } from "./mcp-fast-lane";
+import { DEFAULT_MAX_BATCH, DEFAULT_MAX_BODY_BYTES, type BodyLimits, type McpEnv } from "./mcp-http";
 import { authenticate, clientAddressOf, hostGuard, refuseWhileDraining, type HostGuardOptions } from "./mcp-middleware";
 import { healthRoutes, type HealthDeps } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
@@ -45,9 +46,11 @@ export interface AppDeps {
   mcp?: McpRouteDeps;
 }
 
+const limitsOf = (deps: McpRouteDeps): BodyLimits => ({ maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, maxBatch: deps.maxBatch ?? DEFAULT_MAX_BATCH });
+
 function mcpRoutes(deps: McpRouteDeps, metrics: GatewayMetrics | undefined): Hono<McpEnv> {
   const app = new Hono<McpEnv>();
-  const limits = { maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, maxBatch: deps.maxBatch ?? DEFAULT_MAX_BATCH };
+  const limits = limitsOf(deps);
   if (deps.hostGuard) app.use("/projects/*", hostGuard(deps.hostGuard));
   if (deps.isDraining) app.use("/projects/*", refuseWhileDraining(deps.isDraining));
   app.use("/projects/*", clientAddressOf(compileTrust(deps.trustProxy ?? 0)));
@@ -55,6 +58,26 @@ function mcpRoutes(deps: McpRouteDeps, metrics: GatewayMetrics | undefined): Hon
   app.route("/", streamableRoutes(deps.streamable, { limits, auth: deps.auth }));
   app.route("/", sseRoutes(deps.sse, { limits, auth: deps.auth }));
   return app;
+}
+
+/**
+ * The lane in front of the app that serves the hot MCP POSTs from Node's request directly, with
+ * the app's own checks and limits (mcp-fast-lane.ts); undefined without MCP routes.
+ */
+export function createFastLane(deps: AppDeps): McpFastLane | undefined {
+  const mcp = deps.mcp;
+  if (!mcp) return undefined;
+  return new McpFastLane({
+    auth: mcp.auth,
+    streamable: mcp.streamable,
+    sse: mcp.sse,
+    limits: limitsOf(mcp),
+    trust: compileTrust(mcp.trustProxy ?? 0),
+    log: deps.log,
+    ...(mcp.hostGuard ? { hostGuard: mcp.hostGuard } : {}),
+    ...(mcp.isDraining ? { isDraining: mcp.isDraining } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
 }
 
 export function createApp(deps: AppDeps): Hono<McpEnv> {

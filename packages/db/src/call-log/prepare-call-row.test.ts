@@ -54,6 +54,15 @@ describe("prepareCallRow", () => {
     expect((row.error_message as string).length).toBe(8_192);
   });
 
+  it("stores payloads with nothing to mask as the scrubber would: NUL and lone surrogates replaced, deep nesting cut", () => {
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 70; i++) deep = [deep];
+    const rec = { ...sampleRecord(uuidv7(), 0, Date.now()), input: { a: "x\u0000y", b: "\ud800" }, output: deep };
+    const row = parse(prepareCallRow(rec, FULL_POLICY));
+    expect(row.input).toEqual({ a: "x\uFFFDy", b: "\uFFFD" });
+    expect(JSON.stringify(row.output)).toContain("[MAX_DEPTH]");
+  });
+
   it("refuses records without a valid id or project id, with the reason", () => {
     expect(prepareCallRow({ ...sampleRecord(uuidv7(), 0, Date.now()), id: "1" }, FULL_POLICY)).toEqual({
       ok: false,

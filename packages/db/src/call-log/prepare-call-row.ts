@@ -10,6 +10,7 @@ import {
   LOGGED_METHODS,
   sanitizeString,
   serializePayload,
+  serializeUnscrubbed,
   TOOL_CALL_STATUSES,
   UUID_PATTERN,
   type ClientType,
@@ -62,8 +63,11 @@ export function prepareCallRow(rec: ToolCallRecord, ctx: ScrubContext): Prepared
     const scrub = scrubberFor(ctx);
     const maxBytes = ctx.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     const full = ctx.policy === "full";
-    const input = full ? serializePayload(scrub(rec.input), maxBytes) : null;
-    const output = full ? serializePayload(scrub(rec.output), maxBytes) : null;
+    // Nothing to mask (no rules, no secrets): serialized as is, without the scrubber's deep copy, when that stores the same.
+    const plain = ctx.rules.length === 0 && ctx.secrets.length === 0;
+    const payload = (v: unknown) => (plain && serializeUnscrubbed(v, maxBytes)) || serializePayload(scrub(v), maxBytes);
+    const input = full ? payload(rec.input) : null;
+    const output = full ? payload(rec.output) : null;
     const status: ToolCallStatus = (TOOL_CALL_STATUSES as readonly string[]).includes(rec.status) ? rec.status : "error";
     const method = rec.method !== undefined && (LOGGED_METHODS as readonly string[]).includes(rec.method) ? rec.method : "tools/call";
     const clientType: ClientType = (CLIENT_TYPES as readonly string[]).includes(rec.clientType) ? rec.clientType : "other";

@@ -2,7 +2,7 @@ import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { MessageExtraInfo } from "@modelcontextprotocol/sdk/types.js";
 import { Hono, type Context } from "hono";
 import { JSONRPC } from "../../mcp/jsonrpc-errors";
-import { jsonRpcErrorResponse } from "../../mcp/transport/jsonrpc";
+import { jsonRpcErrorResponse, replyResponse } from "../../mcp/transport/jsonrpc";
 import type { SseEndpoint } from "../../mcp/transport/sse-endpoint";
 import type { Authenticator } from "../../auth/authenticator";
 import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
@@ -32,8 +32,8 @@ export function sseRoutes(sse: SseEndpoint, opts: SseRouteOptions): Hono<McpEnv>
     app.post(`${base}/messages`, async (c) => {
       const read = await readJsonRpcBody(c, opts.limits);
       if (read instanceof Response) return read;
-      const refused = await chargePost(c, (p, n) => opts.auth.charge(p, n), read.body);
-      if (refused) return refused;
+      const refused = await chargePost(opts.auth, c.var.principal, read.body);
+      if (refused) return replyResponse(refused);
       const messages = Array.isArray(read.body) ? read.body : [read.body];
       let info: MessageExtraInfo | undefined;
       const extra = () => (info ??= { requestInfo: { headers: Object.fromEntries(c.req.raw.headers), url: new URL(c.req.url) } });

@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { JSONRPC } from "../../mcp/jsonrpc-errors";
-import { jsonRpcErrorResponse } from "../../mcp/transport/jsonrpc";
+import { jsonRpcErrorResponse, replyResponse } from "../../mcp/transport/jsonrpc";
 import type { StreamableEndpoint } from "../../mcp/transport/streamable-endpoint";
 import type { Authenticator } from "../../auth/authenticator";
 import { chargePost, readJsonRpcBody, requestMeta, sendReply, type BodyLimits, type McpEnv } from "../mcp-http";
@@ -20,8 +20,8 @@ export function streamableRoutes(endpoint: StreamableEndpoint, opts: StreamableR
     app.post(path, async (c) => {
       const read = await readJsonRpcBody(c, opts.limits);
       if (read instanceof Response) return read;
-      const refused = await chargePost(c, (p, n) => opts.auth.charge(p, n), read.body);
-      if (refused) return refused;
+      const refused = await chargePost(opts.auth, c.var.principal, read.body);
+      if (refused) return replyResponse(refused);
       const answer = await endpoint.post(c.var.projectId, serverName(c), c.var.principal, c.req.raw, read.body, requestMeta(c));
       return answer instanceof Response ? answer : sendReply(c, answer);
     });

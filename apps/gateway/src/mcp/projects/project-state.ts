@@ -76,19 +76,29 @@ export class ProjectStates {
     this.now = opts.now ?? Date.now;
   }
 
+  /**
+   * The project's state when it can be served without waiting (fresh, or stale and reloading in
+   * the background); undefined when it must be loaded first (`get`).
+   */
+  loaded(projectId: string): ProjectState | null | undefined {
+    const entry = this.entries.get(projectId);
+    if (!entry) return undefined;
+    const now = this.now();
+    const age = now - entry.loadedAt;
+    if (age < (this.opts.freshMs ?? 5_000)) return entry.state;
+    if (entry.state && age < (this.opts.staleMaxMs ?? 600_000)) {
+      // Retry a failed reload at most once a second, not on every request of an outage.
+      if (!entry.reloading && (entry.failedAt === undefined || now - entry.failedAt > 1_000)) void this.reload(projectId, entry).catch(() => undefined);
+      return entry.state;
+    }
+    return undefined;
+  }
+
   /** The project's state; null when the project does not exist; throws ProjectUnavailableError when it cannot be known. */
   async get(projectId: string): Promise<ProjectState | null> {
+    const served = this.loaded(projectId);
+    if (served !== undefined) return served;
     const entry = this.entries.get(projectId);
-    const now = this.now();
-    if (entry) {
-      const age = now - entry.loadedAt;
-      if (age < (this.opts.freshMs ?? 5_000)) return entry.state;
-      if (entry.state && age < (this.opts.staleMaxMs ?? 600_000)) {
-        // Retry a failed reload at most once a second, not on every request of an outage.
-        if (!entry.reloading && (entry.failedAt === undefined || now - entry.failedAt > 1_000)) void this.reload(projectId, entry).catch(() => undefined);
-        return entry.state;
-      }
-    }
     try {
       return await this.reload(projectId, entry);
     } catch (e) {

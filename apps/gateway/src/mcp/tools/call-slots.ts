@@ -61,17 +61,32 @@ export class CallSlots {
     this.timer = undefined;
   }
 
-  /** Takes a slot, or says which cap is full (then nothing is taken). */
-  async take(identity: string, projectId: string): Promise<SlotDecision> {
+  /**
+   * Takes a slot, or says which cap is full (then nothing is taken). Without cluster-wide caps the
+   * answer comes without a promise: no async hop on the call's path.
+   */
+  take(identity: string, projectId: string): SlotDecision | Promise<SlotDecision> {
     const { perKey, perProject } = this.opts.limits;
-    const keyFull = `Too many concurrent calls for this credential (at most ${perKey})`;
-    const projectFull = `Too many concurrent calls in this project (at most ${perProject})`;
     // This instance's own calls count towards the cluster's: full here is full everywhere, no round trip.
-    if ((this.byKey.get(identity) ?? 0) >= perKey) return { ok: false, message: keyFull };
-    if ((this.byProject.get(projectId) ?? 0) >= perProject) return { ok: false, message: projectFull };
-    const shared = this.opts.shared ? await this.takeShared(identity, projectId) : undefined;
-    if (shared === "key") return { ok: false, message: keyFull };
-    if (shared === "project") return { ok: false, message: projectFull };
+    if ((this.byKey.get(identity) ?? 0) >= perKey) return { ok: false, message: this.keyFull() };
+    if ((this.byProject.get(projectId) ?? 0) >= perProject) return { ok: false, message: this.projectFull() };
+    if (!this.opts.shared) return this.taken(identity, projectId, undefined);
+    return this.takeShared(identity, projectId).then((shared) => {
+      if (shared === "key") return { ok: false, message: this.keyFull() };
+      if (shared === "project") return { ok: false, message: this.projectFull() };
+      return this.taken(identity, projectId, shared);
+    });
+  }
+
+  private keyFull(): string {
+    return `Too many concurrent calls for this credential (at most ${this.opts.limits.perKey})`;
+  }
+
+  private projectFull(): string {
+    return `Too many concurrent calls in this project (at most ${this.opts.limits.perProject})`;
+  }
+
+  private taken(identity: string, projectId: string, shared: Held | undefined): SlotDecision {
     bump(this.byKey, identity, 1);
     bump(this.byProject, projectId, 1);
     let released = false;
@@ -83,7 +98,7 @@ export class CallSlots {
           released = true;
           bump(this.byKey, identity, -1);
           bump(this.byProject, projectId, -1);
-          if (shared && typeof shared === "object") this.releaseShared(shared);
+          if (shared) this.releaseShared(shared);
         },
       },
     };

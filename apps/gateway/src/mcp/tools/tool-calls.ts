@@ -66,11 +66,28 @@ interface Outcome {
   relays?: RelayStats;
 }
 
+/** A call answered, waiting to be recorded. */
+interface FinishedCall {
+  session: Session;
+  requestId: RequestId;
+  name: string;
+  args: unknown;
+  route: ToolRoute | undefined;
+  scrub: ScrubContext;
+  outcome: Outcome;
+  /** Epoch ms. */
+  startedAt: number;
+  finishedAt: number;
+  durationMs: number;
+}
+
 export class ToolCalls {
+  private unrecorded: FinishedCall[] = [];
+
   constructor(private readonly deps: ToolCallDeps) {}
 
   async handle(session: Session, request: CallRequest, extra: CallContext): Promise<CallToolResult> {
-    const startedAt = new Date();
+    const startedAt = Date.now();
     const t0 = performance.now();
     const { name, arguments: args } = request.params;
     this.deps.inflight.enter();
@@ -79,13 +96,18 @@ export class ToolCalls {
     let scrub = FALLBACK_SCRUB;
     let outcome: Outcome;
     try {
-      const state = await this.deps.states.forRequest(session.endpoint.projectId);
+      // Each step answers at once when it can (a loaded project, a known tool, local caps): no await, no async hop.
+      const projectId = session.endpoint.projectId;
+      let state = this.deps.states.loaded(projectId);
+      if (state === undefined) state = await this.deps.states.forRequest(projectId);
       if (!state) throw new JsonRpcError(JSONRPC.invalidRequest, "project not found");
       scrub = state.projectScrub;
-      route = await this.deps.catalogue.route(state, session.endpoint, name, session.id);
+      const found = this.deps.catalogue.route(state, session.endpoint, name, session.id);
+      route = found instanceof Promise ? await found : found;
       if (route) scrub = route.server.scrub;
       const refusal = !route ? `Unknown tool: ${name}` : route.refusal === "disabled" ? `Tool ${name} is disabled in this project` : route.refusal === "held" ? `Tool ${name} is waiting for approval in this project` : undefined;
-      const slot = refusal || !route || !this.deps.slots ? undefined : await this.deps.slots.take(session.identity, session.endpoint.projectId);
+      let slot = refusal || !route || !this.deps.slots ? undefined : this.deps.slots.take(session.identity, projectId);
+      if (slot instanceof Promise) slot = await slot;
       if (refusal || !route) {
         outcome = { status: "rejected", errorCode: JSONRPC.invalidParams, errorMessage: refusal };
       } else if (slot && !slot.ok) {
@@ -103,18 +125,10 @@ export class ToolCalls {
     } finally {
       session.endRequest();
     }
-    const finishedAt = new Date();
     const durationMs = performance.now() - t0;
     // Recorded once the response is on its way (the writer prepares the row synchronously); the
     // call stays in flight until then, so shutdown never closes the writer before it is recorded.
-    const call = { name, args, route, scrub, outcome, startedAt, finishedAt, durationMs };
-    setImmediate(() => {
-      try {
-        this.record(session, extra, call);
-      } finally {
-        this.deps.inflight.leave();
-      }
-    });
+    if (this.unrecorded.push({ session, requestId: extra.requestId, name, args, route, scrub, outcome, startedAt, finishedAt: Date.now(), durationMs }) === 1) setImmediate(this.recordAll);
     if (outcome.result) return outcome.result;
     throw new JsonRpcError(outcome.errorCode ?? JSONRPC.internalError, outcome.errorMessage ?? "tool call failed", outcome.errorData);
   }
@@ -156,16 +170,31 @@ export class ToolCalls {
     }
   }
 
-  private record(
-    session: Session,
-    extra: CallContext,
-    call: { name: string; args: unknown; route: ToolRoute | undefined; scrub: ScrubContext; outcome: Outcome; startedAt: Date; finishedAt: Date; durationMs: number },
-  ): void {
-    const { outcome, route } = call;
+  /** Records the calls answered since the last turn: one immediate for all of them, not one per call. */
+  private readonly recordAll = (): void => {
+    const calls = this.unrecorded;
+    this.unrecorded = [];
+    let failure: Error | undefined;
+    for (const call of calls) {
+      try {
+        this.record(call);
+      } catch (e) {
+        failure ??= e instanceof Error ? e : new Error(String(e));
+      } finally {
+        this.deps.inflight.leave();
+      }
+    }
+    if (failure !== undefined) throw failure;
+  };
+
+  private record(call: FinishedCall): void {
+    const { outcome, route, session } = call;
+    const startedAt = new Date(call.startedAt);
+    const finishedAt = new Date(call.finishedAt);
     const serverName = route?.server.name ?? session.endpoint.serverName ?? "";
     this.deps.writer.recordCall(
       {
-        id: callId(call.startedAt.getTime()),
+        id: callId(call.startedAt),
         projectId: session.endpoint.projectId,
         serverId: route?.server.id ?? session.serverId,
         serverName,
@@ -180,15 +209,15 @@ export class ToolCalls {
         input: call.args ?? null,
         output: outcome.result ?? null,
         durationMs: Math.round(call.durationMs),
-        startedAt: call.startedAt,
-        finishedAt: call.finishedAt,
-        requestId: String(extra.requestId),
+        startedAt,
+        finishedAt,
+        requestId: String(call.requestId),
         clientType: session.clientType,
         ...(outcome.relays && outcome.relays.count > 0 ? { relayCount: outcome.relays.count, relayMs: Math.round(outcome.relays.durationMs) } : {}),
       },
       call.scrub,
     );
-    this.deps.writer.sessionActivity(session.id, call.finishedAt, { failed: outcome.status !== "success" });
+    this.deps.writer.sessionActivity(session.id, finishedAt, { failed: outcome.status !== "success" });
     this.deps.metrics?.callFinished(session.endpoint.projectId, serverName, outcome.status, call.durationMs);
   }
 }

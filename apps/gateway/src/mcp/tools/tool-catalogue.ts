@@ -68,14 +68,13 @@ export class ToolCatalogue {
   }
 
   /** Where a tools/call for `name` goes; undefined for an unknown tool. */
-  async route(state: ProjectState, endpoint: EndpointRef, name: string, sessionId: string): Promise<ToolRoute | undefined> {
-    let view = this.view(state, endpoint);
+  /** Answers without a promise when the catalogue knows every server of the endpoint (the hot call's case). */
+  route(state: ProjectState, endpoint: EndpointRef, name: string, sessionId: string): ToolRoute | undefined | Promise<ToolRoute | undefined> {
+    const view = this.view(state, endpoint);
     const route = view.routes.get(name);
     if (route || view.uncached.length === 0) return route;
     // A call can arrive before the first list of a server finished (clients cache tool names).
-    await this.live.discover(state, view.uncached, sessionId, 5_000);
-    view = this.view(state, endpoint);
-    return view.routes.get(name);
+    return this.live.discover(state, view.uncached, sessionId, 5_000).then(() => this.view(state, endpoint).routes.get(name));
   }
 
   /**

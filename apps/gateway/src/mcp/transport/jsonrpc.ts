@@ -13,11 +13,15 @@ export interface Reply {
   body: string;
 }
 
+/** A refusal as a Reply: what the hot POST (http/mcp-fast-lane.ts) writes straight to Node's response. */
+export function jsonRpcErrorReply(status: number, code: number, message: string, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }) };
+}
+
+export const replyResponse = (reply: Reply): Response => new Response(reply.body, { status: reply.status, headers: reply.headers });
+
 export function jsonRpcErrorResponse(status: number, code: number, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
-    status,
-    headers: { "content-type": "application/json", ...headers },
-  });
+  return replyResponse(jsonRpcErrorReply(status, code, message, headers));
 }
 
 export const sessionNotFound = (): Response => jsonRpcErrorResponse(404, JSONRPC.sessionNotFound, "Session not found");

@@ -34,7 +34,13 @@ export type ReplyChannel =
   /** Legacy SSE: the reply, and any request or notification related to the call, go on the session's stream. */
   | { kind: "stream" }
   /** Streamable HTTP: the fast path answers the POST with one JSON response, so nothing else can travel with it. */
-  | { kind: "json"; request: Request; session: Session };
+  | { kind: "json"; headers: PostHeaders; session: Session };
+
+/** The headers of a Streamable HTTP POST the route depends on (null when absent). */
+export interface PostHeaders {
+  accept: string | null;
+  protocolVersion: string | null;
+}
 
 /** Which way one POSTed message (or a whole POST body) goes. */
 export function chooseRoute(message: unknown, channel: ReplyChannel, downstream: HotPath["downstream"]): Route {
@@ -44,13 +50,11 @@ export function chooseRoute(message: unknown, channel: ReplyChannel, downstream:
   if (channel.kind === "stream") return { path: "fast", call };
   // Progress needs a stream, and so do requests an upstream may make of the client during the
   // call (sampling, elicitation, roots): those calls take the SDK path, which answers with one.
-  if (call.wantsProgress || channel.session.mayBeAsked || !acceptsEither(channel.request)) return SDK_ROUTE;
+  if (call.wantsProgress || channel.session.mayBeAsked || !acceptsEither(channel.headers)) return SDK_ROUTE;
   return { path: "fast", call };
 }
 
 /** What the SDK would check before answering: both media types accepted, a supported protocol version. */
-function acceptsEither(req: Request): boolean {
-  const accept = req.headers.get("accept") ?? "";
-  const version = req.headers.get("mcp-protocol-version");
-  return accept.includes("application/json") && accept.includes("text/event-stream") && (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version));
+function acceptsEither({ accept, protocolVersion }: PostHeaders): boolean {
+  return accept !== null && accept.includes("application/json") && accept.includes("text/event-stream") && (protocolVersion === null || SUPPORTED_PROTOCOL_VERSIONS.includes(protocolVersion));
 }

@@ -13,7 +13,7 @@ import { applyCancellation, runFastCall, type FastCall } from "./fast-call";
 import { JSONRPC } from "../jsonrpc-errors";
 import { findInitialize, handshakeOf, jsonRpcErrorResponse, sessionNotFound, type Reply } from "./jsonrpc";
 import type { EndpointResolver } from "./endpoint-resolver";
-import { chooseRoute, DEFAULT_HOT_PATH, type HotPath } from "./route";
+import { chooseRoute, DEFAULT_HOT_PATH, type HotPath, type PostHeaders } from "./route";
 import type { Handshake, Session } from "../sessions/session";
 import type { SessionHub } from "../sessions/session-hub";
 import type { StoredSession } from "../sessions/session-store";
@@ -31,6 +31,15 @@ interface Held {
 
 const ACCEPTED: Reply = { status: 202, headers: {}, body: "" };
 
+/** A fast call on a JSON answer: there is no stream to carry progress (chooseRoute sends calls asking for it to the SDK). */
+const NO_PROGRESS = (): Promise<void> => Promise.resolve();
+
+/** A lone tools/call the fast path takes, and the held session it runs on. */
+export interface HeldCall {
+  session: Session;
+  call: FastCall;
+}
+
 export class StreamableEndpoint {
   private readonly transports = new WeakMap<Session, WebStandardStreamableHTTPServerTransport>();
   /** Restores under way, so concurrent requests of one session rebuild it once. */
@@ -44,18 +53,40 @@ export class StreamableEndpoint {
     private readonly downstream: HotPath["downstream"] = DEFAULT_HOT_PATH.downstream,
   ) {}
 
+  /**
+   * The lone tools/call of a POST the fast path answers, on a session held here that the caller
+   * may use: known without waiting on anything (the hot POST's lane asks before charging the
+   * call). Undefined: `post` decides (restore, refusal, SDK).
+   */
+  heldCall(endpoint: EndpointRef, principal: Principal, sessionId: string | undefined, headers: PostHeaders, body: unknown): HeldCall | undefined {
+    if (this.downstream !== "fast" || sessionId === undefined) return undefined;
+    const session = this.hub.registry.get(sessionId);
+    if (!session || !this.transports.has(session) || !session.accepts(endpoint, principal)) return undefined;
+    const route = chooseRoute(body, { kind: "json", headers, session }, this.downstream);
+    return route.path === "fast" ? { session, call: route.call } : undefined;
+  }
+
+  /** Answers a call `heldCall` found, as one JSON response (the spec lets the server pick JSON or SSE). */
+  answerHeld({ session, call }: HeldCall): Promise<Reply> {
+    this.hub.touch(session);
+    return this.answerFast(session, call);
+  }
+
   /** POST with an already parsed (and size-checked) body; a lone tools/call is answered with a Reply. */
   async post(projectId: string, serverName: string | null, principal: Principal, req: Request, body: unknown, meta: RequestMeta): Promise<Response | Reply> {
     const endpoint = { projectId, serverName };
     const init = findInitialize(body);
     if (!init) {
+      const headers = { accept: req.headers.get("accept"), protocolVersion: req.headers.get("mcp-protocol-version") };
+      const held = this.heldCall(endpoint, principal, req.headers.get("mcp-session-id") ?? undefined, headers, body);
+      if (held) return this.answerHeld(held);
       const found = await this.lookup(endpoint, principal, req);
       if (found instanceof Response) return found;
       this.hub.touch(found.session);
       // The client answers a request another instance asked: handed there.
       if (await this.hub.forwardAnswers(found.session, body)) return ACCEPTED;
       applyCancellation(found.session, body);
-      const route = chooseRoute(body, { kind: "json", request: req, session: found.session }, this.downstream);
+      const route = chooseRoute(body, { kind: "json", headers, session: found.session }, this.downstream);
       if (route.path === "fast") return this.answerFast(found.session, route.call);
       return found.transport.handleRequest(req, { parsedBody: body });
     }
@@ -89,7 +120,7 @@ export class StreamableEndpoint {
 
   /** A lone tools/call answered as one JSON response (the spec lets the server pick JSON or SSE). */
   private async answerFast(session: Session, call: FastCall): Promise<Reply> {
-    const reply = await runFastCall(this.hub.calls, session, call, () => Promise.resolve());
+    const reply = await runFastCall(this.hub.calls, session, call, NO_PROGRESS);
     return { status: 200, headers: { "content-type": "application/json", "mcp-session-id": session.id }, body: JSON.stringify(reply) };
   }
 
