@@ -1,0 +1,153 @@
+-- The coarse rollup tiers (quarter hour, hour, day) fold the long tail of identifiers
+-- (docs/EXPLORER.md, "Rollup tiers"): `tool_name` is kept for tools/call and prompts/get, whose
+-- names come from the servers' catalogs, and folded to '' for every other method
+-- (resources/read carries the resource URI, completion/complete a prompt name or template URI),
+-- so those calls roll up per server × method × status × client type. On the seeded data three
+-- quarters of the hourly and nine tenths of the daily rows were such one-off URIs. The minute
+-- table keeps every name (it answers the range edges). `tool:` filters are answered for the
+-- folded methods from the log table (packages/db/src/queries/logs/rollup-tiers.ts).
+-- switchyard_rollup_tool_key is THE folding rule: the tier trigger applies it, and any other
+-- writer of the tiers must apply the same function.
+CREATE OR REPLACE FUNCTION switchyard_rollup_tool_key(method text, tool_name text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN method IN ('tools/call', 'prompts/get') THEN tool_name ELSE '' END
+$$;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION switchyard_roll_up_minutes() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    WITH quarterly AS (
+      INSERT INTO tool_call_rollups_quarterly AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+      SELECT project_id, date_bin('15 minutes', bucket, '1970-01-01 00:00:00+00'), server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
+        sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+      FROM new_minutes GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+      ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+        count = r.count + excluded.count,
+        error_count = r.error_count + excluded.error_count,
+        duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+        duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets)
+      RETURNING 1
+    ), hourly AS (
+      INSERT INTO tool_call_rollups_hourly AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+      SELECT project_id, date_trunc('hour', bucket, 'UTC'), server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
+        sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+      FROM new_minutes GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+      ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+        count = r.count + excluded.count,
+        error_count = r.error_count + excluded.error_count,
+        duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+        duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets)
+      RETURNING 1
+    )
+    INSERT INTO tool_call_rollups_daily AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+    SELECT project_id, date_trunc('day', bucket, 'UTC'), server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
+      sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+    FROM new_minutes GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+      count = r.count + excluded.count,
+      error_count = r.error_count + excluded.error_count,
+      duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+      duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets);
+  ELSE
+    WITH d AS MATERIALIZED (
+      SELECT project_id, bucket, server_name, method, tool_name, status, client_type,
+        n.count - o.count AS count, n.error_count - o.error_count AS error_count,
+        n.duration_sum_ms - o.duration_sum_ms AS duration_sum_ms,
+        switchyard_sub_int_arrays(n.duration_buckets, o.duration_buckets) AS duration_buckets
+      FROM new_minutes n JOIN old_minutes o USING (project_id, bucket, server_name, method, tool_name, status, client_type)
+    ), quarterly AS (
+      INSERT INTO tool_call_rollups_quarterly AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+      SELECT project_id, date_bin('15 minutes', bucket, '1970-01-01 00:00:00+00'), server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
+        sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+      FROM d GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+      ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+        count = r.count + excluded.count,
+        error_count = r.error_count + excluded.error_count,
+        duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+        duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets)
+      RETURNING 1
+    ), hourly AS (
+      INSERT INTO tool_call_rollups_hourly AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+      SELECT project_id, date_trunc('hour', bucket, 'UTC'), server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
+        sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+      FROM d GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+      ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+        count = r.count + excluded.count,
+        error_count = r.error_count + excluded.error_count,
+        duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+        duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets)
+      RETURNING 1
+    )
+    INSERT INTO tool_call_rollups_daily AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+    SELECT project_id, date_trunc('day', bucket, 'UTC'), server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
+      sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+    FROM d GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+      count = r.count + excluded.count,
+      error_count = r.error_count + excluded.error_count,
+      duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+      duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets);
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+-- Existing quarterly rows of the folded methods, merged into their '' rows in place (the tiers may hold
+-- spans the minute table no longer has, so they are not rebuilt from it).
+WITH folded AS (
+  DELETE FROM tool_call_rollups_quarterly
+  WHERE tool_name <> switchyard_rollup_tool_key(method, tool_name)
+  RETURNING *
+)
+INSERT INTO tool_call_rollups_quarterly AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+SELECT project_id, bucket, server_name, method, '', status, client_type,
+  sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+FROM folded GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+  count = r.count + excluded.count,
+  error_count = r.error_count + excluded.error_count,
+  duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+  duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets);
+--> statement-breakpoint
+-- Existing hourly rows of the folded methods, merged into their '' rows in place (the tiers may hold
+-- spans the minute table no longer has, so they are not rebuilt from it).
+WITH folded AS (
+  DELETE FROM tool_call_rollups_hourly
+  WHERE tool_name <> switchyard_rollup_tool_key(method, tool_name)
+  RETURNING *
+)
+INSERT INTO tool_call_rollups_hourly AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+SELECT project_id, bucket, server_name, method, '', status, client_type,
+  sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+FROM folded GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+  count = r.count + excluded.count,
+  error_count = r.error_count + excluded.error_count,
+  duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+  duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets);
+--> statement-breakpoint
+-- Existing daily rows of the folded methods, merged into their '' rows in place (the tiers may hold
+-- spans the minute table no longer has, so they are not rebuilt from it).
+WITH folded AS (
+  DELETE FROM tool_call_rollups_daily
+  WHERE tool_name <> switchyard_rollup_tool_key(method, tool_name)
+  RETURNING *
+)
+INSERT INTO tool_call_rollups_daily AS r (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
+SELECT project_id, bucket, server_name, method, '', status, client_type,
+  sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
+FROM folded GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_type) DO UPDATE SET
+  count = r.count + excluded.count,
+  error_count = r.error_count + excluded.error_count,
+  duration_sum_ms = r.duration_sum_ms + excluded.duration_sum_ms,
+  duration_buckets = switchyard_add_int_arrays(r.duration_buckets, excluded.duration_buckets);
+--> statement-breakpoint
+-- The calls whose tool names the tiers fold: a `tool:` filter reads them from the log table (the
+-- tiers answer it for tools/call and prompts/get), and without this index `tool:get_issue` over a
+-- week would walk every get_issue call of the week to find none of these methods. The predicate
+-- must match the literal list the explorer's queries spell (ROLLUP_NAMED_METHODS).
+CREATE INDEX "tool_call_logs_folded_tool_time_idx" ON "tool_call_logs" ("project_id", "tool_name", "started_at")
+  WHERE "method" NOT IN ('tools/call', 'prompts/get');
