@@ -8,7 +8,9 @@ import { clientTypeEnum, toolCallStatusEnum } from "./enums";
  * `tool_call_rollups` per minute, upserted by the log writer in the same statement as the rows;
  * `tool_call_rollups_quarterly` (15 minutes), `tool_call_rollups_hourly` and
  * `tool_call_rollups_daily`, kept by statement triggers on the minute table (migrations
- * 0012_rollup_tier_triggers, 0013_rollup_quarter_tier), so they always add up to it.
+ * 0012_rollup_tier_triggers, 0013_rollup_quarter_tier), so they always add up to it — with the
+ * tool names of methods other than tools/call and prompts/get (resource URIs) folded to '' by
+ * `switchyard_rollup_tool_key` (0014_rollup_tool_key).
  */
 function rollupTable<N extends string>(name: N) {
   return pgTable(

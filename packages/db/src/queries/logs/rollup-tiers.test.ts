@@ -295,7 +295,7 @@ describe("facets, histogram and metrics through the tiers", () => {
       expect(q.isTierQuery(query(s)), s).toBe(false);
     }
     // A bound that splits no bucket differently from another is one condition for the whole row.
-    expect(q.rollupResiduals(query("status:error duration:>1000"))?.slice(6)).toEqual([false, false, ...Array(6).fill(query("status:error"))]);
+    expect(q.rollupResiduals(query("status:error duration:>1000"))?.slice(6)).toEqual([false, false, ...Array<LogQueryNode | null>(6).fill(query("status:error"))]);
   });
 
   it("never counts another team's calls, and a team-wide query covers exactly its projects", async () => {
