@@ -151,3 +151,14 @@ ON CONFLICT (project_id, bucket, server_name, method, tool_name, status, client_
 -- must match the literal list the explorer's queries spell (ROLLUP_NAMED_METHODS).
 CREATE INDEX "tool_call_logs_folded_tool_time_idx" ON "tool_call_logs" ("project_id", "tool_name", "started_at")
   WHERE "method" NOT IN ('tools/call', 'prompts/get');
+--> statement-breakpoint
+-- The fold deleted most tier rows and appended their merged rows at the end of each heap: rewrite
+-- the tiers in key order (project, bucket, …), as the writer's time-ordered inserts leave them, so
+-- a time range is read from a few adjacent pages and not from a heap three times its size.
+CLUSTER tool_call_rollups_quarterly USING tool_call_rollups_quarterly_pkey;
+--> statement-breakpoint
+CLUSTER tool_call_rollups_hourly USING tool_call_rollups_hourly_pkey;
+--> statement-breakpoint
+CLUSTER tool_call_rollups_daily USING tool_call_rollups_daily_pkey;
+--> statement-breakpoint
+ANALYZE tool_call_rollups_quarterly, tool_call_rollups_hourly, tool_call_rollups_daily;
