@@ -90,7 +90,8 @@ const TIERS = [
  * Recomputes a project's rollups from its log rows — the same aggregation the gateway's log
  * writer performs per batch, so seeded data looks exactly like ingested data, written in time
  * order as the writer would (so a time range's rows sit together in the heap), then the coarser
- * tiers from the minute rows (docs/EXPLORER.md "Rollup tiers"; the writer upserts all four).
+ * tiers from the minute rows with tool names folded by `switchyard_rollup_tool_key` (docs/EXPLORER.md
+ * "Rollup tiers"; the writer upserts all four the same way).
  */
 export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): Promise<void> {
   await sql.begin(async (tx) => {
@@ -109,7 +110,7 @@ export async function rebuildLogRollups(sql: postgres.Sql, projectId: string): P
     for (const [table, bucket] of TIERS) {
       await tx.unsafe(
         `insert into ${table} (project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets)
-         select project_id, ${bucket}, server_name, method, tool_name, status, client_type,
+         select project_id, ${bucket}, server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
            sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
          from tool_call_rollups where project_id = $1
          group by 1, 2, 3, 4, 5, 6, 7

@@ -34,9 +34,8 @@ function containsText(node: LogQueryNode | null): boolean {
   return false;
 }
 
-/** Checks the project belongs to the team, parses the query and resolves the range. */
-export async function explorerScope(deps: WebDeps, team: TeamWithRole, input: ExplorerInput): Promise<ExplorerScope> {
-  if (input.projectId && !(await getProject(deps.db, team.id, input.projectId))) throw notFound("project");
+/** Parses the query and resolves the range (the project is not checked: see `explorerScope`, `explorerRead`). */
+function parseScope(team: TeamWithRole, input: ExplorerInput): ExplorerScope {
   const parsed = parseLogQuery(input.q);
   if (!parsed.ok) throw new AppError("invalid_input", parsed.error.message, { position: parsed.error.position, expected: parsed.error.expected });
   const withPayloads = roleAtLeast(team.role, "developer");
@@ -45,4 +44,29 @@ export async function explorerScope(deps: WebDeps, team: TeamWithRole, input: Ex
   const range = resolveLogRange({ range: input.range, from: input.from, to: input.to });
   if ("error" in range) throw new AppError("invalid_input", range.error);
   return { tenant: { teamId: team.id, ...(input.projectId ? { projectId: input.projectId } : {}) }, range, query: parsed.ast, withPayloads };
+}
+
+async function projectInTeam(deps: WebDeps, team: TeamWithRole, input: ExplorerInput): Promise<boolean> {
+  return !input.projectId || (await getProject(deps.db, team.id, input.projectId)) !== undefined;
+}
+
+/** Checks the project belongs to the team, parses the query and resolves the range. */
+export async function explorerScope(deps: WebDeps, team: TeamWithRole, input: ExplorerInput): Promise<ExplorerScope> {
+  if (!(await projectInTeam(deps, team, input))) throw notFound("project");
+  return parseScope(team, input);
+}
+
+/**
+ * `read` under the request's scope, run while the project is checked against the team rather
+ * than after it: one round trip less per request (what the list page's latency is made of). Safe
+ * because every explorer read is tenant-scoped (a project of another team matches nothing), and
+ * its result is returned only when the check passed (404 otherwise).
+ */
+export async function explorerRead<R>(deps: WebDeps, team: TeamWithRole, input: ExplorerInput, read: (scope: ExplorerScope) => Promise<R>): Promise<R> {
+  const scope = parseScope(team, input);
+  const [found, result] = await Promise.allSettled([projectInTeam(deps, team, input), read(scope)]);
+  if (found.status === "rejected") throw found.reason;
+  if (!found.value) throw notFound("project");
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
 }

@@ -84,12 +84,15 @@ const HISTOGRAM_SUM = `array[${Array.from({ length: DURATION_BUCKETS_MS.length +
  * the tier's grain. Every tier is written here, from the rows actually inserted, rather than by
  * triggers on the minute table: the triggers rebuilt each change from the statement's old and new
  * minute rows (transition tables joined on the key) and cost 22–30 µs of Postgres CPU per logged call
- * (docs/BENCHMARKS.md, "Log ingestion"); the batch already holds the change.
+ * (docs/BENCHMARKS.md, "Log ingestion"); the batch already holds the change. The coarse tiers key
+ * the tool name through `switchyard_rollup_tool_key` (migration 0015_rollup_tool_key: resource URIs
+ * and other non-tool names folded to ''), grouped before the upsert so one key is written once.
  */
 function tierUpsert(cte: string, table: Table, bucket: string | null): string {
   const source = bucket === null
     ? `select ${ROLLUP_KEY}, ${COUNTS} from agg`
-    : `select ${l.projectId.name}, ${bucket} as ${r.bucket.name}, ${list([r.serverName, r.method, r.toolName, r.status, r.clientType])},
+    : `select ${l.projectId.name}, ${bucket} as ${r.bucket.name}, ${list([r.serverName, r.method])},
+      switchyard_rollup_tool_key(${r.method.name}, ${r.toolName.name}), ${list([r.status, r.clientType])},
       sum(${r.count.name})::int, sum(${r.errorCount.name})::int, sum(${r.durationSumMs.name})::bigint, ${HISTOGRAM_SUM}
     from agg group by 1, 2, 3, 4, 5, 6, 7`;
   return `${cte} as (

@@ -4,7 +4,9 @@ import { clientTypeEnum, toolCallStatusEnum } from "./enums";
 /**
  * One row per tools/call. Range-partitioned by day on `started_at` (see the migration that
  * turns this table into a partitioned one and `switchyard_ensure_log_partitions`), with no
- * foreign keys so rows can be batch-inserted and dropped by partition.
+ * foreign keys so rows can be batch-inserted and dropped by partition. Two indexes live only in
+ * migrations (drizzle cannot declare them): the GIN free-text index (0007_log_search) and the
+ * partial tool index on methods whose names the rollup tiers fold (0015_rollup_tool_key).
  */
 export const toolCallLogs = pgTable(
   "tool_call_logs",

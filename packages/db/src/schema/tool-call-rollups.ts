@@ -8,7 +8,9 @@ import { clientTypeEnum, toolCallStatusEnum } from "./enums";
  * `tool_call_rollups` per minute, `tool_call_rollups_quarterly` (15 minutes),
  * `tool_call_rollups_hourly` and `tool_call_rollups_daily`, all four upserted by the log writer in
  * the same statement as the rows (and rebuilt together by the seeder), so each coarse tier always
- * equals the minute rows summed to its grain.
+ * equals the minute rows summed to its grain — with the tool names of methods other than
+ * tools/call and prompts/get (resource URIs) folded to '' by `switchyard_rollup_tool_key`
+ * (0015_rollup_tool_key).
  */
 function rollupTable<N extends string>(name: N) {
   return pgTable(

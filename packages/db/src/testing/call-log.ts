@@ -55,7 +55,7 @@ export interface RowsAndRollups {
   mismatchedTierRows: number;
 }
 
-/** Compares a project's rows with its minute rollups, group by group, and the coarser tiers with the minute rollups. */
+/** Compares a project's rows with its minute rollups, group by group, and the coarser tiers with the minute rollups (tool names folded as the tiers fold them). */
 export async function checkRowsAndRollups(sql: DbHandle["sql"], projectId: string): Promise<RowsAndRollups> {
   const [r] = await sql<{ rows: number; ids: number }[]>`
     select count(*)::int as rows, count(distinct id)::int as ids from tool_call_logs where project_id = ${projectId}`;
@@ -75,16 +75,16 @@ export async function checkRowsAndRollups(sql: DbHandle["sql"], projectId: strin
   const [t] = await sql<{ n: number }[]>`
     with minute as (select * from tool_call_rollups where project_id = ${projectId}),
     expected as (
-      select 'quarter' as grain, project_id, date_bin('15 minutes', bucket, 'epoch') as bucket, server_name, method, tool_name, status, client_type,
+      select 'quarter' as grain, project_id, date_bin('15 minutes', bucket, 'epoch') as bucket, server_name, method, switchyard_rollup_tool_key(method, tool_name) as tool_name, status, client_type,
         sum(count)::int as count, sum(error_count)::int as error_count, sum(duration_sum_ms)::bigint as duration_sum_ms,
         switchyard_sum_int_arrays(duration_buckets) as duration_buckets
       from minute group by 2, 3, 4, 5, 6, 7, 8
       union all
-      select 'hour', project_id, date_trunc('hour', bucket, 'UTC'), server_name, method, tool_name, status, client_type,
+      select 'hour', project_id, date_trunc('hour', bucket, 'UTC'), server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
         sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
       from minute group by 2, 3, 4, 5, 6, 7, 8
       union all
-      select 'day', project_id, date_trunc('day', bucket, 'UTC'), server_name, method, tool_name, status, client_type,
+      select 'day', project_id, date_trunc('day', bucket, 'UTC'), server_name, method, switchyard_rollup_tool_key(method, tool_name), status, client_type,
         sum(count)::int, sum(error_count)::int, sum(duration_sum_ms)::bigint, switchyard_sum_int_arrays(duration_buckets)
       from minute group by 2, 3, 4, 5, 6, 7, 8),
     actual as (

@@ -21,6 +21,7 @@ export function FacetSidebar({ facets, onAdd }: { facets: FacetsResult | undefin
           <h3 className="text-muted-foreground mb-1 text-xs font-medium tracking-wide uppercase">
             {LABELS[facet]}
             {(facet === "key" || facet === "session") && facets ? <span className="font-normal normal-case"> (latest {formatNumber(facets.sampleSize)})</span> : null}
+            {facet === "tool" && facets?.fromRollups ? <span className="font-normal normal-case"> (tools and prompts)</span> : null}
           </h3>
           {facets?.facets[facet].length ? (
             <ul className="space-y-0.5">

@@ -1,16 +1,17 @@
 /**
  * Facet counts, histogram and metrics for an explorer query. A query made only of facets the
- * rollups keep (`isRollupQuery`) is answered from the rollup tiers (`rollupSource`: daily,
- * hourly and per-minute counts; ranges are read to the minute and percentiles come from the
- * duration buckets: approximate); anything else is counted on `tool_call_logs` within the time
- * range. Key and session facets exist only on the log table and are counted over the latest
+ * rollups keep and duration bounds on their bucket edges (`isTierQuery`) is answered from the
+ * rollup tiers (`rollupSource`: daily, hourly, quarter-hour and per-minute counts; ranges are
+ * read to the minute and percentiles come from the duration buckets: approximate); anything else
+ * is counted on `tool_call_logs` within the time range. Key and session facets exist only on the log table and are counted over the latest
  * `FACET_SAMPLE` matching calls.
  */
 import { sql, type SQL } from "drizzle-orm";
-import { DURATION_BUCKETS_MS, isRollupQuery, type LogQueryNode } from "@switchyard/shared";
+import { DURATION_BUCKETS_MS, type LogQueryNode } from "@switchyard/shared";
 import type { Executor } from "../../client";
 import { FAILED_STATUSES, iso, logsWhere, tenantProjects, type LogRange, type LogTenant } from "./filter";
-import { coarsestGrainForStep, rollupSource } from "./rollup-tiers";
+import { isTierQuery } from "./rollup-query";
+import { NAMED_METHOD, coarsestGrainForStep, rollupSource } from "./rollup-tiers";
 
 type Row = Record<string, unknown>;
 
@@ -44,6 +45,18 @@ const ROLLUP_EXPR: Record<(typeof ROLLUP_FACETS)[number], string> = {
 };
 const LOG_EXPR: Record<LogFacet, string> = { ...ROLLUP_EXPR, key: "l.api_key_id::text", session: "l.session_id::text" };
 
+// The coarse tiers fold the tool names of methods other than tools/call and prompts/get (resource
+// URIs, migration 0015_rollup_tool_key): from the rollups, the tool facet lists tools and prompts
+// only, and the histogram stacks those other calls per method, e.g. "(resources/read)".
+const TIER_FACET_EXPR: Record<(typeof ROLLUP_FACETS)[number], SQL> = {
+  ...(Object.fromEntries(Object.entries(ROLLUP_EXPR).map(([f, e]) => [f, sql.raw(e)])) as Record<(typeof ROLLUP_FACETS)[number], SQL>),
+  tool: sql`case when ${NAMED_METHOD} then l.tool_name end`,
+};
+const TIER_GROUP_EXPR: Record<(typeof ROLLUP_FACETS)[number], SQL> = {
+  ...TIER_FACET_EXPR,
+  tool: sql`case when ${NAMED_METHOD} then l.tool_name else '(' || l.method || ')' end`,
+};
+
 const FAILED = sql.raw(`l.status in (${FAILED_STATUSES.map((s) => `'${s}'`).join(", ")})`);
 
 function facetRows(rows: Row[]): Record<string, FacetValue[]> {
@@ -56,8 +69,8 @@ function facetRows(rows: Row[]): Record<string, FacetValue[]> {
  * The top values of each facet from one pass over `source` (hash grouping sets, one set per
  * facet); `count` is the aggregate counting calls (`sum(l.count)` on rollups).
  */
-function facetCounts(source: SQL, facets: readonly LogFacet[], count: string): SQL {
-  const exprs = facets.map((f) => sql.raw(LOG_EXPR[f]));
+function facetCounts(source: SQL, facets: readonly LogFacet[], count: string, exprOf: (f: LogFacet) => SQL = (f) => sql.raw(LOG_EXPR[f])): SQL {
+  const exprs = facets.map(exprOf);
   const which = sql.join(facets.map((f, i) => sql`when grouping(${exprs[i]}) = 0 then ${f}::text`), sql` `);
   const value = sql.join(facets.map((_, i) => sql`when grouping(${exprs[i]}) = 0 then ${exprs[i]}`), sql` `);
   const sets = sql.join(exprs.map((e) => sql`(${e})`), sql`, `);
@@ -72,9 +85,9 @@ function facetCounts(source: SQL, facets: readonly LogFacet[], count: string): S
 
 /** Top values of every facet with their counts under the query. */
 export async function getLogFacets(db: Executor, tenant: LogTenant, range: LogRange, query: LogQueryNode | null): Promise<LogFacets> {
-  const fromRollups = isRollupQuery(query);
+  const fromRollups = isTierQuery(query);
   const main = fromRollups
-    ? facetCounts(rollupSource(tenant, range, query), ROLLUP_FACETS, "sum(l.count)::float8")
+    ? facetCounts(rollupSource(tenant, range, query), ROLLUP_FACETS, "sum(l.count)::float8", (f) => TIER_FACET_EXPR[f as (typeof ROLLUP_FACETS)[number]])
     : facetCounts(sql`(select l.status, l.server_name, l.tool_name, l.client_type, l.method from tool_call_logs l where ${logsWhere(tenant, range, query)})`, ROLLUP_FACETS, "count(*)::float8");
   const sample = facetCounts(
     sql`(select l.api_key_id, l.session_id from tool_call_logs l where ${logsWhere(tenant, range, query)} order by l.started_at desc limit ${FACET_SAMPLE})`,
@@ -124,11 +137,12 @@ export async function getLogHistogram(
   const top = Math.min(Math.max(opts.top ?? 5, 1), 10);
   const step = histogramStepSeconds(range);
   const grain = coarsestGrainForStep(step);
-  const fromRollups = isRollupQuery(query) && grain !== null && groupBy in ROLLUP_EXPR;
+  const tierGroup = TIER_GROUP_EXPR[groupBy as (typeof ROLLUP_FACETS)[number]] as SQL | undefined;
+  const fromRollups = isTierQuery(query) && grain !== null && tierGroup !== undefined;
   const origin = new Date(0);
   // Tiers no coarser than the step, so every rollup bucket falls inside one bar.
-  const source = fromRollups && grain
-    ? sql`select date_bin(${`${step} seconds`}::interval, l.bucket, ${iso(origin)}) as at, ${sql.raw(LOG_EXPR[groupBy])} as grp, sum(l.count)::float8 as n
+  const source = fromRollups && grain && tierGroup
+    ? sql`select date_bin(${`${step} seconds`}::interval, l.bucket, ${iso(origin)}) as at, ${tierGroup} as grp, sum(l.count)::float8 as n
         from ${rollupSource(tenant, range, query, grain)} l group by 1, 2`
     : sql`select date_bin(${`${step} seconds`}::interval, l.started_at, ${iso(origin)}) as at, coalesce(${sql.raw(LOG_EXPR[groupBy])}, '(none)') as grp, count(*)::float8 as n
         from tool_call_logs l where ${logsWhere(tenant, range, query)} group by 1, 2`;
@@ -181,7 +195,7 @@ export function percentileFromBuckets(buckets: number[], p: number): number | nu
 
 /** Count, failures, error rate and duration percentiles under the query. */
 export async function getLogMetrics(db: Executor, tenant: LogTenant, range: LogRange, query: LogQueryNode | null): Promise<LogMetrics> {
-  if (isRollupQuery(query)) {
+  if (isTierQuery(query)) {
     const sums = sql.join(
       Array.from({ length: DURATION_BUCKETS_MS.length + 1 }, (_, i) => sql.raw(`coalesce(sum(l.duration_buckets[${i + 1}]), 0)::float8 as b${i}`)),
       sql`, `,

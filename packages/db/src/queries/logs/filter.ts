@@ -52,7 +52,7 @@ function column(table: LogTable, field: string): SQL {
   return sql.raw(`l.${name}`);
 }
 
-/** The condition for `node`; `table` must be able to answer it (see `isRollupQuery`). */
+/** The condition for `node`; `table` must be able to answer it (see `isTierQuery`). */
 export function compileFilter(node: LogQueryNode, table: LogTable, projects: SQL): SQL {
   switch (node.kind) {
     case "and":

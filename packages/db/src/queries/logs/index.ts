@@ -3,3 +3,4 @@ export * from "./calls";
 export * from "./aggregates";
 export * from "./rollup-tiers";
 export * from "./error-groups";
+export * from "./rollup-query";

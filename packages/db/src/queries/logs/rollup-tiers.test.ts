@@ -25,10 +25,13 @@ function query(s: string): LogQueryNode | null {
   return r.ast;
 }
 
-/** Rows of every coarse tier that differ from the minute rows summed to that tier's grain (none when they agree). */
+/**
+ * Rows of every coarse tier that differ from the minute rows summed to that tier's grain, with
+ * the tool names of methods other than tools/call and prompts/get folded to '' (none when they agree).
+ */
 async function tierMismatches(): Promise<number> {
   const [r] = await t.sql<{ n: number }[]>`
-    with minute as (select project_id, bucket, server_name, method, tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets from tool_call_rollups),
+    with minute as (select project_id, bucket, server_name, method, switchyard_rollup_tool_key(method, tool_name) as tool_name, status, client_type, count, error_count, duration_sum_ms, duration_buckets from tool_call_rollups),
     expected as (
       select 'quarter' as grain, project_id, date_bin('15 minutes', bucket, 'epoch') as bucket, server_name, method, tool_name, status, client_type,
         sum(count)::int as count, sum(error_count)::int as error_count, sum(duration_sum_ms)::bigint as duration_sum_ms, switchyard_sum_int_arrays(duration_buckets) as duration_buckets
@@ -176,6 +179,19 @@ describe("facets, histogram and metrics through the tiers", () => {
     { from: new Date(END.getTime() - 50 * 60_000), to: new Date(END.getTime() - 10 * 60_000) },
   ];
 
+  const URI = "file:///home/dev/project/src/file7.ts";
+  // Facet-only queries, duration bounds on the rollup buckets' edges (1000, 25/1000) and tool
+  // filters on folded resource URIs, each with the log table condition it means.
+  const QUERIES = [
+    ["", "true"],
+    ["server:github -status:success", "server_name = 'github' and status <> 'success'"],
+    ["duration:>1000", "duration_ms > 1000"],
+    ["duration:[26 TO 1000] OR status:error", "(duration_ms between 26 and 1000 or status = 'error')"],
+    [`tool:"${URI}" OR tool:get_issue`, `tool_name in ('${URI}', 'get_issue')`],
+    [`tool:"${URI}" OR (method:resources/read duration:<=100)`, `(tool_name = '${URI}' or (method = 'resources/read' and duration_ms <= 100))`],
+    ["-tool:file* -tool:get_issue", "tool_name not like 'file%' and tool_name <> 'get_issue'"],
+  ] as const;
+
   async function logCounts(range: q.LogRange, where: string, by: string): Promise<Map<string, number>> {
     const rows = await t.sql.unsafe<{ v: string; n: number }[]>(
       `select ${by}::text as v, count(*)::int as n from tool_call_logs where project_id = $1 and started_at >= $2 and started_at < $3 and ${where} group by 1`,
@@ -185,7 +201,7 @@ describe("facets, histogram and metrics through the tiers", () => {
   }
 
   for (const [i, range] of ranges.entries()) {
-    for (const [text, where] of [["", "true"], ["server:github -status:success", "server_name = 'github' and status <> 'success'"]] as const) {
+    for (const [text, where] of QUERIES) {
       it(`facet counts equal the log table's (range ${i + 1}, query "${text}")`, async () => {
         const f = await q.getLogFacets(t.db, A(), range, query(text));
         expect(f.fromRollups).toBe(true);
@@ -193,7 +209,8 @@ describe("facets, histogram and metrics through the tiers", () => {
           const expected = await logCounts(range, where, col);
           expect(new Map(f.facets[facet].map((v) => [v.value, v.count])), facet).toEqual(expected);
         }
-        const tools = await logCounts(range, where, "tool_name");
+        // Tools and prompts only: the coarse tiers fold resource URIs.
+        const tools = await logCounts(range, `${where} and method in ('tools/call', 'prompts/get')`, "tool_name");
         for (const v of f.facets.tool) expect(v.count, v.value).toBe(tools.get(v.value));
         expect(f.facets.tool.length).toBe(Math.min(10, tools.size));
       });
@@ -243,6 +260,37 @@ describe("facets, histogram and metrics through the tiers", () => {
       expect(h.buckets.reduce((n, b) => n + Object.values(b.counts).reduce((x, y) => x + y, 0), 0)).toBe(rows.reduce((n, r) => n + r.n, 0));
     });
   }
+
+  it("stacks a histogram by tool from the tiers under a duration bound, the folded resource reads as one group per method", async () => {
+    const range = { from: new Date(END.getTime() - 2.9 * DAY + 7_000), to: new Date(END.getTime() - 61_000) };
+    const h = await q.getLogHistogram(t.db, A(), range, query("server:github (duration:>1000 OR method:resources/read)"), { groupBy: "tool", top: 10 });
+    expect(h.fromRollups).toBe(true);
+    const rows = await t.sql<{ at: string; grp: string; n: number }[]>`
+      select date_bin(${`${h.stepSeconds} seconds`}::interval, started_at, 'epoch') as at,
+        case when method in ('tools/call', 'prompts/get') then tool_name else '(' || method || ')' end as grp, count(*)::int as n
+      from tool_call_logs where project_id = ${ids.projectA} and started_at >= ${floorMin(range.from).toISOString()} and started_at < ${ceilMin(range.to).toISOString()}
+        and server_name = 'github' and (duration_ms > 1000 or method = 'resources/read')
+      group by 1, 2`;
+    const expected = new Map<number, Record<string, number>>();
+    for (const r of rows) {
+      const at = new Date(r.at).getTime();
+      expected.set(at, { ...expected.get(at), [r.grp]: r.n });
+    }
+    expect(new Set(rows.map((r) => r.grp)).size).toBeLessThanOrEqual(10);
+    expect(h.groups).toContain("(resources/read)");
+    for (const b of h.buckets) expect(b.counts, b.at.toISOString()).toEqual(expected.get(b.at.getTime()) ?? {});
+  });
+
+  it("answers duration bounds on the buckets' edges from the tiers and any other bound from the log table", () => {
+    for (const s of ["duration:>1000", "duration:>=1001", "duration:<=250", "duration:<26", "duration:[26 TO 1000]", "duration:>60000", "-duration:>5 status:error", "duration:>1000 OR tool:x"]) {
+      expect(q.isTierQuery(query(s)), s).toBe(true);
+    }
+    for (const s of ["duration:>999", "duration:>=1000", "duration:<250", "duration:[25 TO 1000]", "duration:>1000 timeout", `duration:>1000 OR session:${uuidv7()}`]) {
+      expect(q.isTierQuery(query(s)), s).toBe(false);
+    }
+    // A bound that splits no bucket differently from another is one condition for the whole row.
+    expect(q.rollupResiduals(query("status:error duration:>1000"))?.slice(6)).toEqual([false, false, ...Array<LogQueryNode | null>(6).fill(query("status:error"))]);
+  });
 
   it("never counts another team's calls, and a team-wide query covers exactly its projects", async () => {
     const range = { from: new Date(END.getTime() - 4 * DAY), to: new Date(END.getTime() + HOUR) };

@@ -7,8 +7,9 @@
  * (not including) `to`, so a partial minute at either end counts whole.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { LogQueryNode } from "@switchyard/shared";
+import { DURATION_BUCKETS_MS, type LogQueryNode } from "@switchyard/shared";
 import { compileFilter, iso, tenantProjects, type LogRange, type LogTenant } from "./filter";
+import { DURATION_BUCKET_SPANS, ROLLUP_NAMED_METHODS, mentionsTool, rollupResiduals, type Residual } from "./rollup-query";
 
 export const ROLLUP_GRAINS = ["minute", "quarter", "hour", "day"] as const;
 export type RollupGrain = (typeof ROLLUP_GRAINS)[number];
@@ -55,17 +56,70 @@ export function coarsestGrainForStep(stepSeconds: number): RollupGrain | null {
   return null;
 }
 
+/** `l.method in ('tools/call', 'prompts/get')`, spelled as literals so the partial index on the other methods' calls is provably usable. */
+const NAMED_METHODS = `(${ROLLUP_NAMED_METHODS.map((m) => `'${m}'`).join(", ")})`;
+export const NAMED_METHOD = sql.raw(`l.method in ${NAMED_METHODS}`);
+const FOLDED_METHOD = sql.raw(`l.method not in ${NAMED_METHODS}`);
+
+// A call's bucket of the duration histogram, as the log writer computes it (width_bucket's
+// bounds are inclusive lower bounds, so whole-millisecond durations use bound + 1).
+const BUCKET_BOUNDS = `'{${DURATION_BUCKETS_MS.map((b) => b + 1).join(",")}}'::int[]`;
+const ONE_HOT = sql.raw(`array[${DURATION_BUCKET_SPANS.map((_, i) => `(width_bucket(l.duration_ms, ${BUCKET_BOUNDS}) = ${i})::int`).join(", ")}]`);
+
 /**
- * A subquery (alias it `l`) of the rollup rows covering `range` under `query` (which must be a
- * rollup query, see `isRollupQuery`), one `union all` branch per span, each tenant-scoped.
+ * Count and duration histogram of a rollup row restricted to the calls matching `residuals` (one
+ * per duration bucket), and the condition for rows with at least one such call.
+ */
+function maskedColumns(residuals: Residual[], projects: SQL): { count: SQL; buckets: SQL; where: SQL } {
+  const conds = new Map<string, SQL>();
+  const cond = (r: LogQueryNode) => {
+    const key = JSON.stringify(r);
+    let c = conds.get(key);
+    if (!c) conds.set(key, (c = compileFilter(r, "rollups", projects)));
+    return c;
+  };
+  const first = residuals[0];
+  if (residuals.every((r) => JSON.stringify(r) === JSON.stringify(first))) {
+    // No duration bound splits the buckets: whole rows match or not.
+    const where = first === true ? sql`` : first === false || first === undefined ? sql` and false` : sql` and ${cond(first)}`;
+    return { count: sql`l.count`, buckets: sql`l.duration_buckets`, where };
+  }
+  const parts = residuals.map((r, i) => {
+    const b = sql.raw(`l.duration_buckets[${i + 1}]`);
+    return r === true ? b : r === false ? sql`0` : sql`(case when ${cond(r)} then ${b} else 0 end)`;
+  });
+  const count = sql`(${sql.join(parts, sql` + `)})`;
+  return { count, buckets: sql`array[${sql.join(parts, sql`, `)}]`, where: sql` and ${count} > 0` };
+}
+
+/**
+ * A subquery (alias it `l`) of the rollup rows covering `range` under `query` (which the rollups
+ * must answer, see `isTierQuery`), one `union all` branch per span, each tenant-scoped; `count`
+ * and `duration_buckets` hold only the calls matching the query's duration bounds. The coarse
+ * tiers fold the tool names of methods other than `ROLLUP_NAMED_METHODS`, so when the query
+ * filters by tool, their rows of those methods are left out and those calls are read from the log
+ * table instead (bounded by the coarse spans; a partial index holds exactly those calls), one row
+ * per call with count 1.
  */
 export function rollupSource(tenant: LogTenant, range: LogRange, query: LogQueryNode | null, coarsest: RollupGrain = "day"): SQL {
+  const residuals = rollupResiduals(query);
+  if (!residuals) throw new Error("the rollups cannot answer this query");
   const projects = tenantProjects(tenant);
-  const filter = query ? sql` and ${compileFilter(query, "rollups", projects)}` : sql``;
-  const branches = rollupSpans(range, coarsest).map(
-    (s) => sql`select l.bucket, l.status, l.server_name, l.tool_name, l.client_type, l.method, l.count, l.duration_buckets
+  const { count, buckets, where } = maskedColumns(residuals, projects);
+  const byTool = mentionsTool(query);
+  const spans = rollupSpans(range, coarsest);
+  const branches = spans.map(
+    (s) => sql`select l.bucket, l.status, l.server_name, l.tool_name, l.client_type, l.method, ${count} as count, ${buckets} as duration_buckets
       from ${sql.raw(TABLE[s.grain])} l
-      where l.project_id = any(${projects}) and l.bucket >= ${iso(s.from)} and l.bucket < ${iso(s.to)}${filter}`,
+      where l.project_id = any(${projects}) and l.bucket >= ${iso(s.from)} and l.bucket < ${iso(s.to)}${where}${byTool && s.grain !== "minute" ? sql` and ${NAMED_METHOD}` : sql``}`,
   );
+  const coarse = spans.filter((s) => s.grain !== "minute");
+  const from = coarse[0]?.from;
+  const to = coarse[coarse.length - 1]?.to;
+  if (byTool && query && from && to) {
+    branches.push(sql`select l.started_at as bucket, l.status, l.server_name, l.tool_name, l.client_type, l.method, 1 as count, ${ONE_HOT} as duration_buckets
+      from tool_call_logs l
+      where l.project_id = any(${projects}) and l.started_at >= ${iso(from)} and l.started_at < ${iso(to)} and ${FOLDED_METHOD} and ${compileFilter(query, "logs", projects)}`);
+  }
   return sql`(${sql.join(branches, sql` union all `)})`;
 }

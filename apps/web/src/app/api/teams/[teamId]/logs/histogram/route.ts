@@ -2,13 +2,12 @@
 import { getLogHistogram, LOG_FACETS } from "@switchyard/db";
 import { z } from "zod";
 import { route } from "@/server/action";
-import { explorerInput, explorerScope } from "@/server/explorer";
+import { explorerInput, explorerRead } from "@/server/explorer";
 
 export const GET = route.team({
   name: "api.logs.histogram",
   input: explorerInput.extend({ group: z.enum(LOG_FACETS).default("status"), top: z.coerce.number().int().min(1).max(10).default(5) }),
   handler: async ({ deps, team }, input) => {
-    const { tenant, range, query } = await explorerScope(deps, team, input);
-    return getLogHistogram(deps.db, tenant, range, query, { groupBy: input.group, top: input.top });
+    return explorerRead(deps, team, input, ({ tenant, range, query }) => getLogHistogram(deps.db, tenant, range, query, { groupBy: input.group, top: input.top }));
   },
 });
