@@ -92,7 +92,7 @@ function tierUpsert(cte: string, table: Table, bucket: string | null): string {
   const source = bucket === null
     ? `select ${ROLLUP_KEY}, ${COUNTS} from agg`
     : `select ${l.projectId.name}, ${bucket} as ${r.bucket.name}, ${list([r.serverName, r.method])},
-      switchyard_rollup_tool_key(${r.method.name}, ${r.toolName.name}), ${list([r.status, r.clientType])},
+      switchyard_rollup_tool_key(${r.method.name}, ${r.toolName.name}) as ${r.toolName.name}, ${list([r.status, r.clientType])},
       sum(${r.count.name})::int, sum(${r.errorCount.name})::int, sum(${r.durationSumMs.name})::bigint, ${HISTOGRAM_SUM}
     from agg group by 1, 2, 3, 4, 5, 6, 7`;
   return `${cte} as (
