@@ -43,8 +43,10 @@ class Share {
   used = 0;
   /** Places reserved in Redis (with Redis): calls run here while `used < allow`. */
   allow = 0;
-  /** Calls taken since the last settle: how much headroom is worth keeping. */
+  /** Calls taken since the last settle: none means the places kept are not needed. */
   demand = 0;
+  /** The most calls running at once since the last settle: what the reservation must keep room for. */
+  peak = 0;
   /** What the other instances left of the cap at the last round trip: full when the reservation reached it. */
   room = Infinity;
   /** Calls waiting for a reservation to grow. */
@@ -190,6 +192,8 @@ export class CallSlots {
     project.used++;
     key.demand++;
     project.demand++;
+    if (key.used > key.peak) key.peak = key.used;
+    if (project.used > project.peak) project.peak = project.used;
     return { ok: true, slot: new Slot(this, key, project) };
   }
 
@@ -241,9 +245,10 @@ export class CallSlots {
           const room = map === this.byKey ? this.headroom.perKey : this.headroom.perProject;
           for (const s of map.values()) {
             if (index.has(s)) continue;
-            // Idle since the last settle: everything unused goes back; busy: headroom is kept.
-            const target = s.demand === 0 ? s.used : Math.max(s.used, Math.min(s.allow, s.used + room));
+            // Idle since the last settle: everything unused goes back; busy: the peak's and headroom are kept.
+            const target = s.demand === 0 ? s.used : Math.max(s.used, Math.min(s.allow, s.peak + room));
             s.demand = 0;
+            s.peak = s.used;
             // Headroom kept: given back at a later settle if the calls stop.
             if (target > s.used) this.settleSoon();
             if (target === s.allow && !(renew && target > 0)) {
