@@ -105,6 +105,17 @@ describe("concurrent-call caps", () => {
     expect(failOpen).toEqual([]);
   });
 
+  it("without Redis decides from this instance's count alone, at once (no promise)", () => {
+    const slots = new CallSlots({ limits: { perKey: 1, perProject: 2 } });
+    const first = slots.take("key:1", "p1");
+    expect(first).not.toBeInstanceOf(Promise);
+    expect(slots.take("key:1", "p1")).toEqual({ ok: false, message: "Too many concurrent calls for this credential (at most 1)" });
+    expect(slots.take("key:2", "p1")).toMatchObject({ ok: true });
+    expect(slots.take("key:3", "p1")).toEqual({ ok: false, message: "Too many concurrent calls in this project (at most 2)" });
+    taken(first as Awaited<typeof first>).release();
+    expect(slots.take("key:1", "p1")).toMatchObject({ ok: true });
+  });
+
   it("falls back to this instance's count when Redis does not answer, and counts the fallback", async () => {
     const failOpen: unknown[] = [];
     const slots = new CallSlots({ limits: { perKey: 1, perProject: 5 }, shared: new ClusterCaps(down, `sy:test-caps:${randomUUID()}`), instanceId: "a", onFailOpen: (e) => failOpen.push(e) });
