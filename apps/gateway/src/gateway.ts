@@ -448,7 +448,7 @@ export async function startGateway(config: DbConfig, options: GatewayOptions = {
     // A finished call's response is sent a few promise turns after its handler returns.
     await new Promise((resolve) => setImmediate(resolve));
     plumbing.registry.stop();
-    mcp.slots.stop();
+    await mcp.slots.stop();
     // Streamable HTTP sessions stay stored and go on with another instance or after the restart;
     // SSE streams end with their final chunk. Then the listener closes.
     await mcp.hub.releaseAll("shutdown");

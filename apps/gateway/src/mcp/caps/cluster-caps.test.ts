@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@switchyard/gateway/testing";
-import { CallSlots } from "../tools/call-slots";
+import { CallSlots, type CallSlot } from "../tools/call-slots";
 import { SessionCaps } from "../sessions/session-caps";
 import { ClusterCaps } from "./cluster-caps";
 
@@ -63,7 +63,57 @@ describe("concurrent-call caps", () => {
     // `a` never renews (as if SIGKILLed): its call no longer counts. `b` renewed its own.
     taken(await b.take("key:dead", "p1"));
     expect((await a.take("key:alive", "p1")).ok).toBe(false);
-    b.stop();
+    await b.stop();
+  });
+
+  it("decides calls from memory while this instance's reservation has room: one round trip for many calls", async () => {
+    const caps = new ClusterCaps(redis, `sy:test-caps:${randomUUID()}`);
+    let roundTrips = 0;
+    const reserve = caps.reserve.bind(caps);
+    caps.reserve = (...args) => (roundTrips++, reserve(...args));
+    const slots = new CallSlots({ limits: { perKey: 64, perProject: 256 }, shared: caps, instanceId: "a", settleMs: 5_000 });
+    for (let i = 0; i < 200; i++) {
+      const running = await Promise.all([slots.take("key:1", "p1"), slots.take("key:1", "p1"), slots.take("key:1", "p1")]);
+      for (const d of running) taken(d).release();
+    }
+    // The first calls reserved their places with headroom; every later call fit in it.
+    expect(roundTrips).toBe(1);
+    await slots.stop();
+  });
+
+  it("holds the cap exactly across instances reserving with headroom, and gives unused places back", async () => {
+    const { a, b, failOpen } = twoInstances({ perKey: 16, perProject: 100 });
+    const held: CallSlot[] = [];
+    for (let refusedBoth = false; !refusedBoth; ) {
+      const [onA, onB] = [await a.take("key:1", "p1"), await b.take("key:1", "p1")];
+      for (const d of [onA, onB]) if (d.ok) held.push(d.slot);
+      refusedBoth = !onA.ok && !onB.ok;
+      if (!onB.ok) expect(onB.message).toBe("Too many concurrent calls for this credential (at most 16)");
+    }
+    expect(held).toHaveLength(16);
+    for (const slot of held.splice(0)) slot.release();
+    // Released places are given back (a, b settle): all 16 can run on one instance again.
+    await waitFor(
+      async () => {
+        const d = await a.take("key:1", "p1");
+        if (d.ok) held.push(d.slot);
+        return held.length === 16;
+      },
+      3_000,
+      "the places given back",
+    );
+    expect(failOpen).toEqual([]);
+  });
+
+  it("without Redis decides from this instance's count alone, at once (no promise)", () => {
+    const slots = new CallSlots({ limits: { perKey: 1, perProject: 2 } });
+    const first = slots.take("key:1", "p1");
+    expect(first).not.toBeInstanceOf(Promise);
+    expect(slots.take("key:1", "p1")).toEqual({ ok: false, message: "Too many concurrent calls for this credential (at most 1)" });
+    expect(slots.take("key:2", "p1")).toMatchObject({ ok: true });
+    expect(slots.take("key:3", "p1")).toEqual({ ok: false, message: "Too many concurrent calls in this project (at most 2)" });
+    taken(first as Awaited<typeof first>).release();
+    expect(slots.take("key:1", "p1")).toMatchObject({ ok: true });
   });
 
   it("falls back to this instance's count when Redis does not answer, and counts the fallback", async () => {

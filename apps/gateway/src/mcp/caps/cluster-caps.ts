@@ -1,10 +1,15 @@
 /**
- * Caps counted across every gateway instance in Redis (docs/ARCHITECTURE.md, "Cluster-wide caps"):
- * one sorted set of leases per capped subject (a credential, a project), each member a holding
- * (a running call, an open session) scored by when its lease runs out. A claim drops expired
- * leases, counts, and takes a lease in every subject or in none, in one Lua script (one round
- * trip). Holders renew their leases; an instance killed without releasing loses its holdings when
- * their leases run out. Every method rejects when Redis does not answer: callers count locally.
+ * Caps counted across every gateway instance in Redis (docs/ARCHITECTURE.md, "Cluster-wide caps"),
+ * two ways:
+ * - holdings (open sessions): one sorted set of leases per capped subject (a credential, a
+ *   project), each member a holding scored by when its lease runs out. A claim drops expired
+ *   leases, counts, and takes a lease in every subject or in none, in one Lua script.
+ * - shares (running calls, too many to ask Redis about one by one): per subject, how many places
+ *   each instance has reserved (a hash) and when its reservation runs out (a sorted set). An
+ *   instance sets its own reservation in one script for many subjects at once and decides each
+ *   call from memory against it (mcp/tools/call-slots.ts).
+ * Holders renew their leases; an instance killed without releasing loses its holdings and shares
+ * when their leases run out. Every method rejects when Redis does not answer: callers count locally.
  */
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -53,6 +58,77 @@ end
 return 0
 `;
 
+// KEYS: per subject its shares hash then its leases set. ARGV: instance, lease length (ms), the
+// number of subjects, per subject its limit, keep, used and extra, then the waiting calls as pairs of
+// subject indexes (1-based). Sets the instance's reservation in each subject and returns them. A
+// reservation starts at `keep` (never lower: places this instance may be using); each waiting call, in
+// order, is counted in both of its subjects if both have room — within the reservation (`used` counts
+// the calls running) or beside what the other instances hold — else in neither; then up to `extra`
+// more is added, never more than half of the room left so headroom leaves room for the others.
+// Returns the reservations, then each subject's room (its limit less the other instances' reservations).
+const RESERVE = `
+local now = redis.call('TIME')
+local nowMs = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local me = ARGV[1]
+local lease = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
+local room, mine, used, extra = {}, {}, {}, {}
+for i = 1, n do
+  local shares, leases = KEYS[2 * i - 1], KEYS[2 * i]
+  local a = 3 + (i - 1) * 4
+  local expired = redis.call('ZRANGEBYSCORE', leases, '-inf', nowMs)
+  if #expired > 0 then
+    redis.call('HDEL', shares, unpack(expired))
+    redis.call('ZREMRANGEBYSCORE', leases, '-inf', nowMs)
+  end
+  local others = 0
+  local all = redis.call('HGETALL', shares)
+  for j = 1, #all, 2 do
+    if all[j] ~= me then others = others + tonumber(all[j + 1]) end
+  end
+  room[i] = tonumber(ARGV[a + 1]) - others
+  mine[i] = tonumber(ARGV[a + 2])
+  used[i] = tonumber(ARGV[a + 3])
+  extra[i] = tonumber(ARGV[a + 4])
+end
+for w = 4 + n * 4, #ARGV, 2 do
+  local k, p = tonumber(ARGV[w]), tonumber(ARGV[w + 1])
+  if (used[k] < mine[k] or mine[k] < room[k]) and (used[p] < mine[p] or mine[p] < room[p]) then
+    for _, i in ipairs({ k, p }) do
+      if used[i] >= mine[i] then mine[i] = mine[i] + 1 end
+      used[i] = used[i] + 1
+    end
+  end
+end
+for i = 1, n do
+  local shares, leases = KEYS[2 * i - 1], KEYS[2 * i]
+  if extra[i] > 0 and room[i] > mine[i] then mine[i] = mine[i] + math.min(extra[i], math.floor((room[i] - mine[i]) / 2)) end
+  if mine[i] > 0 then
+    redis.call('HSET', shares, me, mine[i])
+    redis.call('ZADD', leases, nowMs + lease, me)
+    redis.call('PEXPIRE', shares, lease)
+    redis.call('PEXPIRE', leases, lease)
+  else
+    redis.call('HDEL', shares, me)
+    redis.call('ZREM', leases, me)
+  end
+end
+for i = 1, n do mine[n + i] = room[i] end
+return mine
+`;
+
+/** One subject in a `reserve`: see the script above. */
+export interface ShareAsk {
+  key: string;
+  limit: number;
+  /** The reservation kept at least: places this instance may be using. */
+  keep: number;
+  /** Calls running here in it. */
+  used: number;
+  /** Headroom wanted beyond the waiting calls. */
+  extra: number;
+}
+
 const SHAS: Record<string, string> = {};
 
 export class ClusterCaps {
@@ -86,6 +162,24 @@ export class ClusterCaps {
   async swap(keys: readonly string[], from: string, to: string, leaseMs: number): Promise<void> {
     this.ready();
     await this.run(SWAP, keys.map((k) => this.key(k)), [from, to, leaseMs]);
+  }
+
+  /**
+   * Sets this instance's reservation in every subject of `asks`, room made first for the `waiting`
+   * calls (each a pair of indexes into `asks`: its credential's and its project's), in one round
+   * trip; per subject, in order, the reservation set and the room the other instances leave.
+   */
+  async reserve(instance: string, asks: readonly ShareAsk[], waiting: readonly (readonly [number, number])[], leaseMs: number): Promise<{ mine: number; room: number }[]> {
+    this.ready();
+    const keys: string[] = [];
+    const args: (string | number)[] = [instance, leaseMs, asks.length];
+    for (const a of asks) {
+      keys.push(this.key(`${a.key}:shares`), this.key(`${a.key}:leases`));
+      args.push(a.limit, a.keep, a.used, a.extra);
+    }
+    for (const [k, p] of waiting) args.push(k + 1, p + 1);
+    const got = ((await this.run(RESERVE, keys, args)) as unknown[]).map(Number);
+    return asks.map((_, i) => ({ mine: got[i] ?? 0, room: got[asks.length + i] ?? 0 }));
   }
 
   /** By the script's digest (the text goes over the wire only when Redis does not know it yet). */

@@ -1,4 +1,7 @@
+import type { ChildProcess } from "node:child_process";
+import type { Writable } from "node:stream";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
@@ -76,5 +79,35 @@ describe("DirectRequests", () => {
     expect(error).toMatchObject({ code: ErrorCode.ConnectionClosed });
     expect((error as Error).message).toContain("Connection closed");
     await expect(direct.request("tools/call", { name: "echo" }).result).rejects.toMatchObject({ code: ErrorCode.ConnectionClosed });
+  });
+
+  it("writes the requests of one turn to a stdio child in one write, and each is answered", async () => {
+    // A child answering every request with how many reads of its stdin it has seen so far.
+    const child = `let reads = 0, rest = "";
+      process.stdin.on("data", (chunk) => {
+        reads++;
+        const lines = (rest + chunk).split("\\n");
+        rest = lines.pop();
+        for (const line of lines) {
+          const m = JSON.parse(line);
+          if (m.id !== undefined && m.method) process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: m.id, result: { reads } }) + "\\n");
+        }
+      });`;
+    const transport = new StdioClientTransport({ command: process.execPath, args: ["-e", child], stderr: "ignore" });
+    await transport.start();
+    open.push(transport);
+    const direct = new DirectRequests(transport);
+    // What reaches the pipe: one `_writev` with every chunk of the turn, instead of a `_write` each.
+    const stdin = (transport as unknown as { _process: ChildProcess })._process.stdin as Writable;
+    const writes: number[] = [];
+    const [writev, write] = [stdin._writev?.bind(stdin), stdin._write.bind(stdin)];
+    stdin._writev = (chunks, cb) => (writes.push(chunks.length), writev?.(chunks, cb));
+    stdin._write = (chunk, encoding, cb) => (writes.push(1), write(chunk, encoding, cb));
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => direct.request("tools/call", { name: "echo", arguments: { i } }).result));
+    expect(writes).toEqual([20]);
+    expect(results).toEqual(Array.from({ length: 20 }, () => ({ reads: 1 })));
+    // The next turn's request goes in the next write.
+    expect(await direct.request("tools/call", { name: "echo" }).result).toEqual({ reads: 2 });
+    expect(writes).toEqual([20, 1]);
   });
 });

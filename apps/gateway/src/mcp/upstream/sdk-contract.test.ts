@@ -6,6 +6,8 @@
  * `hotPath.upstream` to "sdk", mcp/transport/route.ts) and update these checks.
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { ChildProcess } from "node:child_process";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
@@ -102,5 +104,17 @@ describe("the SDK Client as the direct path relies on it", () => {
     client.setNotificationHandler(ProgressNotificationSchema, (n) => void progress.push(n.params));
     await client.request({ method: "tools/call", params: { name: "progress", _meta: { progressToken: 41 } } }, CallToolResultSchema);
     await expect.poll(() => progress).toEqual([{ progressToken: 41, progress: 1 }]);
+  });
+
+  it("keeps a stdio child in `_process`, its stdin writable once started (DirectRequests corks it)", async () => {
+    const transport = new StdioClientTransport({ command: process.execPath, args: ["-e", "process.stdin.resume()"], stderr: "ignore" });
+    await transport.start();
+    try {
+      const child = (transport as unknown as { _process?: ChildProcess })._process;
+      expect(child?.pid).toBe(transport.pid);
+      expect(child?.stdin?.writable).toBe(true);
+    } finally {
+      await transport.close();
+    }
   });
 });
