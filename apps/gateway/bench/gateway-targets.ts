@@ -84,7 +84,7 @@ export async function startTargets(project: BenchProject, dbUrl: string, dataDir
   const wanted = (name: string) => options.only.length === 0 || options.only.some((text) => name.includes(text));
   const anyWanted = (...names: string[]) => names.some(wanted);
   const [gwPort, basePort, barePort, sgSsePort, sgHttpPort, proxyPort] = await Promise.all(Array.from({ length: 6 }, () => freePort()));
-  const env = { DATABASE_URL: dbUrl, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", GATEWAY_PORT: String(gwPort), LOG_LEVEL: "error", ...(process.env.STDIO_SANDBOX ? { STDIO_SANDBOX: process.env.STDIO_SANDBOX } : {}) };
+  const env = { DATABASE_URL: dbUrl, SWITCHYARD_SECRET_KEY: project.secretKey, AUTH_SECRET: project.authSecret, SWITCHYARD_DATA_DIR: dataDir, STDIO_SERVERS: "on", HOST: "127.0.0.1", GATEWAY_PORT: String(gwPort), LOG_LEVEL: "error", ...(process.env.STDIO_SANDBOX ? { STDIO_SANDBOX: process.env.STDIO_SANDBOX } : {}), ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}) };
   // Every gateway session gets its own key (at the highest per-key limit), as separate users would.
   const key = async () => ({ authorization: `Bearer ${await project.newKey()}` });
   const none = () => Promise.resolve({});

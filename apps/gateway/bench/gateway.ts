@@ -15,7 +15,8 @@
  * --only TEXT (measure only targets whose name contains TEXT; repeatable), --baseline DIR (another
  * checkout of the repository, installed: its gateway runs beside this one on the same database as
  * the "baseline gateway …" targets, for an A/B of two builds in one run; STDIO_SANDBOX=off in the
- * environment runs the gateways' stdio servers unsandboxed), --cpu-prof (runs the gateway(s) under
+ * environment runs the gateways' stdio servers unsandboxed; REDIS_URL in the environment is passed
+ * to the gateways: cluster-wide rate limits, call caps and the session bus on Redis), --cpu-prof (runs the gateway(s) under
  * `node --cpu-prof` and writes a summary, folded stacks and a flame graph per gateway into
  * --profile-dir DIR, default docs/profiles/bench-gateway-<time>; bench/cpu-profile.ts).
  */
