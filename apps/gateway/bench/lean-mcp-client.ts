@@ -66,7 +66,7 @@ export async function leanStreamable(endpoint: string, auth: Record<string, stri
   };
 }
 
-export async function leanSse(endpoint: string, auth: Record<string, string>): Promise<LeanSession> {
+export async function leanSse(endpoint: string, auth: Record<string, string>): Promise<LeanSession & { list: () => Promise<void> }> {
   const pending = new Map<number, (text: string | undefined) => void>();
   let messagesUrl: URL | undefined;
   let buffer = "";
@@ -114,6 +114,12 @@ export async function leanSse(endpoint: string, auth: Record<string, string>): P
       const answer = new Promise<string | undefined>((resolve) => pending.set(id, resolve));
       await send(call(id, tool, message));
       return answer;
+    },
+    list: async () => {
+      const id = next++;
+      const answer = new Promise<unknown>((resolve) => pending.set(id, resolve));
+      await send(JSON.stringify({ jsonrpc: "2.0", id, method: "tools/list" }));
+      await answer;
     },
     close: () => stream.destroy(),
   };
