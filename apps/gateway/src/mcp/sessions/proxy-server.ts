@@ -7,6 +7,8 @@
  */
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { Protocol } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
@@ -37,11 +39,20 @@ export interface ProxyServerDeps {
   version: string;
 }
 
+/**
+ * One validator for every session's Server, built on first use. The SDK builds an Ajv instance per
+ * Server by default (about a third of an idle session's heap); the proxy never asks the SDK to
+ * validate anything with it (it relays elicitation as a plain request, not `elicitInput`).
+ */
+let ajv: AjvJsonSchemaValidator | undefined;
+const sharedValidator: jsonSchemaValidator = { getValidator: (schema) => (ajv ??= new AjvJsonSchemaValidator()).getValidator(schema) };
+
 export function createProxyServer(session: Session, deps: ProxyServerDeps, capabilities: ServerCapabilities): Server {
   const server = new Server(
     { name: "switchyard", version: deps.version },
     {
       capabilities,
+      jsonSchemaValidator: sharedValidator,
       instructions:
         session.endpoint.serverName === null ? "Tools of every enabled server of this Switchyard project, named {server}{separator}{tool}." : undefined,
     },
