@@ -65,14 +65,21 @@ function collected(): Memory {
   return { js: m.heapUsed, heap: m.heapUsed + m.external, rss: m.rss };
 }
 
-/** After full collections, once ends finished in the background (stored state deleted, the end announced) have landed. */
+/**
+ * After full collections, once work finished in the background has landed: ends are recorded after
+ * the DELETE was answered (stored state deleted, the end row written and announced), and with
+ * thousands at once that takes seconds. Measured until two readings 2 s apart agree within 1%.
+ */
 async function settledMemory(): Promise<Memory> {
   await new Promise((resolve) => setTimeout(resolve, 3_000));
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  let last = collected();
+  for (let i = 0; i < 30; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const now = collected();
+    if (Math.abs(now.heap - last.heap) < last.heap / 100) return now;
+    last = now;
   }
-  return collected();
+  return last;
 }
 
 /** The client process: one command at a time, its reports passed to `onReport` until the final one. */
