@@ -104,10 +104,16 @@ export async function leanSse(endpoint: string, auth: Record<string, string>): P
   if (!target) throw new Error("no endpoint event");
   let next = 1;
   const send = (body: string) => post(target, auth, body);
-  const initReply = new Promise((resolve) => pending.set(0, resolve));
-  await send(INIT(0));
-  await initReply;
-  await send(INITIALIZED);
+  try {
+    const initReply = new Promise((resolve) => pending.set(0, resolve));
+    await send(INIT(0));
+    await initReply;
+    await send(INITIALIZED);
+  } catch (e) {
+    // A session that did not open must not stay open.
+    stream.destroy();
+    throw e;
+  }
   return {
     echo: async (tool, message) => {
       const id = next++;

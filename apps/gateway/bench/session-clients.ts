@@ -44,7 +44,12 @@ async function openOne(transport: BenchTransport, endpoint: string, auth: Record
 async function openOnce(transport: BenchTransport, endpoint: string, auth: Record<string, string>): Promise<() => Promise<void>> {
   if (transport === "streamable") return (await openIdleSession(endpoint, auth)).end;
   const session = await leanSse(endpoint, auth);
-  await session.list();
+  try {
+    await session.list();
+  } catch (e) {
+    session.close();
+    throw e;
+  }
   return () => Promise.resolve(session.close());
 }
 
