@@ -66,7 +66,7 @@ export async function leanStreamable(endpoint: string, auth: Record<string, stri
   };
 }
 
-export async function leanSse(endpoint: string, auth: Record<string, string>): Promise<LeanSession> {
+export async function leanSse(endpoint: string, auth: Record<string, string>): Promise<LeanSession & { list: () => Promise<void> }> {
   const pending = new Map<number, (text: string | undefined) => void>();
   let messagesUrl: URL | undefined;
   let buffer = "";
@@ -104,16 +104,28 @@ export async function leanSse(endpoint: string, auth: Record<string, string>): P
   if (!target) throw new Error("no endpoint event");
   let next = 1;
   const send = (body: string) => post(target, auth, body);
-  const initReply = new Promise((resolve) => pending.set(0, resolve));
-  await send(INIT(0));
-  await initReply;
-  await send(INITIALIZED);
+  try {
+    const initReply = new Promise((resolve) => pending.set(0, resolve));
+    await send(INIT(0));
+    await initReply;
+    await send(INITIALIZED);
+  } catch (e) {
+    // A session that did not open must not stay open.
+    stream.destroy();
+    throw e;
+  }
   return {
     echo: async (tool, message) => {
       const id = next++;
       const answer = new Promise<string | undefined>((resolve) => pending.set(id, resolve));
       await send(call(id, tool, message));
       return answer;
+    },
+    list: async () => {
+      const id = next++;
+      const answer = new Promise<unknown>((resolve) => pending.set(id, resolve));
+      await send(JSON.stringify({ jsonrpc: "2.0", id, method: "tools/list" }));
+      await answer;
     },
     close: () => stream.destroy(),
   };

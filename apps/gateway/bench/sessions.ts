@@ -1,53 +1,158 @@
 /**
- * `npm run bench:sessions` — memory per idle open session (docs/BENCHMARKS.md: 5,000 sessions on one instance
- * with shared-isolation servers, ≤ 100 KB each). The gateway runs in this process (started with
- * --expose-gc) so its heap can be measured after full collections: each session is initialized,
- * lists the tools of a shared server-everything, and is left idle. Then every session is ended
- * with DELETE and the heap is measured again (nothing may stay behind).
+ * `npm run bench:sessions` — memory per idle open session (docs/BENCHMARKS.md, "Idle sessions":
+ * 10,000 sessions on one instance with shared-isolation servers, ≤ 15 KB of heap each), for
+ * Streamable HTTP and legacy SSE in turn. The gateway runs in this process (started with
+ * --expose-gc) so its heap can be measured after full collections; the clients run in a child
+ * process (session-clients.ts) so their sockets and parsers are not counted. Each session is
+ * initialized, lists the tools of a shared server-everything, and is left idle (an SSE session
+ * keeps its stream open, as it must). Progress is printed every 1,000 sessions: how many are open,
+ * the heap after a full collection, and the heap per session so far. Then every session is ended
+ * (DELETE; the SSE stream closed) and the heap is measured again (nothing may stay behind), and
+ * the same is done for `--rounds` more rounds to show a warm round leaves nothing behind.
  *
  * Database: a scratch database on DATABASE_URL's server (dropped afterwards) or an embedded Postgres.
- * Options: --sessions N (default 5000), --concurrency N (default 50).
+ * Options: --sessions N (default 10000), --transport streamable|sse|both (default both),
+ * --concurrency N (default 50), --rounds N (extra open/end rounds, default 2),
+ * --snapshot DIR (heap snapshots before and with the sessions open, per transport, for
+ * bench/heap-by-constructor.ts).
  */
+import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { writeHeapSnapshot } from "node:v8";
 import { resolveConfig } from "../src/config";
 import { parseEnv } from "../src/env";
 import { startGateway } from "../src/gateway";
 import { cleanupAll, createBenchProject, fmt, openScratchDatabase } from "./gateway-support";
-import { openIdleSession } from "./lean-mcp-client";
+import type { BenchTransport, ClientCommand, ClientReport } from "./session-clients";
 
-const { values: args } = parseArgs({ options: { sessions: { type: "string", default: "5000" }, concurrency: { type: "string", default: "50" } } });
+const { values: args } = parseArgs({
+  options: {
+    sessions: { type: "string", default: "10000" },
+    transport: { type: "string", default: "both" },
+    concurrency: { type: "string", default: "50" },
+    rounds: { type: "string", default: "2" },
+    snapshot: { type: "string" },
+  },
+});
 const SESSIONS = Number(args.sessions);
 const CONCURRENCY = Number(args.concurrency);
-const TARGET_KB = 100;
+const ROUNDS = Number(args.rounds);
+const PROGRESS_EVERY = 1_000;
+const TARGET_KB = 15;
+const TRANSPORTS: BenchTransport[] = args.transport === "both" ? ["streamable", "sse"] : [args.transport as BenchTransport];
+if (!TRANSPORTS.every((t) => t === "streamable" || t === "sse")) throw new Error("--transport is streamable, sse or both");
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc (npm run bench:sessions does)");
 
-/** After full collections: JS heap, heap + external buffers (what sessions may hold), and RSS. */
-async function settledMemory(): Promise<{ js: number; heap: number; rss: number }> {
-  // Ends are finished in the background (stored state deleted, the end announced to other instances): let them land.
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+const MiB = (bytes: number) => `${fmt(bytes / 1048576, 1)} MiB`;
+
+interface Memory {
+  js: number;
+  /** JS heap + external buffers (what sessions may hold). */
+  heap: number;
+  rss: number;
+}
+
+function collected(): Memory {
+  for (let i = 0; i < 2; i++) gc?.();
   const m = process.memoryUsage();
   return { js: m.heapUsed, heap: m.heapUsed + m.external, rss: m.rss };
 }
 
-async function inBatches<T>(count: number, work: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < count; i = next++) out.push(await work(i));
-    }),
-  );
-  return out;
+/**
+ * After full collections, once work finished in the background has landed: ends are recorded after
+ * the DELETE was answered (stored state deleted, the end row written and announced), and with
+ * thousands at once that takes seconds. Measured until two readings 2 s apart agree within 1%.
+ */
+async function settledMemory(): Promise<Memory> {
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  let last = collected();
+  for (let i = 0; i < 30; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const now = collected();
+    if (Math.abs(now.heap - last.heap) < last.heap / 100) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** The client process: one command at a time, its reports passed to `onReport` until the final one. */
+class Clients {
+  private readonly child: ChildProcess;
+  constructor() {
+    this.child = fork(fileURLToPath(new URL("./session-clients.ts", import.meta.url)), { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  }
+
+  run(cmd: ClientCommand, onProgress: (opened: number) => void = () => undefined): Promise<Exclude<ClientReport, { progress: number }>> {
+    return new Promise((resolve, reject) => {
+      const listener = (report: ClientReport) => {
+        if ("progress" in report) return onProgress(report.progress);
+        this.child.off("message", listener);
+        if ("failed" in report) reject(new Error(`session clients: ${report.failed}`));
+        else resolve(report);
+      };
+      this.child.on("message", listener);
+      this.child.send(cmd);
+    });
+  }
+
+  close(): void {
+    this.child.disconnect();
+  }
+}
+
+type Gateway = Awaited<ReturnType<typeof startGateway>>;
+
+async function untilEnded(gateway: Gateway): Promise<void> {
+  for (let i = 0; i < 100 && gateway.sessions.size > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+async function benchTransport(gateway: Gateway, clients: Clients, transport: BenchTransport, endpoint: string, auth: Record<string, string>, snapshotDir: string | undefined): Promise<number> {
+  const open = (onProgress?: (n: number) => void) => clients.run({ op: "open", transport, endpoint, auth, count: SESSIONS, concurrency: CONCURRENCY, progressEvery: PROGRESS_EVERY }, onProgress);
+  const end = async () => {
+    await clients.run({ op: "end", concurrency: CONCURRENCY });
+    await untilEnded(gateway);
+  };
+  const label = transport === "streamable" ? "Streamable HTTP" : "legacy SSE";
+  console.log(`\n${label}: ${fmt(SESSIONS)} idle sessions (initialize, tools/list) on a shared server-everything`);
+  // Warm up: modules loaded, upstream started, catalogue cached, sessions opened and ended.
+  await clients.run({ op: "open", transport, endpoint, auth, count: 3, concurrency: 1, progressEvery: PROGRESS_EVERY });
+  await end();
+  const before = await settledMemory();
+  if (snapshotDir) writeHeapSnapshot(join(snapshotDir, `${transport}-before.heapsnapshot`));
+  console.log(`  heap + external before          ${MiB(before.heap)}    rss ${MiB(before.rss)}`);
+  const opened = await open((n) => {
+    const now = collected();
+    console.log(`  ${fmt(n).padStart(6)} open   heap ${MiB(now.heap).padStart(10)}   ${fmt((now.heap - before.heap) / n / 1024, 1).padStart(5)} KB per session`);
+  });
+  if ("failed" in opened || !("opened" in opened)) throw new Error("opening failed");
+  const withOpen = await settledMemory();
+  if (snapshotDir) writeHeapSnapshot(join(snapshotDir, `${transport}-open.heapsnapshot`));
+  const held = gateway.sessions.size;
+  const perSessionKb = (withOpen.heap - before.heap) / SESSIONS / 1024;
+  const perSessionRssKb = (withOpen.rss - before.rss) / SESSIONS / 1024;
+  console.log(`  ${fmt(SESSIONS).padStart(6)} open   heap ${MiB(withOpen.heap).padStart(10)}   ${fmt(perSessionKb, 1).padStart(5)} KB per session (settled; opened in ${fmt(opened.seconds, 1)} s; held by the gateway: ${fmt(held)})`);
+  await end();
+  const after = await settledMemory();
+  console.log(`  after ending them all           ${MiB(after.heap)}    rss ${MiB(after.rss)}    (sessions left: ${gateway.sessions.size})`);
+  let previous = after;
+  let growth = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    await open();
+    await end();
+    const now = await settledMemory();
+    growth = (now.js - previous.js) / 1024;
+    console.log(`  after round ${r + 2}                   ${MiB(now.heap)}    rss ${MiB(now.rss)}    JS heap growth ${fmt(growth, 0)} KB (${fmt((growth * 1024) / SESSIONS, 0)} B per session)`);
+    previous = now;
+  }
+  console.log(`  memory per idle ${label} session: ${fmt(perSessionKb, 1)} KB heap (${fmt(perSessionRssKb, 1)} KB rss)   target ≤ ${TARGET_KB} KB   ${perSessionKb <= TARGET_KB ? "PASS" : "FAIL"}`);
+  return perSessionKb;
 }
 
 async function main(): Promise<void> {
@@ -59,40 +164,20 @@ async function main(): Promise<void> {
     MAX_SESSIONS_PER_KEY: String(SESSIONS + 10), MAX_SESSIONS_PER_PROJECT: String(SESSIONS + 10) });
   const config = { ...(await resolveConfig(env)), gatewayPort: 0, databaseUrl: db.url };
   const gateway = await startGateway(config, { instanceId: `bench-${randomBytes(3).toString("hex")}` });
+  const clients = new Clients();
+  if (args.snapshot) await mkdir(args.snapshot, { recursive: true });
   try {
-    const endpoint = `${gateway.url}/projects/${project.projectId}/mcp`;
+    console.log(`bench:sessions — database: ${db.where}; concurrency ${CONCURRENCY}`);
     const auth = { authorization: `Bearer ${await project.newKey()}` };
-    // Warm up: modules loaded, upstream started, catalogue cached, one session opened and ended.
-    for (let i = 0; i < 3; i++) await (await openIdleSession(endpoint, auth)).end();
-    const before = await settledMemory();
-    const started = performance.now();
-    const sessions = await inBatches(SESSIONS, () => openIdleSession(endpoint, auth));
-    const openedIn = (performance.now() - started) / 1_000;
-    const open = await settledMemory();
-    const openCount = gateway.sessions.size;
-    const perSessionKb = (open.heap - before.heap) / SESSIONS / 1024;
-    const perSessionRssKb = (open.rss - before.rss) / SESSIONS / 1024;
-    await inBatches(sessions.length, (i) => sessions[i]?.end() ?? Promise.resolve());
-    const after = await settledMemory();
-    // Two more rounds of the same: once warm, a round must leave nothing behind.
-    const round = async () => {
-      const again = await inBatches(SESSIONS, () => openIdleSession(endpoint, auth));
-      await inBatches(again.length, (i) => again[i]?.end() ?? Promise.resolve());
-      return settledMemory();
-    };
-    const afterSecond = await round();
-    const afterThird = await round();
-    console.log(`bench:sessions — ${fmt(SESSIONS)} idle Streamable HTTP sessions (initialize, tools/list) on a shared server-everything`);
-    console.log(`database: ${db.where}; sessions opened in ${fmt(openedIn, 1)} s; open in the gateway: ${fmt(openCount)}\n`);
-    console.log(`heap + external before     ${fmt(before.heap / 1048576, 1)} MiB    rss ${fmt(before.rss / 1048576, 1)} MiB`);
-    console.log(`with ${fmt(SESSIONS)} open         ${fmt(open.heap / 1048576, 1)} MiB    rss ${fmt(open.rss / 1048576, 1)} MiB`);
-    console.log(`after DELETE of all        ${fmt(after.heap / 1048576, 1)} MiB    rss ${fmt(after.rss / 1048576, 1)} MiB    (sessions left: ${gateway.sessions.size})\n`);
-    console.log(`memory per idle session: ${fmt(perSessionKb, 1)} KB heap (${fmt(perSessionRssKb, 1)} KB rss)   target ≤ ${TARGET_KB} KB   ${perSessionKb <= TARGET_KB ? "PASS" : "FAIL"}`);
-    console.log(`after a second round       ${fmt(afterSecond.heap / 1048576, 1)} MiB    rss ${fmt(afterSecond.rss / 1048576, 1)} MiB`);
-    console.log(`after a third round        ${fmt(afterThird.heap / 1048576, 1)} MiB    rss ${fmt(afterThird.rss / 1048576, 1)} MiB`);
-    const growth = (afterThird.js - afterSecond.js) / 1024;
-    console.log(`JS heap growth over the third round of ${fmt(SESSIONS)} sessions opened and ended: ${fmt(growth, 0)} KB (${fmt((growth * 1024) / SESSIONS, 0)} B per session)`);
+    const results: string[] = [];
+    for (const transport of TRANSPORTS) {
+      const endpoint = `${gateway.url}/projects/${project.projectId}/${transport === "streamable" ? "mcp" : "sse"}`;
+      const kb = await benchTransport(gateway, clients, transport, endpoint, auth, args.snapshot);
+      results.push(`${transport} ${fmt(kb, 1)} KB`);
+    }
+    console.log(`\nheap per idle session at ${fmt(SESSIONS)}: ${results.join(", ")} (target ≤ ${TARGET_KB} KB)`);
   } finally {
+    clients.close();
     await gateway.close();
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -103,6 +103,20 @@ describe("Streamable HTTP", () => {
     expect(notes.status).toBe(202);
   });
 
+  it("answers a method nobody serves with Method not found and a served one with bad params with an error, as the SDK does", async () => {
+    const sessionId = await openSession(`${fx.url}${mcpPath}`, key);
+    const batch = [
+      { jsonrpc: "2.0", id: "u", method: "no/such/method" },
+      { jsonrpc: "2.0", id: "r", method: "resources/read", params: {} },
+      { jsonrpc: "2.0", id: "p", method: "prompts/list" },
+    ];
+    const res = await request(mcpPath, { method: "POST", headers: headersFor(key, { "mcp-session-id": sessionId }), body: JSON.stringify(batch) });
+    const replies = new Map((await messagesOf(res)).map((m) => [m.id, m]));
+    expect(replies.get("u")).toMatchObject({ error: { code: -32601, message: "Method not found" } });
+    expect(replies.get("r")).toMatchObject({ error: { code: -32603 } });
+    expect(replies.get("p")).toMatchObject({ result: { prompts: expect.any(Array) as unknown } });
+  });
+
   it("answers other methods with 405", async () => {
     await expectJsonRpcError(await request(mcpPath, { method: "PUT", headers: headersFor(key), body: "{}" }), 405, -32000);
   });

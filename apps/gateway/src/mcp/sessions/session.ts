@@ -42,7 +42,7 @@ export class Session {
   readonly ip: string | null;
   readonly startedAt: Date;
   /** Calls taken by the fast path, by request id, so notifications/cancelled can abort them. */
-  readonly fastCalls = new Map<RequestId, AbortController>();
+  readonly fastCalls = new LazyMap<RequestId, AbortController>();
 
   private kind: ClientType;
   private lastActivity = Date.now();
@@ -59,7 +59,8 @@ export class Session {
   private declaredCaps: ServerCapabilities = {};
   private hello: Handshake | undefined;
   private level: LoggingLevel | undefined;
-  private readonly subscriptions = new Set<string>();
+  /** Built on the first subscription: most sessions never subscribe. */
+  private subscriptions: Set<string> | undefined;
   private closeTransport: () => Promise<void> = () => Promise.resolve();
 
   constructor(init: SessionInit) {
@@ -209,26 +210,25 @@ export class Session {
   }
 
   subscribe(key: string): void {
-    this.subscriptions.add(key);
+    (this.subscriptions ??= new Set()).add(key);
   }
 
   unsubscribe(key: string): void {
-    this.subscriptions.delete(key);
+    this.subscriptions?.delete(key);
   }
 
   isSubscribed(key: string): boolean {
-    return this.subscriptions.has(key);
+    return this.subscriptions?.has(key) ?? false;
   }
 
   get subscriptionKeys(): string[] {
-    return [...this.subscriptions];
+    return this.subscriptions ? [...this.subscriptions] : [];
   }
 
   /** Takes the mutable state another instance recorded (after a change announced elsewhere). */
   adopt(level: LoggingLevel | undefined, subscriptions: readonly string[]): void {
     this.level = level;
-    this.subscriptions.clear();
-    for (const key of subscriptions) this.subscriptions.add(key);
+    this.subscriptions = subscriptions.length > 0 ? new Set(subscriptions) : undefined;
   }
 
   // ---- ending ----
@@ -270,5 +270,36 @@ export class Session {
     if (this.reason === undefined) this.released = true;
     this.reason ??= reason;
     await this.closeTransport();
+  }
+}
+
+/**
+ * The few Map operations the fast path uses, on a Map built only while calls are running: an idle
+ * session holds none (an empty Map is ~200 bytes, docs/BENCHMARKS.md "Idle sessions").
+ */
+export class LazyMap<K, V> {
+  private map: Map<K, V> | undefined;
+
+  get size(): number {
+    return this.map?.size ?? 0;
+  }
+
+  get(key: K): V | undefined {
+    return this.map?.get(key);
+  }
+
+  set(key: K, value: V): this {
+    (this.map ??= new Map()).set(key, value);
+    return this;
+  }
+
+  delete(key: K): boolean {
+    const deleted = this.map?.delete(key) ?? false;
+    if (this.map?.size === 0) this.map = undefined;
+    return deleted;
+  }
+
+  values(): IterableIterator<V> {
+    return (this.map ?? new Map<K, V>()).values();
   }
 }

@@ -30,6 +30,9 @@ const ACCEPTED: Reply = { status: 202, headers: { "content-type": "text/plain; c
 export class SseEndpoint {
   /** By session id, from before the session connects: its client may POST at once. */
   private readonly transports = new Map<string, SSEServerTransport>();
+  /** Open streams, each sent a comment every `keepAliveMs` by one shared timer. */
+  private readonly streams = new Set<ServerResponse>();
+  private keepAliveTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly hub: SessionHub,
@@ -78,18 +81,30 @@ export class SseEndpoint {
       this.hub.unclaim(principal, endpoint.projectId, transport.sessionId);
       throw e;
     }
-    const keepAlive = setInterval(() => {
-      if (!res.writableEnded) res.write(": keepalive\n\n");
-    }, this.keepAliveMs);
-    keepAlive.unref();
+    this.keepAlive(res);
     // Ahead of the transport's own listener, so the end is recorded with this reason.
     res.prependListener("close", () => {
-      clearInterval(keepAlive);
+      this.streams.delete(res);
       this.transports.delete(session.id);
       session.streamClosed();
       void session.end("client_disconnected");
     });
     return session;
+  }
+
+  /** One timer for every open stream rather than one per session (docs/BENCHMARKS.md, "Idle sessions"). */
+  private keepAlive(res: ServerResponse): void {
+    this.streams.add(res);
+    if (this.keepAliveTimer) return;
+    this.keepAliveTimer = setInterval(() => {
+      if (this.streams.size === 0) {
+        clearInterval(this.keepAliveTimer);
+        this.keepAliveTimer = undefined;
+        return;
+      }
+      for (const stream of this.streams) if (!stream.writableEnded) stream.write(": keepalive\n\n");
+    }, this.keepAliveMs);
+    this.keepAliveTimer.unref();
   }
 
   /** Runs a tools/call outside the SDK's Protocol; progress and the answer go out on the stream. */
