@@ -302,4 +302,8 @@ export class LazyMap<K, V> {
   values(): IterableIterator<V> {
     return (this.map ?? new Map<K, V>()).values();
   }
+
+  keys(): IterableIterator<K> {
+    return (this.map ?? new Map<K, V>()).keys();
+  }
 }
