@@ -20,7 +20,9 @@ import { backendCpuMs, clientBackendPids, cpuSpentMs } from "./postgres-backend-
 import { makeRecord, projects, scrubFor, servers, sessions, tools } from "./ingest-workload";
 import { cleanupAll, openScratchDatabase } from "./scratch-database";
 
-const TARGET_ROWS_PER_S = 5_000;
+// Sustained rows/s on a quiet machine with the explorer's indexes (docs/BENCHMARKS.md, "Log ingestion").
+const TARGET_ROWS_PER_S = 20_000;
+const TARGET_POSTGRES_US_PER_ROW = 25;
 const { values: args } = parseArgs({
   options: { rows: { type: "string", default: "200000" }, batch: { type: "string", default: "2000" } },
 });
@@ -124,9 +126,9 @@ async function main(): Promise<boolean> {
     const ok = rows === ROWS && distinct === ROWS && rollups === ROWS && mismatched === 0 && mismatchedTiers === 0 && tiers.quarterly === ROWS && tiers.hourly === ROWS && tiers.daily === ROWS && sessionCalls === ROWS && stats.dropped === 0;
     const mark = (b: boolean) => (b ? "ok" : "MISMATCH");
     console.log("");
-    console.log(`ingest      ${fmt(ROWS)} rows in ${fmt(elapsedS, 2)} s → ${fmt(rate)} rows/s sustained (target ≥ ${fmt(TARGET_ROWS_PER_S)}) ${rate >= TARGET_ROWS_PER_S ? "PASS" : "FAIL"}`);
+    console.log(`ingest      ${fmt(ROWS)} rows in ${fmt(elapsedS, 2)} s → ${fmt(rate)} rows/s sustained (target ≥ ${fmt(TARGET_ROWS_PER_S)} on a quiet machine) ${rate >= TARGET_ROWS_PER_S ? "PASS" : "FAIL"}`);
     console.log(`            producer done after ${fmt((tProduced - t0) / 1_000, 2)} s; 1-s windows: min ${fmt(sortedSteady[0] ?? 0)}, median ${fmt(sortedSteady[Math.floor(sortedSteady.length / 2)] ?? 0)} rows/s`);
-    console.log(`postgres    ${fmt(postgresUsPerRow, 1)} µs CPU per row in the backends serving the writer (/proc utime + stime)`);
+    console.log(`postgres    ${fmt(postgresUsPerRow, 1)} µs CPU per row in the backends serving the writer (/proc utime + stime; target ≤ ${TARGET_POSTGRES_US_PER_ROW}) ${postgresUsPerRow <= TARGET_POSTGRES_US_PER_ROW ? "PASS" : "FAIL"}`);
     console.log(`recordCall  p50 ${fmt(percentile(cost, 0.5) / 1_000, 2)} µs, p99 ${fmt(percentile(cost, 0.99) / 1_000, 2)} µs, p99.9 ${fmt(percentile(cost, 0.999) / 1_000, 2)} µs, max ${fmt((cost[cost.length - 1] ?? 0) / 1_000, 1)} µs`);
     console.log(`check       rows ${fmt(rows)} == calls ${fmt(ROWS)}: ${mark(rows === ROWS)}; distinct ids ${fmt(distinct)}: ${mark(distinct === ROWS)}`);
     console.log(`            rollup count sum ${fmt(rollups)}: ${mark(rollups === ROWS)}; rollup groups differing from rows: ${mismatched}`);
