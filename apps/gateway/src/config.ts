@@ -9,6 +9,7 @@ import { join, relative, resolve } from "node:path";
 import { ConfigError, resolveRuntimeConfig, type RuntimeConfig } from "@switchyard/core/runtime";
 import type { StdioLaunchOptions } from "@switchyard/core/upstream";
 import { secretFiles, type Env } from "./env";
+import { PRODUCT_ROOT } from "./package-root";
 
 export interface Config extends RuntimeConfig {
   env: Env;
@@ -31,6 +32,7 @@ function sandboxOptions(env: Env, dataDir: string, scratchDir: string): StdioLau
     mode: env.STDIO_SANDBOX,
     network: env.STDIO_SANDBOX_NETWORK,
     hiddenPaths: [dataDir, scratchDir, ...secretFiles(env).map((f) => resolve(f))],
+    shownPaths: [PRODUCT_ROOT],
     limits: {
       memoryBytes: env.STDIO_SANDBOX_MEMORY_MB * 1024 * 1024,
       cpuSeconds: env.STDIO_SANDBOX_CPU_SECONDS,

@@ -1,4 +1,5 @@
-import { mkdtemp } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -39,6 +40,37 @@ describe("sandboxCommand", () => {
     expect(args).toContain("--unshare-pid");
     expect(args).toContain("--unshare-net");
     expect(args.slice(-2)).toEqual(["node", "server.js"]);
+  });
+
+  it("keeps an install directory under /tmp visible read-only, with the paths hidden inside it still hidden", async () => {
+    // A checkout cloned into /tmp: its node_modules must stay reachable although /tmp is an empty mount.
+    const parent = await mkdtemp("/tmp/sy-clone-");
+    await chmod(parent, 0o755);
+    const install = join(parent, "switchyard");
+    await mkdir(install);
+    const secret = join(install, "data");
+    await mkdir(secret);
+    await writeFile(join(install, "server.txt"), "server code");
+    await writeFile(join(secret, "key.txt"), "secret");
+    for (const [path, mode] of [[install, 0o755], [secret, 0o755], [join(install, "server.txt"), 0o644], [join(secret, "key.txt"), 0o644]] as const) await chmod(path, mode);
+    const scratch = await mkdtemp(join(tmpdir(), "sy-sandbox-"));
+    const read = async (shownPaths: string[], file: string) => {
+      const { command, args } = await sandboxCommand(options({ hiddenPaths: [secret], shownPaths }), {
+        serverId: "s3",
+        command: "/bin/cat",
+        args: [file],
+        cwd: scratch,
+        scratchDir: scratch,
+        network: false,
+      });
+      return spawnSync(command, args, { encoding: "utf8" });
+    };
+    expect((await read([install], join(install, "server.txt"))).stdout).toBe("server code");
+    const hidden = await read([install], join(secret, "key.txt"));
+    expect(hidden.stdout).toBe("");
+    expect(hidden.status).not.toBe(0);
+    // Not listed: /tmp hides it, as it hides everything else there.
+    expect((await read([], join(install, "server.txt"))).status).not.toBe(0);
   });
 
   it("gives each server a stable uid of its own, never root's", () => {

@@ -29,6 +29,13 @@ export interface StdioSandboxOptions {
   mode: StdioSandboxMode;
   /** Paths the child must not see (data dir, scratch root, secret files): each gets an empty tmpfs. */
   hiddenPaths: readonly string[];
+  /**
+   * Install directories (the product's own) that stay visible, read-only, when they lie under /tmp
+   * or /var/tmp, which the sandbox replaces with empty mounts: a checkout cloned into /tmp runs
+   * servers from its own node_modules. Anywhere else they are visible through the read-only root
+   * already; hidden paths inside them stay hidden.
+   */
+  shownPaths?: readonly string[];
   limits: StdioSandboxLimits;
   /** First uid of the per-server range, and the gid all sandboxed servers share (root gateways only). */
   uidBase: number;
@@ -36,6 +43,9 @@ export interface StdioSandboxOptions {
   /** The bubblewrap binary (default /usr/bin/bwrap). */
   bwrapPath?: string;
 }
+
+/** Replaced by empty mounts in the sandbox. */
+const TMP_ROOTS = ["/tmp/", "/var/tmp/"];
 
 export const DEFAULT_SANDBOX_LIMITS: StdioSandboxLimits = {
   memoryBytes: 4 * 1024 * 1024 * 1024,
@@ -108,6 +118,14 @@ export async function sandboxCommand(options: StdioSandboxOptions, target: Sandb
   }
 
   const bwrap = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/var/tmp"];
+  for (const path of options.shownPaths ?? []) {
+    const tmp = TMP_ROOTS.find((mount) => path.startsWith(mount));
+    if (!tmp || !(await stat(path).catch(() => undefined))) continue;
+    // The directories between the empty mount and the path: bwrap would make them 0700, closed to the server's uid.
+    const parts = path.split("/").filter(Boolean);
+    for (let i = tmp.split("/").filter(Boolean).length + 1; i < parts.length; i++) bwrap.push("--perms", "0755", "--dir", `/${parts.slice(0, i).join("/")}`);
+    bwrap.push("--ro-bind", path, path);
+  }
   for (const path of options.hiddenPaths) {
     const info = await stat(path).catch(() => undefined);
     if (info?.isDirectory()) bwrap.push("--tmpfs", path);
