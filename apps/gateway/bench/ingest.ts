@@ -5,7 +5,8 @@
  *
  * Database: a scratch database created on the server of DATABASE_URL (dropped afterwards), or an
  * embedded Postgres in a temporary directory when DATABASE_URL is unset.
- * Options: --rows N (default 200000), --batch N (writer maxBatch, default 2000).
+ * Options: --rows N (default 200000), --batch N (writer maxBatch, default 2000), --in-flight N
+ * (writer writesInFlight, default 2 as in the gateway).
  *
  * The producer records calls as fast as the writer takes them, pausing while more than half the
  * writer's memory bound is queued, so every row goes through Postgres rather than the spill file.
@@ -24,10 +25,11 @@ import { cleanupAll, openScratchDatabase } from "./scratch-database";
 const TARGET_ROWS_PER_S = 20_000;
 const TARGET_POSTGRES_US_PER_ROW = 25;
 const { values: args } = parseArgs({
-  options: { rows: { type: "string", default: "200000" }, batch: { type: "string", default: "2000" } },
+  options: { rows: { type: "string", default: "200000" }, batch: { type: "string", default: "2000" }, "in-flight": { type: "string", default: "2" } },
 });
 const ROWS = Number(args.rows);
 const MAX_BATCH = Number(args.batch);
+const WRITES_IN_FLIGHT = Number(args["in-flight"]);
 const MAX_QUEUE = 20_000;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -49,13 +51,14 @@ async function main(): Promise<boolean> {
     console.log("Switchyard log ingestion benchmark");
     console.log(`  database   ${where}, Postgres ${version}; tool_call_logs: ${indexes} indexes, daily partitions, rollups`);
     console.log(`  workload   ${fmt(ROWS)} calls, ${projects.length} projects × ${servers.length} servers × ${tools.length} tools, 85 % success, ${sessions.length} sessions, scrubbing on`);
-    console.log(`  writer     flushIntervalMs 100, maxBatch ${fmt(MAX_BATCH)}, maxQueue ${fmt(MAX_QUEUE)}`);
+    console.log(`  writer     flushIntervalMs 100, maxBatch ${fmt(MAX_BATCH)}, maxQueue ${fmt(MAX_QUEUE)}, ${WRITES_IN_FLIGHT} write(s) in flight`);
 
     const errors: string[] = [];
     const writer = new LogWriter({
       sql: handle.sql,
       maxBatch: MAX_BATCH,
       maxQueue: MAX_QUEUE,
+      writesInFlight: WRITES_IN_FLIGHT,
       spillPath: join(spillDir, "spill.ndjson"),
       onError: (e) => errors.push(e instanceof Error ? e.message : String(e)),
     });

@@ -84,6 +84,33 @@ describe("LogWriter rows and rollups", () => {
     expect(await checkRowsAndRollups(db.sql, projectId)).toEqual({ rows: 1, distinctIds: 1, rollupCount: 1, mismatchedGroups: 0, mismatchedTierRows: 0 });
   });
 
+  it("writes two batches at once, never more, with rows and every rollup tier exact", async () => {
+    const projectId = uuidv7();
+    let running = 0;
+    let most = 0;
+    // The pool as the writer sees it, counting the ingest statements running at the same time.
+    const sql = new Proxy(db.sql, {
+      get(target, prop, receiver) {
+        if (prop !== "unsafe") return Reflect.get(target, prop, receiver) as unknown;
+        return (...args: Parameters<typeof target.unsafe>) => {
+          running++;
+          most = Math.max(most, running);
+          return Promise.resolve(target.unsafe(...args)).finally(() => running--);
+        };
+      },
+    });
+    const errors: unknown[] = [];
+    const w = writer({ sql, flushIntervalMs: 60_000, maxBatch: 250, maxQueue: 10_000, onError: (e) => errors.push(e) });
+    // Every batch upserts the same rollup keys in every tier: the statements wait on each other's rows.
+    for (let i = 0; i < 4_000; i++) w.recordCall(sampleRecord(projectId, i % 40, base + Math.floor(i / 40)), FULL_POLICY);
+    await w.flush();
+
+    expect(most).toBe(2);
+    expect(errors).toEqual([]);
+    expect(await checkRowsAndRollups(db.sql, projectId)).toEqual({ rows: 4_000, distinctIds: 4_000, rollupCount: 4_000, mismatchedGroups: 0, mismatchedTierRows: 0 });
+    expect(w.stats()).toMatchObject({ queued: 0, written: 4_000, dropped: 0, spilled: 0 });
+  });
+
   it("drops only the row the database refuses and writes the rest of its batch", async () => {
     const projectId = uuidv7();
     const errors: unknown[] = [];

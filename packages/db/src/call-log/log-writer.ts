@@ -6,7 +6,9 @@
  *   scrubbing and serializing happen in the flush cycle, every `flushIntervalMs` or as soon as a
  *   batch is full.
  * - One batch = one statement (ingest-statement.ts): rows, rollups from the rows actually inserted,
- *   session and rate-limit upserts, all or nothing; inserts are idempotent by row id.
+ *   session and rate-limit upserts, all or nothing; inserts are idempotent by row id. Up to
+ *   `writesInFlight` batches (default 2) are written at once; every upsert is additive and ordered
+ *   by key, so two statements commute as two gateways' do.
  * - A batch the database cannot take (database-health.ts) goes to the spill file at once rather
  *   than waiting in memory, so a crash during an outage still loses at most one interval. The file
  *   is replayed (spill-replay.ts), with backoff, when the database answers again, before anything
@@ -19,6 +21,7 @@ import { CallQueue } from "./call-queue";
 import type { Chunk } from "./chunk";
 import { CycleChain } from "./cycle-chain";
 import { DatabaseHealth } from "./database-health";
+import { InFlight } from "./in-flight";
 import { SessionTracker } from "./session-tracker";
 import { SpillReplay } from "./spill-replay";
 import type { LogWriterOptions, LogWriterStats, ScrubContext, SessionPatch, SessionStart, ToolCallRecord } from "./types";
@@ -28,6 +31,7 @@ export class LogWriter {
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
   private readonly maxQueue: number;
+  private readonly writesInFlight: number;
   private readonly report: WriterReport;
   private readonly sessions = new SessionTracker();
   private readonly queue: CallQueue;
@@ -43,6 +47,7 @@ export class LogWriter {
     this.flushIntervalMs = opts.flushIntervalMs ?? 100;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 2_000);
     this.maxQueue = Math.max(this.maxBatch, opts.maxQueue ?? 20_000);
+    this.writesInFlight = Math.max(1, opts.writesInFlight ?? 2);
     this.report = new WriterReport(opts.onError ?? (() => undefined));
     this.queue = new CallQueue(this.sessions, this.maxBatch, this.maxQueue, (reason) => this.report.drop(1, reason));
     this.database = new DatabaseHealth(opts.sql, opts.maxRetryDelayMs ?? 5_000, this.report);
@@ -137,29 +142,42 @@ export class LogWriter {
     };
   }
 
-  /** One flush: the spill file first (older rows first), then everything queued, chunk by chunk. */
+  /**
+   * One flush: the spill file first (older rows first), then everything queued, chunk by chunk, with
+   * up to `writesInFlight` statements running while the next chunk is prepared (docs/ARCHITECTURE.md,
+   * Call log: the next batch's scrubbing overlaps the database's work, and a second statement uses a
+   * second core of the database server).
+   */
   private async cycle(force: boolean): Promise<void> {
     let dbUsable = this.database.usable(force);
     if (dbUsable && this.spill.hasData) dbUsable = await this.spill.replay(this.maxBatch, (chunk) => this.database.write(chunk));
     let updates = this.queue.takeUpdates();
     await this.queue.take(true, async (cursor) => {
-      do {
-        const calls = await this.queue.nextChunk(cursor);
-        const chunk: Chunk = { calls, ...updates };
-        updates = { sessions: [], rates: [] };
-        if (!dbUsable) {
-          // Down: spill everything left in one append (one fsync) instead of chunk by chunk.
-          await this.spillRest(cursor, chunk);
-          return;
-        }
-        await this.queue.settled(calls.length, async () => {
-          const left = await this.database.write(chunk);
-          if (left) {
-            dbUsable = false;
-            await this.spillChunk(left);
+      const writes = new InFlight();
+      try {
+        do {
+          const calls = await this.queue.nextChunk(cursor);
+          const chunk: Chunk = { calls, ...updates };
+          updates = { sessions: [], rates: [] };
+          if (!dbUsable) {
+            // Down: spill everything left in one append (one fsync) instead of chunk by chunk.
+            await this.spillRest(cursor, chunk);
+            return;
           }
-        });
-      } while (cursor.remaining > 0);
+          writes.add(
+            this.queue.settled(calls.length, async () => {
+              const left = await this.database.write(chunk);
+              if (left) {
+                dbUsable = false;
+                await this.spillChunk(left);
+              }
+            }),
+          );
+          if (writes.size >= this.writesInFlight) await writes.one();
+        } while (cursor.remaining > 0);
+      } finally {
+        await writes.all();
+      }
     });
   }
 

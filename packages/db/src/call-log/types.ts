@@ -81,6 +81,8 @@ export interface LogWriterOptions {
   flushIntervalMs?: number;
   /** Rows per INSERT statement (default 2,000); a full batch is written without waiting for the interval. */
   maxBatch?: number;
+  /** Batches written at once (default 2): the next is prepared while they run. */
+  writesInFlight?: number;
   /** Records held in memory (default 20,000); past it they go to the spill file, past twice it they are dropped. */
   maxQueue?: number;
   /** Append-only NDJSON file for rows the database could not take yet; replayed when it is back. */
