@@ -144,9 +144,9 @@ export class LogWriter {
 
   /**
    * One flush: the spill file first (older rows first), then everything queued, chunk by chunk, with
-   * up to `writesInFlight` statements running while the next chunk is prepared (docs/ARCHITECTURE.md,
-   * Call log: the next batch's scrubbing overlaps the database's work, and a second statement uses a
-   * second core of the database server).
+   * up to `writesInFlight` statements running while the next chunk is prepared: the next batch's
+   * scrubbing overlaps the database's work, and a second statement uses a second core of the
+   * database server (docs/ARCHITECTURE.md, "How a log row flows").
    */
   private async cycle(force: boolean): Promise<void> {
     let dbUsable = this.database.usable(force);
