@@ -27,9 +27,17 @@ const TARGET_POSTGRES_US_PER_ROW = 25;
 const { values: args } = parseArgs({
   options: { rows: { type: "string", default: "200000" }, batch: { type: "string", default: "2000" }, "in-flight": { type: "string", default: "2" } },
 });
-const ROWS = Number(args.rows);
-const MAX_BATCH = Number(args.batch);
-const WRITES_IN_FLIGHT = Number(args["in-flight"]);
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    console.error(`bench:ingest: --${name} takes a positive whole number, not "${text}"`);
+    process.exit(2);
+  }
+  return n;
+}
+const ROWS = positiveInt("rows", args.rows);
+const MAX_BATCH = positiveInt("batch", args.batch);
+const WRITES_IN_FLIGHT = positiveInt("in-flight", args["in-flight"]);
 const MAX_QUEUE = 20_000;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
