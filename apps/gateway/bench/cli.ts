@@ -9,13 +9,13 @@ import { readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { freePort } from "@switchyard/db";
 import { buildCli } from "../scripts/build";
 import { interrupt, median, run, seconds, startProc, waitForOutput, waitForStatus } from "./process-timing";
+import { benchArgs, numberOption } from "./options";
 
-const { values: args } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
-const ROUNDS = Number(args.rounds);
+const { values: args } = benchArgs({ options: { rounds: { type: "string", default: "5" } } });
+const ROUNDS = numberOption("rounds", args.rounds);
 const CLI = join(import.meta.dirname, "../bin/switchyard.js");
 
 async function timed(rounds: number, fn: (i: number) => Promise<number>): Promise<number[]> {

@@ -9,14 +9,14 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { freePort } from "@switchyard/db";
 import { PRODUCT_ROOT } from "../src/package-root";
 import { interrupt, run, seconds, startProc, waitForOutput } from "./process-timing";
+import { benchArgs } from "./options";
 
-const { values: args } = parseArgs({ options: { "no-console": { type: "boolean", default: false }, keep: { type: "boolean", default: false } } });
+const { values: args } = benchArgs({ options: { "no-console": { type: "boolean", default: false }, keep: { type: "boolean", default: false } } });
 const steps: [string, number][] = [];
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   process.stdout.write(`${name}…\n`);

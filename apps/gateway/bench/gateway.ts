@@ -24,14 +24,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { summarizeProfiles, type Window } from "./cpu-profile";
 import { cleanupAll, createBenchProject, fmt, openScratchDatabase } from "./gateway-support";
 import { measureAll } from "./gateway-load";
 import { printAB, printCpu, printFigures, printRows, printVerdicts } from "./gateway-report";
 import { startTargets } from "./gateway-targets";
+import { benchArgs, numberOption } from "./options";
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
   options: {
     calls: { type: "string", default: "3000" },
     seconds: { type: "string", default: "6" },
@@ -43,7 +43,12 @@ const { values: args } = parseArgs({
     "profile-dir": { type: "string" },
   },
 });
-const options = { calls: Number(args.calls), seconds: Number(args.seconds), sessions: Number(args.sessions), rounds: Math.max(1, Number(args.rounds)) };
+const options = {
+  calls: numberOption("calls", args.calls),
+  seconds: numberOption("seconds", args.seconds, { fractions: true, min: 0.1 }),
+  sessions: numberOption("sessions", args.sessions),
+  rounds: numberOption("rounds", args.rounds),
+};
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 // A relative --profile-dir is taken from where npm was run (INIT_CWD), not from the workspace npm runs the script in.
 const profileDir = args["profile-dir"] ? resolve(process.env.INIT_CWD ?? process.cwd(), args["profile-dir"]) : join(REPO, "docs", "profiles", `bench-gateway-${new Date().toISOString().slice(0, 16).replace(":", "")}`);

@@ -6,9 +6,9 @@
  * `--per N` divides by N (the session count) to show bytes per session.
  */
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { benchArgs, numberOption } from "./options";
 
-const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "40" }, per: { type: "string", default: "1" } } });
+const { values: args, positionals } = benchArgs({ allowPositionals: true, options: { top: { type: "string", default: "40" }, per: { type: "string", default: "1" } } });
 if (positionals.length !== 2) throw new Error("usage: heap-by-constructor.ts before.heapsnapshot after.heapsnapshot");
 
 interface Snapshot {
@@ -38,7 +38,7 @@ function totals(file: string): Map<string, { count: number; bytes: number }> {
 
 const before = totals(positionals[0] as string);
 const after = totals(positionals[1] as string);
-const per = Number(args.per);
+const per = numberOption("per", args.per);
 const rows = [...after].map(([key, t]) => {
   const b = before.get(key) ?? { count: 0, bytes: 0 };
   return { key, count: (t.count - b.count) / per, bytes: (t.bytes - b.bytes) / per };
@@ -46,4 +46,4 @@ const rows = [...after].map(([key, t]) => {
 rows.sort((a, b) => b.bytes - a.bytes);
 const total = rows.reduce((sum, r) => sum + r.bytes, 0);
 console.log(`total self size added: ${total.toFixed(0)} B${per > 1 ? " per session" : ""}`);
-for (const r of rows.slice(0, Number(args.top))) console.log(`${r.bytes.toFixed(0).padStart(10)} B ${r.count.toFixed(2).padStart(9)} × ${r.key}`);
+for (const r of rows.slice(0, numberOption("top", args.top))) console.log(`${r.bytes.toFixed(0).padStart(10)} B ${r.count.toFixed(2).padStart(9)} × ${r.key}`);

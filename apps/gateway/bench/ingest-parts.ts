@@ -8,19 +8,19 @@
  * `DATABASE_URL=… npx tsx bench/ingest-parts.ts [--rows N] [--batch N]` (machine Postgres: /proc
  * of its backends must be readable).
  */
-import { parseArgs } from "node:util";
 import { INGEST_SQL, SessionTracker, columnNames, prepareCallRow, recordDefinition } from "@switchyard/db/call-log";
 import { toolCallLogs } from "@switchyard/db/schema";
 import { makeRecord, scrubFor, sessions } from "./ingest-workload";
 import { processCpuMs } from "./postgres-backend-cpu";
 import { cleanupAll, openScratchDatabase } from "./scratch-database";
+import { benchArgs, numberOption } from "./options";
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
   options: { rows: { type: "string", default: "60000" }, batch: { type: "string", default: "2000" }, rounds: { type: "string", default: "2" } },
 });
-const ROWS = Number(args.rows);
-const BATCH = Number(args.batch);
-const ROUNDS = Number(args.rounds);
+const ROWS = numberOption("rows", args.rows);
+const BATCH = numberOption("batch", args.batch);
+const ROUNDS = numberOption("rounds", args.rounds);
 
 const INSERT_ONLY_SQL = `insert into tool_call_logs (${columnNames(toolCallLogs).join(", ")})
   select ${columnNames(toolCallLogs).join(", ")} from jsonb_to_recordset($1::text::jsonb) as t(${recordDefinition(toolCallLogs)})

@@ -14,30 +14,22 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { LogWriter } from "@switchyard/db/call-log";
 import { checkRowsAndRollups } from "@switchyard/db/testing";
 import { backendCpuMs, clientBackendPids, cpuSpentMs } from "./postgres-backend-cpu";
 import { makeRecord, projects, scrubFor, servers, sessions, tools } from "./ingest-workload";
 import { cleanupAll, openScratchDatabase } from "./scratch-database";
+import { benchArgs, numberOption } from "./options";
 
 // Sustained rows/s on a quiet machine with the explorer's indexes (docs/BENCHMARKS.md, "Log ingestion").
 const TARGET_ROWS_PER_S = 20_000;
 const TARGET_POSTGRES_US_PER_ROW = 25;
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
   options: { rows: { type: "string", default: "200000" }, batch: { type: "string", default: "2000" }, "in-flight": { type: "string", default: "2" } },
 });
-function positiveInt(name: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) {
-    console.error(`bench:ingest: --${name} takes a positive whole number, not "${text}"`);
-    process.exit(2);
-  }
-  return n;
-}
-const ROWS = positiveInt("rows", args.rows);
-const MAX_BATCH = positiveInt("batch", args.batch);
-const WRITES_IN_FLIGHT = positiveInt("in-flight", args["in-flight"]);
+const ROWS = numberOption("rows", args.rows);
+const MAX_BATCH = numberOption("batch", args.batch);
+const WRITES_IN_FLIGHT = numberOption("in-flight", args["in-flight"]);
 const MAX_QUEUE = 20_000;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -18,7 +18,6 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -27,8 +26,9 @@ import { REFRESH_DEFAULTS, createServerProbe, refreshServerStatus } from "@switc
 import { sealServerConfig } from "@switchyard/core/servers";
 import { insertProject, insertServer, insertTeam } from "@switchyard/db";
 import { cleanupAll, openScratchDatabase } from "./scratch-database";
+import { benchArgs, numberOption } from "./options";
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
   options: {
     servers: { type: "string", default: "200" },
     "remote-concurrency": { type: "string", default: String(REFRESH_DEFAULTS.remoteConcurrency) },
@@ -37,11 +37,11 @@ const { values: args } = parseArgs({
     "slow-ms": { type: "string", default: "1500" },
   },
 });
-const TOTAL = Number(args.servers);
-const CONCURRENCY = Number(args["remote-concurrency"]);
-const CALL_TIMEOUT = Number(args["call-timeout"]);
-const CONNECT_TIMEOUT = Number(args["connect-timeout"]);
-const SLOW_MS = Number(args["slow-ms"]);
+const TOTAL = numberOption("servers", args.servers);
+const CONCURRENCY = numberOption("remote-concurrency", args["remote-concurrency"]);
+const CALL_TIMEOUT = numberOption("call-timeout", args["call-timeout"]);
+const CONNECT_TIMEOUT = numberOption("connect-timeout", args["connect-timeout"]);
+const SLOW_MS = numberOption("slow-ms", args["slow-ms"], { min: 0 });
 const DEAD = Math.round(TOTAL * 0.1);
 const SLOW = Math.round(TOTAL * 0.1);
 const FAST = TOTAL - DEAD - SLOW;

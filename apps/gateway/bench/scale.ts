@@ -10,17 +10,17 @@
  * HTTP and half SSE, default 32), --idle N (open sessions, default 5000).
  */
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
 import { startCluster, everything } from "../test/cluster/cluster";
 import { startRoundRobinProxy } from "../test/cluster/round-robin-proxy";
 import { fmt } from "./gateway-support";
 import { leanSse, leanStreamable, openIdleSession, type LeanSession } from "./lean-mcp-client";
 import { cpuSnapshot, cpuSpent } from "./process-cpu";
+import { benchArgs, numberOption } from "./options";
 
-const { values: args } = parseArgs({ options: { seconds: { type: "string", default: "8" }, sessions: { type: "string", default: "32" }, idle: { type: "string", default: "5000" } } });
-const SECONDS = Number(args.seconds);
-const SESSIONS = Number(args.sessions);
-const IDLE = Number(args.idle);
+const { values: args } = benchArgs({ options: { seconds: { type: "string", default: "8" }, sessions: { type: "string", default: "32" }, idle: { type: "string", default: "5000" } } });
+const SECONDS = numberOption("seconds", args.seconds, { fractions: true, min: 0.1 });
+const SESSIONS = numberOption("sessions", args.sessions);
+const IDLE = numberOption("idle", args.idle, { min: 0 });
 const METRICS_TOKEN = randomBytes(16).toString("hex");
 
 /** A lean SSE session waits for its answers on the stream: one that never comes must not stop the run. */

@@ -22,15 +22,15 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { writeHeapSnapshot } from "node:v8";
 import { resolveConfig } from "../src/config";
 import { parseEnv } from "../src/env";
 import { startGateway } from "../src/gateway";
 import { cleanupAll, createBenchProject, fmt, openScratchDatabase } from "./gateway-support";
 import type { BenchTransport, ClientCommand, ClientReport } from "./session-clients";
+import { benchArgs, numberOption } from "./options";
 
-const { values: args } = parseArgs({
+const { values: args } = benchArgs({
   options: {
     sessions: { type: "string", default: "10000" },
     transport: { type: "string", default: "both" },
@@ -39,9 +39,9 @@ const { values: args } = parseArgs({
     snapshot: { type: "string" },
   },
 });
-const SESSIONS = Number(args.sessions);
-const CONCURRENCY = Number(args.concurrency);
-const ROUNDS = Number(args.rounds);
+const SESSIONS = numberOption("sessions", args.sessions);
+const CONCURRENCY = numberOption("concurrency", args.concurrency);
+const ROUNDS = numberOption("rounds", args.rounds);
 const PROGRESS_EVERY = 1_000;
 const TARGET_KB = 15;
 const TRANSPORTS: BenchTransport[] = args.transport === "both" ? ["streamable", "sse"] : [args.transport as BenchTransport];
