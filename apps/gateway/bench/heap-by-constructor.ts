@@ -9,7 +9,13 @@ import { readFileSync } from "node:fs";
 import { benchArgs, numberOption } from "./options";
 
 const { values: args, positionals } = benchArgs({ allowPositionals: true, options: { top: { type: "string", default: "40" }, per: { type: "string", default: "1" } } });
-if (positionals.length !== 2) throw new Error("usage: heap-by-constructor.ts before.heapsnapshot after.heapsnapshot");
+// Checked before the snapshots are read (which takes a while), not after.
+const per = numberOption("per", args.per);
+const top = numberOption("top", args.top);
+if (positionals.length !== 2) {
+  console.error("usage: heap-by-constructor.ts before.heapsnapshot after.heapsnapshot [--top 40] [--per N]");
+  process.exit(2);
+}
 
 interface Snapshot {
   snapshot: { meta: { node_fields: string[]; node_types: (string | string[])[] } };
@@ -38,7 +44,6 @@ function totals(file: string): Map<string, { count: number; bytes: number }> {
 
 const before = totals(positionals[0] as string);
 const after = totals(positionals[1] as string);
-const per = numberOption("per", args.per);
 const rows = [...after].map(([key, t]) => {
   const b = before.get(key) ?? { count: 0, bytes: 0 };
   return { key, count: (t.count - b.count) / per, bytes: (t.bytes - b.bytes) / per };
@@ -46,4 +51,4 @@ const rows = [...after].map(([key, t]) => {
 rows.sort((a, b) => b.bytes - a.bytes);
 const total = rows.reduce((sum, r) => sum + r.bytes, 0);
 console.log(`total self size added: ${total.toFixed(0)} B${per > 1 ? " per session" : ""}`);
-for (const r of rows.slice(0, numberOption("top", args.top))) console.log(`${r.bytes.toFixed(0).padStart(10)} B ${r.count.toFixed(2).padStart(9)} × ${r.key}`);
+for (const r of rows.slice(0, top)) console.log(`${r.bytes.toFixed(0).padStart(10)} B ${r.count.toFixed(2).padStart(9)} × ${r.key}`);

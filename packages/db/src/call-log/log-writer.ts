@@ -47,7 +47,8 @@ export class LogWriter {
     this.flushIntervalMs = opts.flushIntervalMs ?? 100;
     this.maxBatch = Math.max(1, opts.maxBatch ?? 2_000);
     this.maxQueue = Math.max(this.maxBatch, opts.maxQueue ?? 20_000);
-    this.writesInFlight = Number.isSafeInteger(opts.writesInFlight) ? Math.max(1, opts.writesInFlight ?? 2) : 2;
+    const inFlight = opts.writesInFlight;
+    this.writesInFlight = typeof inFlight === "number" && Number.isSafeInteger(inFlight) ? Math.max(1, inFlight) : 2;
     this.report = new WriterReport(opts.onError ?? (() => undefined));
     this.queue = new CallQueue(this.sessions, this.maxBatch, this.maxQueue, (reason) => this.report.drop(1, reason));
     this.database = new DatabaseHealth(opts.sql, opts.maxRetryDelayMs ?? 5_000, this.report);
