@@ -120,7 +120,11 @@ function openFoundations(config: DbConfig, options: GatewayOptions): Foundations
   const onError = (context: string) => (e: unknown) => log("warn", context, { error: e instanceof Error ? e.message : String(e) });
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${uuidv7().slice(-6)}`;
   const handle = createDb(config.databaseUrl, { applicationName: "switchyard-gateway" });
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 }) : undefined;
+  // Reconnects within half a second of Redis coming back (ioredis waits up to 2 s by default): the
+  // session bus's subscriber, a duplicate of this client, is deaf to other instances until then.
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (times) => Math.min(times * 50, 500) })
+    : undefined;
   redis?.on("error", onError("redis"));
   return { log, onError, instanceId, handle, redis };
 }

@@ -5,6 +5,7 @@
  * pub/sub when REDIS_URL is set (one channel per instance plus one for all), otherwise Postgres
  * LISTEN/NOTIFY on one channel, each instance keeping what is addressed to it.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { DbHandle } from "@switchyard/db";
 import { z } from "zod";
@@ -55,7 +56,7 @@ const NOTIFY_MAX_BYTES = 7_900;
 export class MessageTooLargeError extends Error {}
 
 export interface SessionBus {
-  /** Sends to one instance (or EVERY_INSTANCE); resolves false when Redis says nobody listens there. */
+  /** Sends to one instance (or EVERY_INSTANCE); resolves false when Redis says nobody listens there (after a grace for an instance re-subscribing). */
   send(to: string, message: BusMessage): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -77,7 +78,15 @@ function decode(raw: string, me: string): { message: BusMessage; from: string } 
   return parsed.data;
 }
 
-export async function redisBus(redis: Redis, me: string, onMessage: BusHandler): Promise<SessionBus> {
+/**
+ * After Redis comes back, each instance's subscriber reconnects and subscribes again on its own
+ * timer, so for a moment a live instance has nobody listening on its channel. A message to one
+ * instance that nobody received is published again for this long before it counts as undelivered.
+ */
+const RESUBSCRIBE_GRACE_MS = 3_000;
+const RESUBSCRIBE_POLL_MS = 100;
+
+export async function redisBus(redis: Redis, me: string, onMessage: BusHandler, graceMs = RESUBSCRIBE_GRACE_MS): Promise<SessionBus> {
   const subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
   subscriber.on("error", () => undefined); // the main client reports Redis trouble
   subscriber.on("message", (_channel: string, raw: string) => {
@@ -86,7 +95,16 @@ export async function redisBus(redis: Redis, me: string, onMessage: BusHandler):
   });
   await subscriber.subscribe(redisChannel(me), redisChannel(EVERY_INSTANCE));
   return {
-    send: async (to, message) => (await redis.publish(redisChannel(to), JSON.stringify({ to, from: me, message }))) > 0,
+    send: async (to, message) => {
+      const payload = JSON.stringify({ to, from: me, message });
+      const giveUpAt = Date.now() + graceMs;
+      // Publishing again is safe: a message counted as received by nobody reached nobody.
+      while ((await redis.publish(redisChannel(to), payload)) === 0) {
+        if (to === EVERY_INSTANCE || Date.now() >= giveUpAt) return false;
+        await sleep(RESUBSCRIBE_POLL_MS);
+      }
+      return true;
+    },
     close: () => Promise.resolve(subscriber.disconnect()),
   };
 }
