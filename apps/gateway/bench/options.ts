@@ -33,3 +33,13 @@ export function numberOption(name: string, text: string | undefined, { min = 1, 
   }
   return n;
 }
+
+/** One of `choices`, else the same one-line message and exit code 2. */
+export function choiceOption<C extends string>(name: string, text: string | undefined, choices: readonly C[]): C {
+  const choice = choices.find((c) => c === text);
+  if (choice === undefined) {
+    console.error(`${script()}: --${name} takes ${choices.join(", ")}, not "${text ?? ""}"`);
+    process.exit(2);
+  }
+  return choice;
+}

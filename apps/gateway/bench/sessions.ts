@@ -28,7 +28,7 @@ import { parseEnv } from "../src/env";
 import { startGateway } from "../src/gateway";
 import { cleanupAll, createBenchProject, fmt, openScratchDatabase } from "./gateway-support";
 import type { BenchTransport, ClientCommand, ClientReport } from "./session-clients";
-import { benchArgs, numberOption } from "./options";
+import { benchArgs, choiceOption, numberOption } from "./options";
 
 const { values: args } = benchArgs({
   options: {
@@ -44,8 +44,8 @@ const CONCURRENCY = numberOption("concurrency", args.concurrency);
 const ROUNDS = numberOption("rounds", args.rounds);
 const PROGRESS_EVERY = 1_000;
 const TARGET_KB = 15;
-const TRANSPORTS: BenchTransport[] = args.transport === "both" ? ["streamable", "sse"] : [args.transport as BenchTransport];
-if (!TRANSPORTS.every((t) => t === "streamable" || t === "sse")) throw new Error("--transport is streamable, sse or both");
+const TRANSPORT_CHOICE = choiceOption("transport", args.transport, ["streamable", "sse", "both"] as const);
+const TRANSPORTS: BenchTransport[] = TRANSPORT_CHOICE === "both" ? ["streamable", "sse"] : [TRANSPORT_CHOICE];
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc (npm run bench:sessions does)");
